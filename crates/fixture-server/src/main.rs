@@ -1,0 +1,118 @@
+//! `fixture-server`: run the test server from the command line (for `scripts/demo` and
+//! `scripts/bench`). Prints `http=ADDR https=ADDR` once listening, then serves until killed.
+
+#![warn(missing_docs)]
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use fixture_server::{Options, Server, SyntheticConfig};
+
+const USAGE: &str = "\
+usage: fixture-server [--root DIR] [--http ADDR] [--https ADDR | --no-https]
+                      [--synthetic SITES:PAGES:KIB[:SEED]]
+
+Serves ROOT/<host>/<path> for any Host header, fault routes (/__status/<code>, /__slow/<ms>,
+/__hang, /__drop, /__loop/<n>, /__huge/<mb>, /__latin1, /__gzip) on every host, and with
+--synthetic generated sites site<N>.bench.test. ADDR defaults to 127.0.0.1:0 (a free port).
+Prints one line `http=ADDR https=ADDR` (no https= part with --no-https) once listening.";
+
+fn main() -> ExitCode {
+    let opts = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(opts)) => opts,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(msg) => {
+            eprintln!("fixture-server: {msg}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let server = match Server::start(opts) {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("fixture-server: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut line = format!("http={}", server.http_addr());
+    if let Some(addr) = server.https_addr() {
+        line.push_str(&format!(" https={addr}"));
+    }
+    let mut stdout = std::io::stdout().lock();
+    if writeln!(stdout, "{line}").and_then(|()| stdout.flush()).is_err() {
+        return ExitCode::FAILURE;
+    }
+    drop(stdout);
+    // Serve until a signal (SIGTERM, ctrl-c) ends the process.
+    loop {
+        std::thread::park();
+    }
+}
+
+/// Parse the command line; `Ok(None)` means help was asked for.
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
+    let mut opts = Options::default();
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--root" => opts.root = Some(value("--root")?.into()),
+            "--http" => opts.http_addr = parse_addr(&value("--http")?)?,
+            "--https" => opts.https_addr = Some(parse_addr(&value("--https")?)?),
+            "--no-https" => opts.https_addr = None,
+            "--synthetic" => opts.synthetic = Some(parse_synthetic(&value("--synthetic")?)?),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(Some(opts))
+}
+
+fn parse_addr(s: &str) -> Result<SocketAddr, String> {
+    s.parse().map_err(|_| format!("invalid address {s:?} (expected e.g. 127.0.0.1:8080)"))
+}
+
+/// `SITES:PAGES:KIB[:SEED]`, the seed defaulting to 1.
+fn parse_synthetic(s: &str) -> Result<SyntheticConfig, String> {
+    let parts: Vec<&str> = s.split(':').collect();
+    let num =
+        |p: &str| p.parse::<u64>().map_err(|_| format!("invalid --synthetic {s:?} (expected SITES:PAGES:KIB[:SEED])"));
+    let size = |p: &str| num(p).and_then(|n| usize::try_from(n).map_err(|e| e.to_string()));
+    match parts.as_slice() {
+        [sites, pages, kib] | [sites, pages, kib, _] => Ok(SyntheticConfig {
+            sites: size(sites)?,
+            pages_per_site: size(pages)?,
+            page_kib: size(kib)?,
+            seed: parts.get(3).map(|p| num(p)).transpose()?.unwrap_or(1),
+        }),
+        _ => Err(format!("invalid --synthetic {s:?} (expected SITES:PAGES:KIB[:SEED])")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Option<Options>, String> {
+        parse_args(args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn arguments() {
+        let opts = parse(&["--root", "sites", "--http", "127.0.0.1:8080", "--no-https", "--synthetic", "3:4:5"])
+            .unwrap()
+            .unwrap();
+        assert_eq!(opts.root.as_deref(), Some(std::path::Path::new("sites")));
+        assert_eq!(opts.http_addr.port(), 8080);
+        assert_eq!(opts.https_addr, None);
+        assert_eq!(opts.synthetic, Some(SyntheticConfig { sites: 3, pages_per_site: 4, page_kib: 5, seed: 1 }));
+        assert_eq!(parse(&["--synthetic", "1:2:3:9"]).unwrap().unwrap().synthetic.unwrap().seed, 9);
+        assert!(parse(&["--help"]).unwrap().is_none());
+        assert!(parse(&["--bogus"]).is_err());
+        assert!(parse(&["--root"]).is_err());
+        assert!(parse(&["--synthetic", "1:2"]).is_err());
+        assert!(parse(&["--http", "nope"]).is_err());
+    }
+}

@@ -1,0 +1,37 @@
+//! The commands of the `trackaudit` binary, callable from other programs too.
+//!
+//! Each command takes a plain options struct (the binary fills it from its arguments), prints its report,
+//! and returns the process exit code: 0 when all went well, 1 when the command's check failed (a
+//! `--fail-on` condition, an invalid vendors file), 2 for errors that stopped it (reported through `Err`).
+
+mod policy_cmd;
+mod vendors_cmd;
+
+use std::io::Write;
+use std::path::Path;
+
+pub use policy_cmd::{PolicyOptions, policy};
+pub use vendors_cmd::{VendorsCheckOptions, vendors_check, vendors_list, vendors_show};
+
+/// Writes `text` to `path`, or to standard output when there is none.
+pub fn write_output(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match path {
+        Some(p) => std::fs::write(p, text).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", p.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                // A closed pipe (`| head`) is not an error worth reporting.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+/// A runtime for the async parts (HTTP) of a command.
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start the async runtime: {e}"))
+}

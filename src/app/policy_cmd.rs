@@ -1,0 +1,51 @@
+//! `trackaudit policy <FILE|URL>`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use super::{runtime, write_output};
+use crate::fetch::{FetchConfig, Fetcher};
+use crate::model::TextFormat;
+use crate::policy::{self, ReadOptions};
+use crate::report::{self, Format, Style};
+use crate::vendors::{Engine, VendorDb};
+
+/// Options of `trackaudit policy`.
+#[derive(Debug, Clone)]
+pub struct PolicyOptions {
+    /// A path or an http(s) URL.
+    pub input: String,
+    /// Report format.
+    pub format: Format,
+    /// Read as this format instead of detecting it.
+    pub input_format: Option<TextFormat>,
+    /// Extra vendors files merged over the built-in database.
+    pub vendors: Vec<PathBuf>,
+    /// Write the report here instead of standard output.
+    pub output: Option<PathBuf>,
+    /// Print the readable text the reader extracted instead of the report.
+    pub print_text: bool,
+    /// Largest policy accepted, in bytes.
+    pub max_bytes: u64,
+    /// HTTP settings for URLs.
+    pub fetch: FetchConfig,
+}
+
+/// Reads a policy and prints what it names.
+pub fn policy(opts: &PolicyOptions) -> anyhow::Result<ExitCode> {
+    let paths: Vec<&std::path::Path> = opts.vendors.iter().map(PathBuf::as_path).collect();
+    let db = VendorDb::with_overlays(&paths)?;
+    let engine = if opts.vendors.is_empty() { Engine::builtin() } else { Arc::new(Engine::new(db)) };
+    let read_opts = ReadOptions { format: opts.input_format, max_bytes: opts.max_bytes };
+    let fetcher = Fetcher::new(opts.fetch.clone());
+    let text = runtime()?.block_on(policy::read(&opts.input, &read_opts, &fetcher))?;
+    if opts.print_text {
+        write_output(opts.output.as_deref(), &text.text)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let report = policy::analyze(&text, &engine);
+    let style = if opts.output.is_some() { Style::default() } else { Style::for_stdout() };
+    write_output(opts.output.as_deref(), &report::policy::render(&report, opts.format, style))?;
+    Ok(ExitCode::SUCCESS)
+}

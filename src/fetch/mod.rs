@@ -1,0 +1,317 @@
+//! HTTP fetching shared by the policy reader and the crawler.
+//!
+//! Redirects are followed by hand so that every hop is recorded (its status and `Set-Cookie` headers) and
+//! loops are named as such. Bodies are capped while streaming, so a huge page costs no more than the cap.
+
+mod rules;
+
+use std::collections::HashMap;
+use std::error::Error as _;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use reqwest::header::{CONTENT_TYPE, HOST, LOCATION, SET_COOKIE};
+use url::Url;
+
+use rules::RuleResolver;
+pub use rules::{HostRule, RuleError, Target};
+
+/// The user agent sent unless `--user-agent` says otherwise.
+pub const DEFAULT_USER_AGENT: &str =
+    concat!("trackaudit/", env!("CARGO_PKG_VERSION"), " (+https://github.com/trackaudit/trackaudit)");
+
+/// How the fetcher behaves.
+#[derive(Debug, Clone)]
+pub struct FetchConfig {
+    /// `User-Agent` header.
+    pub user_agent: String,
+    /// Time allowed for one request, from connecting to the end of the body.
+    pub timeout: Duration,
+    /// Time allowed to connect.
+    pub connect_timeout: Duration,
+    /// Largest body read; a larger one is an error.
+    pub max_body_bytes: u64,
+    /// Most redirects followed for one request.
+    pub max_redirects: usize,
+    /// Accept self-signed and otherwise invalid TLS certificates (`--insecure`).
+    pub accept_invalid_certs: bool,
+    /// `--resolve` and `--connect-to` rules, first match wins.
+    pub rules: Vec<HostRule>,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            timeout: Duration::from_secs(20),
+            connect_timeout: Duration::from_secs(10),
+            max_body_bytes: 16 * 1024 * 1024,
+            max_redirects: 10,
+            accept_invalid_certs: false,
+            rules: Vec::new(),
+        }
+    }
+}
+
+/// One response on the way to the final one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hop {
+    /// The URL requested.
+    pub url: Url,
+    /// The HTTP status it answered.
+    pub status: u16,
+    /// Its `Set-Cookie` header values.
+    pub set_cookies: Vec<String>,
+}
+
+/// A fetched resource.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The final URL, after redirects.
+    pub url: Url,
+    /// The final status.
+    pub status: u16,
+    /// The final `Content-Type`.
+    pub content_type: Option<String>,
+    /// The final body (decompressed).
+    pub body: Vec<u8>,
+    /// Every response, redirects first, the final one last.
+    pub hops: Vec<Hop>,
+}
+
+/// Why a fetch failed, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    /// The URL cannot be fetched at all.
+    #[error("invalid URL {0:?}: expected an absolute http:// or https:// URL")]
+    InvalidUrl(String),
+    /// The host name does not resolve.
+    #[error("could not resolve host {host}: check the spelling, your network, or map it with --resolve")]
+    Dns {
+        /// The host.
+        host: String,
+    },
+    /// Nothing listens on the port.
+    #[error("connection refused by {host}:{port}: is the server running?")]
+    Refused {
+        /// The host.
+        host: String,
+        /// The port.
+        port: u16,
+    },
+    /// The request took too long.
+    #[error("timed out after {secs}s fetching {url} (raise --timeout if the server is slow)")]
+    Timeout {
+        /// The URL.
+        url: String,
+        /// The limit in seconds.
+        secs: u64,
+    },
+    /// The TLS handshake failed.
+    #[error("TLS error talking to {host}: {detail} (use --insecure to accept self-signed certificates)")]
+    Tls {
+        /// The host.
+        host: String,
+        /// What the TLS library said.
+        detail: String,
+    },
+    /// Redirects went on too long.
+    #[error("too many redirects (more than {limit}) starting at {url}")]
+    TooManyRedirects {
+        /// The first URL.
+        url: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// A redirect came back to a URL already visited.
+    #[error("redirect loop: {url} redirects back to itself through {hops} hop(s)")]
+    RedirectLoop {
+        /// The URL that repeats.
+        url: String,
+        /// Hops in the loop.
+        hops: usize,
+    },
+    /// The body is larger than the cap.
+    #[error("{url} is larger than the {limit_mb} MB limit; not read")]
+    TooLarge {
+        /// The URL.
+        url: String,
+        /// The cap in MB.
+        limit_mb: u64,
+    },
+    /// The connection failed some other way.
+    #[error("fetching {url} failed: {detail}")]
+    Other {
+        /// The URL.
+        url: String,
+        /// What went wrong.
+        detail: String,
+    },
+}
+
+/// A reusable HTTP client configured once.
+#[derive(Debug)]
+pub struct Fetcher {
+    config: FetchConfig,
+    rules: Arc<Vec<HostRule>>,
+    /// One client per destination port, because the address rules depend on the port and a resolver only
+    /// sees the host name.
+    clients: Mutex<HashMap<u16, reqwest::Client>>,
+}
+
+impl Fetcher {
+    /// A fetcher with this configuration.
+    pub fn new(config: FetchConfig) -> Fetcher {
+        let rules = Arc::new(config.rules.clone());
+        Fetcher { config, rules, clients: Mutex::new(HashMap::new()) }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &FetchConfig {
+        &self.config
+    }
+
+    fn client(&self, port: u16) -> Result<reqwest::Client, FetchError> {
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = clients.get(&port) {
+            return Ok(c.clone());
+        }
+        let mut builder = reqwest::Client::builder()
+            .user_agent(&self.config.user_agent)
+            .timeout(self.config.timeout)
+            .connect_timeout(self.config.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .danger_accept_invalid_certs(self.config.accept_invalid_certs)
+            .pool_max_idle_per_host(4);
+        if !self.rules.is_empty() {
+            builder = builder.dns_resolver(Arc::new(RuleResolver { rules: Arc::clone(&self.rules), port }));
+        }
+        let client = builder.build().map_err(|e| FetchError::Other { url: String::new(), detail: e.to_string() })?;
+        clients.insert(port, client.clone());
+        Ok(client)
+    }
+
+    /// GETs `url`, following redirects, and reads the body up to the cap.
+    pub async fn get(&self, url: &Url) -> Result<Response, FetchError> {
+        let mut current = url.clone();
+        let mut hops: Vec<Hop> = Vec::new();
+        loop {
+            if !matches!(current.scheme(), "http" | "https") || current.host_str().is_none() {
+                return Err(FetchError::InvalidUrl(current.to_string()));
+            }
+            let resp = self.send(&current).await?;
+            let status = resp.status().as_u16();
+            let set_cookies =
+                resp.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok().map(str::to_string)).collect();
+            hops.push(Hop { url: current.clone(), status, set_cookies });
+            let location = resp.headers().get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+            if let (true, Some(location)) = (resp.status().is_redirection(), location) {
+                let next = current.join(&location).map_err(|_| FetchError::InvalidUrl(location.clone()))?;
+                if let Some(pos) = hops.iter().position(|h| h.url == next) {
+                    return Err(FetchError::RedirectLoop { url: next.to_string(), hops: hops.len() - pos });
+                }
+                if hops.len() > self.config.max_redirects {
+                    return Err(FetchError::TooManyRedirects {
+                        url: url.to_string(),
+                        limit: self.config.max_redirects,
+                    });
+                }
+                current = next;
+                continue;
+            }
+            let content_type = resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
+            let body = self.read_body(&current, resp).await?;
+            return Ok(Response { url: current, status, content_type, body, hops });
+        }
+    }
+
+    async fn send(&self, url: &Url) -> Result<reqwest::Response, FetchError> {
+        let host = url.host_str().unwrap_or_default().to_string();
+        let port = url.port_or_known_default().unwrap_or(80);
+        let client = self.client(port)?;
+        // A URL with an explicit port keeps it over whatever the resolver returns, so when a rule moves that
+        // port elsewhere, send the request without the port and restore the Host header by hand.
+        let moved = url.port().is_some()
+            && self.rules.iter().find(|r| r.applies(&host, port)).is_some_and(|r| r.target_port(port) != port);
+        let request = if moved {
+            let mut bare = url.clone();
+            let _ = bare.set_port(None);
+            client.get(bare.as_str()).header(HOST, format!("{host}:{port}"))
+        } else {
+            client.get(url.as_str())
+        };
+        request.send().await.map_err(|e| self.classify(url, &e))
+    }
+
+    async fn read_body(&self, url: &Url, mut resp: reqwest::Response) -> Result<Vec<u8>, FetchError> {
+        let limit = self.config.max_body_bytes;
+        let too_large = || FetchError::TooLarge { url: url.to_string(), limit_mb: limit.div_ceil(1024 * 1024) };
+        if resp.content_length().is_some_and(|n| n > limit) {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.classify(url, &e))? {
+            if body.len() as u64 + chunk.len() as u64 > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+
+    /// Turns a reqwest error into one that says what happened.
+    fn classify(&self, url: &Url, e: &reqwest::Error) -> FetchError {
+        let host = url.host_str().unwrap_or_default().to_string();
+        let port = url.port_or_known_default().unwrap_or(0);
+        if e.is_timeout() {
+            return FetchError::Timeout { url: url.to_string(), secs: self.config.timeout.as_secs().max(1) };
+        }
+        let chain = error_chain(e);
+        if e.is_dns() || chain.contains("failed to lookup address") || chain.contains("Name or service not known") {
+            return FetchError::Dns { host };
+        }
+        let mut source = e.source();
+        while let Some(s) = source {
+            if let Some(io) = s.downcast_ref::<std::io::Error>() {
+                match io.kind() {
+                    std::io::ErrorKind::ConnectionRefused => return FetchError::Refused { host, port },
+                    std::io::ErrorKind::TimedOut => {
+                        return FetchError::Timeout {
+                            url: url.to_string(),
+                            secs: self.config.timeout.as_secs().max(1),
+                        };
+                    }
+                    _ => {}
+                }
+            }
+            source = s.source();
+        }
+        let lower = chain.to_lowercase();
+        if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+            return FetchError::Tls { host, detail: last_cause(e) };
+        }
+        FetchError::Other { url: url.to_string(), detail: last_cause(e) }
+    }
+}
+
+/// Every message in an error's source chain, joined.
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// The innermost cause, which is usually the informative one.
+fn last_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        last = s.to_string();
+        source = s.source();
+    }
+    last
+}

@@ -1,0 +1,202 @@
+//! The `trackaudit` command line: parses arguments and calls the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use trackaudit::app;
+use trackaudit::fetch::{FetchConfig, HostRule};
+use trackaudit::model::{Category, TextFormat};
+use trackaudit::report::Format;
+
+/// Audit websites for third-party trackers and check them against the privacy policy.
+#[derive(Parser, Debug)]
+#[command(name = "trackaudit", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Read a privacy policy: the vendors, companies, vague categories and claims it contains, each quoted.
+    Policy(PolicyArgs),
+    /// Inspect and validate the vendor database.
+    #[command(subcommand)]
+    Vendors(VendorsCommand),
+}
+
+#[derive(Args, Debug)]
+struct PolicyArgs {
+    /// A policy file (HTML, Markdown or text) or an http(s) URL.
+    input: String,
+    /// Report format.
+    #[arg(long, short, value_enum, default_value_t = OutFormat::Table)]
+    format: OutFormat,
+    /// Read the input as this format instead of detecting it.
+    #[arg(long, value_enum)]
+    input_format: Option<InFormat>,
+    /// Print the readable text extracted from the policy (what offsets refer to) instead of the report.
+    #[arg(long)]
+    text: bool,
+    /// Largest policy accepted, in bytes.
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    max_bytes: u64,
+    /// Write the report to this file.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Extra vendors file merged over the built-in database (repeatable).
+    #[arg(long = "vendors", value_name = "FILE")]
+    vendors: Vec<PathBuf>,
+    #[command(flatten)]
+    net: NetArgs,
+}
+
+/// HTTP options shared by every command that fetches.
+#[derive(Args, Debug)]
+struct NetArgs {
+    /// Seconds allowed for one request.
+    #[arg(long, default_value_t = 20, value_name = "SECS")]
+    timeout: u64,
+    /// User-Agent header to send.
+    #[arg(long)]
+    user_agent: Option<String>,
+    /// Send connections for HOST:PORT to ADDR, like curl (repeatable; `*` matches any host).
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    resolve: Vec<String>,
+    /// Send connections for HOST1:PORT1 to HOST2:PORT2, like curl (repeatable; empty or `*` matches any).
+    #[arg(long, value_name = "HOST1:PORT1:HOST2:PORT2")]
+    connect_to: Vec<String>,
+    /// Accept invalid TLS certificates (self-signed test and staging servers).
+    #[arg(long, short = 'k')]
+    insecure: bool,
+}
+
+impl NetArgs {
+    fn config(&self) -> anyhow::Result<FetchConfig> {
+        let mut rules = Vec::new();
+        for r in &self.resolve {
+            rules.push(HostRule::parse_resolve(r)?);
+        }
+        for r in &self.connect_to {
+            rules.push(HostRule::parse_connect_to(r)?);
+        }
+        let mut config = FetchConfig {
+            timeout: Duration::from_secs(self.timeout.max(1)),
+            accept_invalid_certs: self.insecure,
+            rules,
+            ..FetchConfig::default()
+        };
+        if let Some(ua) = &self.user_agent {
+            config.user_agent = ua.clone();
+        }
+        config.connect_timeout = config.connect_timeout.min(config.timeout);
+        Ok(config)
+    }
+}
+
+#[derive(Subcommand, Debug)]
+enum VendorsCommand {
+    /// Validate a vendors file and name the line of each problem (the built-in database when no FILE).
+    Check {
+        /// The vendors file; it is checked as an overlay of the built-in database unless --standalone.
+        file: Option<PathBuf>,
+        /// Check the file on its own: its vendors may then only use its own companies.
+        #[arg(long)]
+        standalone: bool,
+    },
+    /// List vendors.
+    List {
+        /// Only vendors of this category.
+        #[arg(long, short)]
+        category: Option<Category>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = OutFormat::Table)]
+        format: OutFormat,
+        /// Extra vendors file merged over the built-in database (repeatable).
+        #[arg(long = "vendors", value_name = "FILE")]
+        vendors: Vec<PathBuf>,
+    },
+    /// Show who is behind an id, a name, a domain, a URL or a cookie name.
+    Show {
+        /// e.g. `doubleclick.net`, `_ga`, `Google Analytics`, `criteo`.
+        query: String,
+        /// Output format (table or json).
+        #[arg(long, short, value_enum, default_value_t = OutFormat::Table)]
+        format: OutFormat,
+        /// Extra vendors file merged over the built-in database (repeatable).
+        #[arg(long = "vendors", value_name = "FILE")]
+        vendors: Vec<PathBuf>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum OutFormat {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+impl From<OutFormat> for Format {
+    fn from(f: OutFormat) -> Format {
+        match f {
+            OutFormat::Table => Format::Table,
+            OutFormat::Json => Format::Json,
+            OutFormat::Csv => Format::Csv,
+            OutFormat::Markdown => Format::Markdown,
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum InFormat {
+    Html,
+    Markdown,
+    Text,
+}
+
+impl From<InFormat> for TextFormat {
+    fn from(f: InFormat) -> TextFormat {
+        match f {
+            InFormat::Html => TextFormat::Html,
+            InFormat::Markdown => TextFormat::Markdown,
+            InFormat::Text => TextFormat::Text,
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Policy(a) => app::policy(&app::PolicyOptions {
+            input: a.input,
+            format: a.format.into(),
+            input_format: a.input_format.map(Into::into),
+            vendors: a.vendors,
+            output: a.output,
+            print_text: a.text,
+            max_bytes: a.max_bytes,
+            fetch: a.net.config()?,
+        }),
+        Command::Vendors(VendorsCommand::Check { file, standalone }) => {
+            app::vendors_check(&app::VendorsCheckOptions { file, standalone })
+        }
+        Command::Vendors(VendorsCommand::List { category, format, vendors }) => {
+            app::vendors_list(category, &vendors, format.into())
+        }
+        Command::Vendors(VendorsCommand::Show { query, format, vendors }) => {
+            app::vendors_show(&query, &vendors, format.into())
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("trackaudit: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

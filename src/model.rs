@@ -1,0 +1,274 @@
+//! The data model every pipeline stage shares.
+//!
+//! Stages pass these types to each other and the reporters serialise them, so the JSON field names here are
+//! a contract: tests and later commands (`scan`, `diff`) read them back.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// What a vendor does. One fixed list, shared by `vendors.toml`, the policy reader's vague categories and the
+/// audit's verdicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// Audience measurement: Google Analytics, Matomo, Plausible.
+    Analytics,
+    /// Ad serving, retargeting and conversion pixels: Google Ads, Criteo, Meta Pixel.
+    Advertising,
+    /// Social networks' widgets and sign-in: Facebook SDK, share buttons.
+    Social,
+    /// Session recording and heatmaps: Hotjar, FullStory.
+    SessionReplay,
+    /// Tag managers that load other tags: Google Tag Manager, Tealium.
+    TagManager,
+    /// Consent-management platforms: OneTrust, Cookiebot.
+    Consent,
+    /// Chat and help desks: Intercom, Zendesk.
+    CustomerSupport,
+    /// Marketing automation and CRM: HubSpot, Marketo, Mailchimp.
+    MarketingAutomation,
+    /// Transactional e-mail delivery: SendGrid, Mailgun.
+    Email,
+    /// Payment processors: Stripe, PayPal.
+    Payments,
+    /// Content-delivery networks and public script CDNs: jsDelivr, cdnjs.
+    Cdn,
+    /// Web-font services: Google Fonts, Adobe Fonts.
+    Fonts,
+    /// Video players and embeds: YouTube, Vimeo.
+    Video,
+    /// Website hosting and site builders: Netlify, Wix.
+    Hosting,
+    /// Bot protection and CAPTCHAs: reCAPTCHA, hCaptcha.
+    Security,
+    /// Experimentation: Optimizely, VWO.
+    #[serde(rename = "a-b-testing")]
+    AbTesting,
+    /// Affiliate networks: ShareASale, Awin.
+    Affiliate,
+    /// Data brokers and identity graphs: LiveRamp, Oracle BlueKai.
+    DataBroker,
+    /// Anything else.
+    Other,
+}
+
+impl Category {
+    /// Every category, in the documented order.
+    pub const ALL: [Category; 19] = [
+        Category::Analytics,
+        Category::Advertising,
+        Category::Social,
+        Category::SessionReplay,
+        Category::TagManager,
+        Category::Consent,
+        Category::CustomerSupport,
+        Category::MarketingAutomation,
+        Category::Email,
+        Category::Payments,
+        Category::Cdn,
+        Category::Fonts,
+        Category::Video,
+        Category::Hosting,
+        Category::Security,
+        Category::AbTesting,
+        Category::Affiliate,
+        Category::DataBroker,
+        Category::Other,
+    ];
+
+    /// The kebab-case name used in files and reports (`session-replay`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Analytics => "analytics",
+            Category::Advertising => "advertising",
+            Category::Social => "social",
+            Category::SessionReplay => "session-replay",
+            Category::TagManager => "tag-manager",
+            Category::Consent => "consent",
+            Category::CustomerSupport => "customer-support",
+            Category::MarketingAutomation => "marketing-automation",
+            Category::Email => "email",
+            Category::Payments => "payments",
+            Category::Cdn => "cdn",
+            Category::Fonts => "fonts",
+            Category::Video => "video",
+            Category::Hosting => "hosting",
+            Category::Security => "security",
+            Category::AbTesting => "a-b-testing",
+            Category::Affiliate => "affiliate",
+            Category::DataBroker => "data-broker",
+            Category::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of parsing an unknown category name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown category {0:?}; expected one of: {list}", list = Category::ALL.map(Category::as_str).join(", "))]
+pub struct UnknownCategory(pub String);
+
+impl FromStr for Category {
+    type Err = UnknownCategory;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s).ok_or_else(|| UnknownCategory(s.to_string()))
+    }
+}
+
+/// The format a policy text was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextFormat {
+    /// An HTML page: its readable main text is extracted.
+    Html,
+    /// Markdown (front matter, comments and link targets are ignored).
+    Markdown,
+    /// Plain text.
+    Text,
+}
+
+impl TextFormat {
+    /// The lowercase name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextFormat::Html => "html",
+            TextFormat::Markdown => "markdown",
+            TextFormat::Text => "text",
+        }
+    }
+}
+
+impl fmt::Display for TextFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A vendor named in a policy, with the sentence that names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VendorMention {
+    /// The vendor's id in `vendors.toml`.
+    pub id: String,
+    /// The vendor's product name.
+    pub name: String,
+    /// The legal name of the vendor's company.
+    pub company: String,
+    /// The vendor's category.
+    pub category: Category,
+    /// The text as the policy wrote it.
+    pub matched: String,
+    /// The sentence (or cookie-table row) that names the vendor.
+    pub quote: String,
+    /// Byte offset of `matched` in the policy text (see [`crate::policy::PolicyText`]).
+    pub offset: usize,
+}
+
+/// A company named in a policy without one of its products.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyMention {
+    /// The company's id in `vendors.toml`.
+    pub id: String,
+    /// The company's legal name.
+    pub name: String,
+    /// The text as the policy wrote it.
+    pub matched: String,
+    /// The sentence that names the company.
+    pub quote: String,
+    /// Byte offset of `matched` in the policy text.
+    pub offset: usize,
+}
+
+/// A vague category of recipients ("analytics providers", "advertising partners").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryMention {
+    /// The vendor category the phrase stands for.
+    pub category: Category,
+    /// The phrase as the policy wrote it.
+    pub matched: String,
+    /// The sentence that contains it.
+    pub quote: String,
+    /// Byte offset of `matched` in the policy text.
+    pub offset: usize,
+}
+
+/// The kinds of promises a policy can make that observed behaviour can contradict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClaimKind {
+    /// "We do not use third-party cookies."
+    NoThirdPartyCookies,
+    /// "This website does not use cookies."
+    NoCookies,
+    /// "We do not share your personal data with third parties."
+    NoSharing,
+    /// "We do not sell your personal information."
+    NoSelling,
+    /// "We do not track you."
+    NoTracking,
+    /// "We do not use third-party analytics."
+    NoThirdPartyAnalytics,
+    /// "We honour Do Not Track signals."
+    HonoursDnt,
+    /// "We do not respond to Do Not Track signals."
+    IgnoresDnt,
+}
+
+impl ClaimKind {
+    /// The kebab-case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimKind::NoThirdPartyCookies => "no-third-party-cookies",
+            ClaimKind::NoCookies => "no-cookies",
+            ClaimKind::NoSharing => "no-sharing",
+            ClaimKind::NoSelling => "no-selling",
+            ClaimKind::NoTracking => "no-tracking",
+            ClaimKind::NoThirdPartyAnalytics => "no-third-party-analytics",
+            ClaimKind::HonoursDnt => "honours-dnt",
+            ClaimKind::IgnoresDnt => "ignores-dnt",
+        }
+    }
+}
+
+impl fmt::Display for ClaimKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A promise found in a policy, with its sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    /// What is promised.
+    pub kind: ClaimKind,
+    /// The sentence that makes the promise.
+    pub quote: String,
+    /// Byte offset of the sentence in the policy text.
+    pub offset: usize,
+}
+
+/// What the policy reader found in one policy: the `trackaudit policy` JSON contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyReport {
+    /// The file path or URL the policy was read from.
+    pub source: String,
+    /// The format the policy was read as.
+    pub format: TextFormat,
+    /// Number of words in the policy's readable text.
+    pub words: usize,
+    /// Vendors named by name or alias, one entry per vendor and sentence, in text order.
+    pub vendors: Vec<VendorMention>,
+    /// Companies named without one of their products, one entry per company and sentence, in text order.
+    pub companies: Vec<CompanyMention>,
+    /// Vague categories of recipients, one entry per category and sentence, in text order.
+    pub categories: Vec<CategoryMention>,
+    /// Promises the policy makes, one entry per kind and sentence, in text order.
+    pub claims: Vec<Claim>,
+}

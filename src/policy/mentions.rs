@@ -1,0 +1,114 @@
+//! Vendors and companies named in a policy.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::quote;
+use super::segment::{Kind, Segmented};
+use crate::model::{CompanyMention, VendorMention};
+use crate::vendors::Engine;
+use crate::vendors::aliases::Entity;
+
+/// URLs and e-mail addresses: a name inside one ("www.google.com/policies", "x@gmail.com") is not a
+/// mention, but the host of a URL in a cookie-table row can say who the row is about.
+static URL_OR_EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>()\[\]"'|│]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"#).expect("static regex")
+});
+
+/// Names found in a policy.
+#[derive(Debug, Default)]
+pub struct Mentions {
+    /// Vendors, one entry per vendor and unit, in text order.
+    pub vendors: Vec<VendorMention>,
+    /// Companies named without a product, one entry per company and unit, in text order.
+    pub companies: Vec<CompanyMention>,
+    /// Where names were found in [`Segmented::norm`], so that other readers can skip them ("Tag Manager"
+    /// inside "Google Tag Manager" is not a vague category).
+    pub spans: Vec<(usize, usize)>,
+}
+
+/// Every vendor and company named in `seg`.
+pub fn find(seg: &Segmented, engine: &Engine) -> Mentions {
+    let db = engine.db();
+    let excluded: Vec<(usize, usize)> = URL_OR_EMAIL.find_iter(&seg.norm).map(|m| (m.start(), m.end())).collect();
+    let inside_excluded = |start: usize, end: usize| {
+        let i = excluded.partition_point(|&(_, e)| e <= start);
+        excluded.get(i).is_some_and(|&(s, e)| s <= start && end <= e)
+    };
+
+    let mut seen: HashSet<(Entity, usize)> = HashSet::new();
+    let mut rows_with_hits: HashSet<usize> = HashSet::new();
+    let mut vendors = Vec::new();
+    let mut companies = Vec::new();
+    let mut push = |entity: Entity, sentence: usize, start: usize, matched: &str| {
+        if !seen.insert((entity, sentence)) {
+            return;
+        }
+        let quote = quote(seg, sentence, start);
+        let offset = seg.raw_offset(start);
+        match entity {
+            Entity::Vendor(i) => {
+                let v = db.vendor_at(i);
+                vendors.push(VendorMention {
+                    id: v.id.clone(),
+                    name: v.name.clone(),
+                    company: db.company_of(v).name.clone(),
+                    category: v.category,
+                    matched: matched.to_string(),
+                    quote,
+                    offset,
+                });
+            }
+            Entity::Company(i) => {
+                let c = db.company_at(i);
+                companies.push(CompanyMention {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    matched: matched.to_string(),
+                    quote,
+                    offset,
+                });
+            }
+        }
+    };
+
+    let mut spans = Vec::new();
+    for hit in engine.aliases().find(&seg.norm) {
+        if inside_excluded(hit.start, hit.end) {
+            continue;
+        }
+        spans.push((hit.start, hit.end));
+        let Some(sentence) = seg.sentence_at(hit.start) else { continue };
+        if seg.sentences[sentence].kind == Kind::TableRow {
+            rows_with_hits.insert(sentence);
+        }
+        push(hit.entity, sentence, hit.start, &seg.norm[hit.start..hit.end]);
+    }
+
+    // A cookie-table row whose provider cell is a name we do not know can still be attributed by the host of
+    // its privacy-policy link.
+    for &(start, end) in &excluded {
+        let Some(sentence) = seg.sentence_at(start) else { continue };
+        if seg.sentences[sentence].kind != Kind::TableRow || rows_with_hits.contains(&sentence) {
+            continue;
+        }
+        let text = &seg.norm[start..end];
+        if text.contains('@') {
+            continue;
+        }
+        let with_scheme = if text.contains("://") { text.to_string() } else { format!("http://{text}") };
+        let Some(host) = url::Url::parse(&with_scheme).ok().and_then(|u| u.host_str().map(str::to_string)) else {
+            continue;
+        };
+        if let Some(i) = engine.vendor_index_for_host(&host) {
+            push(Entity::Vendor(i), sentence, start, &host);
+        } else if let Some(i) = engine.company_for_host(&host) {
+            push(Entity::Company(i), sentence, start, &host);
+        }
+    }
+    vendors.sort_by_key(|m| m.offset);
+    companies.sort_by_key(|m| m.offset);
+    Mentions { vendors, companies, spans }
+}

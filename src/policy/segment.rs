@@ -1,0 +1,355 @@
+//! Splitting policy text into sentences, headings, list items and table rows.
+//!
+//! Every later step quotes a unit from here, so units must read well on their own: hard-wrapped lines are
+//! joined, a cookie-table row is one unit, and a heading does not swallow the paragraph below it. Each unit
+//! is normalised (whitespace collapsed, typographic quotes folded, list bullets dropped) into one string,
+//! `norm`, with a byte map back to the original text for offsets.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::vendors::aliases::fold_char;
+
+/// What kind of unit a sentence is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A sentence of running text.
+    Prose,
+    /// A heading or title line.
+    Heading,
+    /// The text of a list item.
+    ListItem,
+    /// One row of a table (cells separated by `|` or `│`).
+    TableRow,
+}
+
+/// One unit of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// Its bytes in the original text.
+    pub raw: Range<usize>,
+    /// Its bytes in [`Segmented::norm`].
+    pub norm: Range<usize>,
+    /// What kind of unit it is.
+    pub kind: Kind,
+    /// The block (paragraph, list item, row) it belongs to.
+    pub block: usize,
+}
+
+/// A text split into units.
+#[derive(Debug, Clone, Default)]
+pub struct Segmented {
+    /// Every unit, normalised, separated by `\n`.
+    pub norm: String,
+    /// For every byte of `norm`, the byte of the original text it came from.
+    map: Vec<u32>,
+    /// The units in order.
+    pub sentences: Vec<Sentence>,
+}
+
+impl Segmented {
+    /// The original-text offset of a `norm` offset.
+    pub fn raw_offset(&self, norm_offset: usize) -> usize {
+        self.map.get(norm_offset).map_or_else(|| self.map.last().map_or(0, |&m| m as usize), |&m| m as usize)
+    }
+
+    /// The unit containing a `norm` offset.
+    pub fn sentence_at(&self, norm_offset: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.norm.end <= norm_offset);
+        (i < self.sentences.len() && self.sentences[i].norm.start <= norm_offset).then_some(i)
+    }
+
+    /// The normalised text of a unit.
+    pub fn text(&self, sentence: usize) -> &str {
+        &self.norm[self.sentences[sentence].norm.clone()]
+    }
+}
+
+static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-*+•·◦▪‣]|\d{1,3}(?:\.\d{1,3})*[.)]?|[a-zA-Z][.)]|\((?:\d{1,3}|[a-z]|[ivx]{1,5})\))\s+\S")
+        .expect("static regex")
+});
+static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[-*+•·◦▪‣]\s+").expect("static regex"));
+static TABLE_RULE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[|│┃+]?\s*:?[-─━═=]{2,}:?\s*([|│┃+┼]\s*:?[-─━═=]{2,}:?\s*)*[|│┃+]?\s*$").expect("static regex")
+});
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "llc", "pvt", "plc", "vs", "mr", "mrs", "ms", "dr", "st", "no",
+    "nos", "u.s", "u.k", "e.u", "approx", "art", "sec", "para", "cf", "al", "fig", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "s.a", "b.v", "n.v", "gmbh", "ag", "a.g",
+];
+
+/// The longest unit; longer runs without punctuation are cut at a space.
+const MAX_UNIT: usize = 2000;
+
+struct Line<'a> {
+    range: Range<usize>,
+    text: &'a str,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LineKind {
+    Blank,
+    Rule,
+    Row,
+    Heading,
+    Item,
+    Prose,
+}
+
+fn classify(line: &str) -> LineKind {
+    let t = line.trim();
+    if t.is_empty() {
+        LineKind::Blank
+    } else if TABLE_RULE.is_match(t) {
+        LineKind::Rule
+    } else if t.matches(['|', '│', '┃']).count() >= 2 || (t.starts_with('|') && t.ends_with('|') && t.len() > 1) {
+        LineKind::Row
+    } else if t.starts_with('#') && t.trim_start_matches('#').starts_with(char::is_whitespace) {
+        LineKind::Heading
+    } else if LIST_MARKER.is_match(line) {
+        LineKind::Item
+    } else {
+        LineKind::Prose
+    }
+}
+
+/// Splits `raw` into units.
+pub fn segment(raw: &str) -> Segmented {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for piece in raw.split_inclusive('\n') {
+        lines.push(Line { range: start..start + piece.len(), text: piece.trim_end_matches(['\n', '\r']) });
+        start += piece.len();
+    }
+    let wrap = wrap_width(&lines);
+    let mut kinds: Vec<LineKind> = lines.iter().map(|l| classify(l.text)).collect();
+    // A two-column table has one `|` per row: such a line is a row when it sits next to a table rule or
+    // another row.
+    for i in 0..lines.len() {
+        let one_pipe = kinds[i] != LineKind::Row && lines[i].text.matches(['|', '│', '┃']).count() == 1;
+        let near_table = |j: Option<usize>| {
+            j.and_then(|j| kinds.get(j)).is_some_and(|k| matches!(k, LineKind::Rule | LineKind::Row))
+        };
+        if one_pipe && (near_table(i.checked_sub(1)) || near_table(Some(i + 1))) {
+            kinds[i] = LineKind::Row;
+        }
+    }
+
+    let mut out = Builder::default();
+    let mut block: Option<(Range<usize>, Kind)> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let kind = kinds[i];
+        let continues = matches!(kind, LineKind::Prose)
+            && block.as_ref().is_some_and(|(_, k)| matches!(k, Kind::Prose | Kind::ListItem));
+        if continues {
+            if let Some((range, _)) = block.as_mut() {
+                range.end = line.range.end;
+            }
+        } else {
+            if let Some((range, k)) = block.take() {
+                out.block(raw, range, k);
+            }
+            block = match kind {
+                LineKind::Blank | LineKind::Rule => None,
+                LineKind::Row => Some((line.range.clone(), Kind::TableRow)),
+                LineKind::Heading => Some((line.range.clone(), Kind::Heading)),
+                LineKind::Item => Some((line.range.clone(), Kind::ListItem)),
+                LineKind::Prose => Some((line.range.clone(), Kind::Prose)),
+            };
+        }
+        // A short line without closing punctuation, followed by a capitalised line, is a title in
+        // hard-wrapped text ("2.1 Information We Collect"): it ends its block.
+        let next_starts_upper = lines
+            .get(i + 1)
+            .and_then(|n| n.text.trim_start().chars().next())
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        let t = line.text.trim_end();
+        let numbered_or_prose = kind == LineKind::Prose || (kind == LineKind::Item && !BULLET.is_match(line.text));
+        let is_title = numbered_or_prose
+            && !t.contains(": ")
+            && wrap.is_some_and(|w| t.chars().count() * 10 < w * 7)
+            && !t.ends_with(['.', ',', ';', ':', '!', '?', '"', '\'', ')', '”', '’'])
+            && next_starts_upper
+            && matches!(kinds.get(i + 1), Some(LineKind::Prose));
+        if let Some((range, k)) = block.take_if(|_| is_title) {
+            let k = if k == Kind::Prose && range.start == line.range.start { Kind::Heading } else { k };
+            out.block(raw, range, k);
+        }
+    }
+    if let Some((range, k)) = block {
+        out.block(raw, range, k);
+    }
+    out.finish()
+}
+
+/// The width text was hard-wrapped at, if it looks hard-wrapped (most lines between 40 and 100 characters).
+fn wrap_width(lines: &[Line<'_>]) -> Option<usize> {
+    let mut lens: Vec<usize> = lines.iter().map(|l| l.text.trim_end().chars().count()).filter(|&n| n > 0).collect();
+    if lens.len() < 8 {
+        return None;
+    }
+    lens.sort_unstable();
+    let p90 = lens[lens.len() * 9 / 10];
+    (40..=100).contains(&p90).then_some(p90)
+}
+
+#[derive(Default)]
+struct Builder {
+    seg: Segmented,
+    blocks: usize,
+}
+
+impl Builder {
+    /// Adds a block: a table row or heading as one unit, otherwise split into sentences.
+    fn block(&mut self, raw: &str, range: Range<usize>, kind: Kind) {
+        let text = &raw[range.clone()];
+        let skip = if kind == Kind::ListItem { BULLET.find(text).map_or(0, |m| m.end()) } else { 0 };
+        let mut unit_start: Option<usize> = None;
+        let mut chars = text.char_indices().skip_while(|&(i, _)| i < skip).peekable();
+        let block = self.blocks;
+        self.blocks += 1;
+        let mut last_break = range.start + skip;
+        while let Some((i, ch)) = chars.next() {
+            let abs = range.start + i;
+            let start = *unit_start.get_or_insert(abs);
+            let _ = start;
+            let ends = matches!(kind, Kind::Prose | Kind::ListItem)
+                && matches!(ch, '.' | '!' | '?')
+                && sentence_ends(text, i, chars.peek().map(|&(_, c)| c));
+            let too_long = abs - unit_start.unwrap_or(abs) >= MAX_UNIT && ch.is_whitespace();
+            if ends || too_long {
+                let end = abs + ch.len_utf8();
+                self.unit(raw, unit_start.take().unwrap_or(end)..end, kind, block);
+                last_break = end;
+            }
+        }
+        if let Some(s) = unit_start {
+            self.unit(raw, s..range.end, kind, block);
+        } else if last_break < range.end {
+            // only whitespace remains
+        }
+    }
+
+    /// Adds one unit, normalised.
+    fn unit(&mut self, raw: &str, range: Range<usize>, kind: Kind, block: usize) {
+        let text = &raw[range.clone()];
+        if !text.chars().any(char::is_alphanumeric) {
+            return;
+        }
+        let seg = &mut self.seg;
+        if !seg.norm.is_empty() {
+            seg.norm.push('\n');
+            seg.map.push(range.start as u32);
+        }
+        let norm_start = seg.norm.len();
+        let mut pending_space = false;
+        for (i, ch) in text.char_indices() {
+            let ch = fold_char(ch);
+            if ch.is_whitespace() {
+                pending_space = seg.norm.len() > norm_start;
+                continue;
+            }
+            if pending_space {
+                seg.norm.push(' ');
+                seg.map.push((range.start + i) as u32);
+                pending_space = false;
+            }
+            let at = seg.norm.len();
+            seg.norm.push(ch);
+            seg.map.extend(std::iter::repeat_n((range.start + i) as u32, seg.norm.len() - at));
+        }
+        let norm_end = seg.norm.len();
+        seg.sentences.push(Sentence { raw: range, norm: norm_start..norm_end, kind, block });
+    }
+
+    fn finish(self) -> Segmented {
+        self.seg
+    }
+}
+
+/// Whether the `.`/`!`/`?` at byte `i` of `text` ends a sentence: it is followed by space and then a
+/// capital, digit, quote or bracket, and it does not close an abbreviation or an initial.
+fn sentence_ends(text: &str, i: usize, next: Option<char>) -> bool {
+    let rest = &text[i + 1..];
+    let rest = rest.trim_start_matches(['"', '\'', ')', ']', '”', '’', '*']);
+    if !next.is_some_and(|c| c.is_whitespace() || matches!(c, '"' | '\'' | ')' | ']' | '”' | '’' | '*')) {
+        return false;
+    }
+    let after = rest.trim_start();
+    if after.len() == rest.len() && !rest.is_empty() {
+        return false; // no whitespace after the closing marks
+    }
+    let Some(first) = after.chars().next() else { return true };
+    if !(first.is_uppercase()
+        || first.is_ascii_digit()
+        || matches!(first, '"' | '“' | '‘' | '(' | '[' | '*' | '-' | '•'))
+    {
+        return false;
+    }
+    if text.as_bytes()[i] != b'.' {
+        return true;
+    }
+    let word: String = text[..i]
+        .chars()
+        .rev()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, '(' | '"' | '“'))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let lower = word.to_lowercase();
+    let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    !(is_initial || ABBREVIATIONS.contains(&lower.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units(raw: &str) -> Vec<String> {
+        let s = segment(raw);
+        (0..s.sentences.len()).map(|i| s.text(i).to_string()).collect()
+    }
+
+    #[test]
+    fn sentences_and_abbreviations() {
+        let u =
+            units("We use Stripe. Data goes to the U.S. or the E.U. when needed. See e.g. Inc. filings! Done? Yes.");
+        assert_eq!(
+            u,
+            [
+                "We use Stripe.",
+                "Data goes to the U.S. or the E.U. when needed.",
+                "See e.g. Inc. filings!",
+                "Done?",
+                "Yes."
+            ]
+        );
+    }
+
+    #[test]
+    fn hard_wrapped_lines_join_and_titles_split() {
+        let raw = "2.1 Information We Collect\nWe collect information you provide directly to us\nwhen you create an account or contact us for\nsupport, and information from payment\nprocessors that handle transactions for us.\n- Service Providers: Third-party vendors that\nperform services on our behalf (e.g., hosting,\npayment processing, analytics).\n6.5 Do Not Track\nWe do not respond to Do Not Track signals\nfrom browsers at this time, sadly.\n";
+        let u = units(raw);
+        assert_eq!(u[0], "2.1 Information We Collect");
+        assert!(u[1].contains("information from payment processors that handle"), "{u:?}");
+        assert!(u[2].starts_with("Service Providers: Third-party vendors that perform services"), "{u:?}");
+        assert!(u.iter().any(|s| s == "6.5 Do Not Track"), "{u:?}");
+    }
+
+    #[test]
+    fn table_rows_are_units_and_offsets_map_back() {
+        let raw = "Name | Purpose\n---|---\nBing | Used to track pages. Also links.\nBizo (Linkedin) | Ads.\n";
+        let s = segment(raw);
+        let u: Vec<&str> = (0..s.sentences.len()).map(|i| s.text(i)).collect();
+        assert_eq!(u, ["Name | Purpose", "Bing | Used to track pages. Also links.", "Bizo (Linkedin) | Ads."]);
+        assert_eq!(s.sentences[1].kind, Kind::TableRow);
+        let at = s.norm.find("Bizo").unwrap();
+        assert_eq!(&raw[s.raw_offset(at)..s.raw_offset(at) + 4], "Bizo");
+    }
+}

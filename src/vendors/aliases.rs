@@ -1,0 +1,190 @@
+//! Finding vendor and company names in prose.
+//!
+//! One Aho-Corasick automaton holds every alias. A hit counts only when it is word-bounded, and an alias that
+//! is an ordinary word ("Segment", "Drift", "Bing") counts only when written with its capitalisation. Among
+//! overlapping hits the leftmost, then longest, wins ("Google Tag Manager" over "Google"), and a vendor beats
+//! a company on the same words.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::VendorDb;
+
+/// What an alias names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Entity {
+    /// A vendor, by index in [`VendorDb::vendors`].
+    Vendor(usize),
+    /// A company, by index in [`VendorDb::companies`].
+    Company(usize),
+}
+
+/// One alias hit in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AliasHit {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset just past the last byte.
+    pub end: usize,
+    /// Who is named.
+    pub entity: Entity,
+}
+
+#[derive(Debug, Clone)]
+struct Claim {
+    entity: Entity,
+    /// `Some(text)` when the alias must appear exactly as written.
+    exact: Option<String>,
+}
+
+/// The compiled alias automaton.
+#[derive(Debug, Clone)]
+pub struct AliasIndex {
+    ac: AhoCorasick,
+    /// Claims per pattern id; vendors first.
+    claims: Vec<Vec<Claim>>,
+    by_key: HashMap<String, usize>,
+}
+
+/// Normalises an alias or a text for matching: curly quotes and apostrophes become ASCII, dashes become `-`,
+/// and every run of whitespace becomes one space.
+pub fn normalize_alias(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for ch in s.chars() {
+        let ch = fold_char(ch);
+        if ch.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(ch);
+    }
+    out
+}
+
+/// The ASCII stand-in for typographic punctuation.
+pub fn fold_char(ch: char) -> char {
+    match ch {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{2033}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' => '-',
+        '\u{00A0}' | '\u{2007}' | '\u{202F}' => ' ',
+        c => c,
+    }
+}
+
+impl AliasIndex {
+    /// Compiles every name and alias of `db`.
+    pub fn new(db: &VendorDb) -> AliasIndex {
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut claims: Vec<Vec<Claim>> = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut add = |text: &str, entity: Entity, proper: bool| {
+            let norm = normalize_alias(text);
+            let key = norm.to_lowercase();
+            if key.is_empty() {
+                return;
+            }
+            let id = *by_key.entry(key.clone()).or_insert_with(|| {
+                patterns.push(key);
+                claims.push(Vec::new());
+                claims.len() - 1
+            });
+            let claim = Claim { entity, exact: proper.then_some(norm) };
+            if !claims[id].iter().any(|c| c.entity == claim.entity && c.exact == claim.exact) {
+                claims[id].push(claim);
+            }
+        };
+        for (i, v) in db.vendors().iter().enumerate() {
+            let e = Entity::Vendor(i);
+            add(&v.name, e, false);
+            v.aliases.iter().for_each(|a| add(a, e, false));
+            v.proper_aliases.iter().for_each(|a| add(a, e, true));
+        }
+        for (i, c) in db.companies().iter().enumerate() {
+            let e = Entity::Company(i);
+            add(&c.name, e, false);
+            c.aliases.iter().for_each(|a| add(a, e, false));
+            c.proper_aliases.iter().for_each(|a| add(a, e, true));
+        }
+        for list in &mut claims {
+            list.sort_by_key(|c| c.entity);
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("alias automaton builds from plain strings");
+        AliasIndex { ac, claims, by_key }
+    }
+
+    /// The entities a name stands for, exactly (case-insensitively) as an alias is written.
+    pub fn lookup(&self, name: &str) -> Vec<Entity> {
+        let key = normalize_alias(name).to_lowercase();
+        self.by_key.get(&key).map(|&id| self.claims[id].iter().map(|c| c.entity).collect()).unwrap_or_default()
+    }
+
+    /// Every word-bounded, non-overlapping name in `text` (which should be normalised like the aliases, see
+    /// [`normalize_alias`]), in text order.
+    pub fn find(&self, text: &str) -> Vec<AliasHit> {
+        let mut candidates: Vec<(usize, usize, Entity)> = Vec::new();
+        for m in self.ac.find_overlapping_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            if !is_boundary(text, start, end) {
+                continue;
+            }
+            let written = &text[start..end];
+            let claim = self.claims[m.pattern().as_usize()]
+                .iter()
+                .find(|c| c.exact.as_deref().is_none_or(|exact| exact == written));
+            if let Some(c) = claim {
+                candidates.push((start, end, c.entity));
+            }
+        }
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut hits = Vec::new();
+        let mut last_end = 0;
+        for (start, end, entity) in candidates {
+            if start >= last_end {
+                hits.push(AliasHit { start, end, entity });
+                last_end = end;
+            }
+        }
+        hits
+    }
+}
+
+/// Whether `text[start..end]` is a whole word (or words): no letter or digit touches either end.
+fn is_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let inner_first = text[start..end].chars().next();
+    let inner_last = text[start..end].chars().next_back();
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    // Only a word character inside the alias needs a non-word neighbour ("Google+" may touch a letter after
+    // its "+").
+    !((word(before) && word(inner_first)) || (word(after) && word(inner_last)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_typography_and_space() {
+        assert_eq!(normalize_alias("  Google\u{a0}\n Analytics’s “x” "), "Google Analytics's \"x\"");
+    }
+
+    #[test]
+    fn boundaries() {
+        assert!(is_boundary("use Heap.", 4, 8));
+        assert!(!is_boundary("cheap", 1, 5));
+        assert!(!is_boundary("Googlebot", 0, 6));
+        assert!(is_boundary("Google+x", 0, 7));
+    }
+}

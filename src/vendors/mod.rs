@@ -1,0 +1,203 @@
+//! The vendor database: who is behind a domain, a cookie, a script or a name in a policy.
+//!
+//! `vendors.toml` is compiled into the binary; `--vendors FILE` adds to it. Files are validated by
+//! [`check`] (every problem with its line), turned into a [`VendorDb`], and the database is compiled once
+//! into an [`Engine`] whose lookups are cheap: a suffix map for hosts, one regex set for script URLs, one
+//! Aho-Corasick automaton for inline-script signatures and one for the names policies use.
+
+pub mod aliases;
+pub mod check;
+mod engine;
+mod schema;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
+
+use serde::Serialize;
+
+pub use check::{CheckReport, Problem, Severity};
+pub use engine::{Engine, UrlMatch};
+pub use schema::SourceFile;
+
+use crate::model::Category;
+
+/// The text of the built-in database.
+pub const BUILTIN_TOML: &str = include_str!("../../vendors.toml");
+
+/// The name the built-in database goes by in messages.
+pub const BUILTIN_NAME: &str = "<built-in vendors.toml>";
+
+/// A legal entity that owns vendors, with its parent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Company {
+    /// Unique id (`google`).
+    pub id: String,
+    /// Legal name (`Google LLC`).
+    pub name: String,
+    /// Names policies use, matched case-insensitively.
+    pub aliases: Vec<String>,
+    /// Names that are ordinary words, matched only as written.
+    pub proper_aliases: Vec<String>,
+    /// Id of the parent company.
+    pub parent: Option<String>,
+    #[serde(skip)]
+    pub(crate) parent_index: Option<usize>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: Option<String>,
+    /// The company's privacy policy.
+    pub privacy_policy: Option<String>,
+    /// Where the facts came from.
+    pub sources: Vec<String>,
+}
+
+/// A product a website can load, and how to recognise it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Vendor {
+    /// Unique id (`google-analytics`).
+    pub id: String,
+    /// Product name (`Google Analytics`).
+    pub name: String,
+    /// Id of the owning company.
+    pub company: String,
+    #[serde(skip)]
+    pub(crate) company_index: usize,
+    /// What the product does.
+    pub category: Category,
+    /// Names policies use, matched case-insensitively.
+    pub aliases: Vec<String>,
+    /// Names that are ordinary words, matched only as written.
+    pub proper_aliases: Vec<String>,
+    /// Hosts (suffixes) the product is served from.
+    pub domains: Vec<String>,
+    /// Regular expressions on resource URLs without their scheme.
+    pub script_patterns: Vec<String>,
+    /// Literal strings that identify the product's inline snippet.
+    pub signatures: Vec<String>,
+    /// Cookie names, `*` as wildcard.
+    pub cookies: Vec<String>,
+    /// Regular expressions for tracker IDs.
+    pub ids: Vec<String>,
+    /// Where the facts came from.
+    pub sources: Vec<String>,
+}
+
+/// A validated vendor database.
+#[derive(Debug, Clone, Default)]
+pub struct VendorDb {
+    companies: Vec<Company>,
+    vendors: Vec<Vendor>,
+    company_ids: HashMap<String, usize>,
+    vendor_ids: HashMap<String, usize>,
+}
+
+/// Why a vendors file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read vendors file {path}: {source}")]
+    Io {
+        /// The path given.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file has errors; each names its line.
+    #[error("invalid vendors file ({} error(s)):\n{report}", report.error_count())]
+    Invalid {
+        /// Every problem found.
+        report: CheckReport,
+    },
+}
+
+static BUILTIN: LazyLock<Arc<VendorDb>> = LazyLock::new(|| {
+    let files = [builtin_file()];
+    match check::load(&files) {
+        (_, Some(db)) => Arc::new(db),
+        (report, None) => panic!("the built-in vendors.toml is invalid (a test catches this):\n{report}"),
+    }
+});
+
+/// The built-in database as a source file.
+pub fn builtin_file() -> SourceFile {
+    SourceFile { name: BUILTIN_NAME.to_string(), text: BUILTIN_TOML.to_string() }
+}
+
+/// Reads a vendors file from disk.
+pub fn read_file(path: &Path) -> Result<SourceFile, LoadError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.display().to_string(), source })?;
+    Ok(SourceFile { name: path.display().to_string(), text })
+}
+
+impl VendorDb {
+    pub(crate) fn new(companies: Vec<Company>, vendors: Vec<Vendor>) -> VendorDb {
+        let company_ids = companies.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        let vendor_ids = vendors.iter().enumerate().map(|(i, v)| (v.id.clone(), i)).collect();
+        VendorDb { companies, vendors, company_ids, vendor_ids }
+    }
+
+    /// The built-in database (parsed once per process).
+    pub fn builtin() -> Arc<VendorDb> {
+        Arc::clone(&BUILTIN)
+    }
+
+    /// Loads files in order, later files replacing records of earlier ones with the same id.
+    pub fn from_files(files: &[SourceFile]) -> Result<VendorDb, LoadError> {
+        match check::load(files) {
+            (_, Some(db)) => Ok(db),
+            (report, None) => Err(LoadError::Invalid { report }),
+        }
+    }
+
+    /// The built-in database with `extra` files merged over it.
+    pub fn with_overlays(extra: &[&Path]) -> Result<Arc<VendorDb>, LoadError> {
+        if extra.is_empty() {
+            return Ok(VendorDb::builtin());
+        }
+        let mut files = vec![builtin_file()];
+        for path in extra {
+            files.push(read_file(path)?);
+        }
+        VendorDb::from_files(&files).map(Arc::new)
+    }
+
+    /// All companies, in file order.
+    pub fn companies(&self) -> &[Company] {
+        &self.companies
+    }
+
+    /// All vendors, in file order.
+    pub fn vendors(&self) -> &[Vendor] {
+        &self.vendors
+    }
+
+    /// A vendor by id.
+    pub fn vendor(&self, id: &str) -> Option<&Vendor> {
+        self.vendor_ids.get(id).map(|&i| &self.vendors[i])
+    }
+
+    /// A company by id.
+    pub fn company(&self, id: &str) -> Option<&Company> {
+        self.company_ids.get(id).map(|&i| &self.companies[i])
+    }
+
+    /// The company that owns a vendor.
+    pub fn company_of(&self, vendor: &Vendor) -> &Company {
+        &self.companies[vendor.company_index]
+    }
+
+    /// A company and its ancestors, nearest first (`google`, `alphabet`).
+    pub fn lineage<'a>(&'a self, company: &'a Company) -> impl Iterator<Item = &'a Company> + 'a {
+        std::iter::successors(Some(company), move |c| c.parent_index.map(|p| &self.companies[p]))
+            .take(self.companies.len())
+    }
+
+    pub(crate) fn vendor_at(&self, index: usize) -> &Vendor {
+        &self.vendors[index]
+    }
+
+    pub(crate) fn company_at(&self, index: usize) -> &Company {
+        &self.companies[index]
+    }
+}
