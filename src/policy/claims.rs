@@ -9,15 +9,17 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::quote;
 use super::segment::Segmented;
+use super::{quote, regex};
 use crate::model::{Claim, ClaimKind};
+use crate::vendors::aliases::fold_char;
 
 /// Negations that start a promise.
 const NOT: &str = r"(?:do not|don't|does not|doesn't|will not|won't|would not|never|shall not|have not|haven't|has not|hasn't|did not|didn't|are not|is not|cannot|can't|will never|do never)";
 
-/// Who makes the promise: "we", the site, or a first-party name ("Ospyn never sells").
-const SUBJECT: &str = r"(?:we|us|our (?:web)?sites?|this (?:web)?site|the (?:web)?site|our (?:company|services?|app|systems?)|it|[a-z][\w.&-]*)";
+/// Who makes the promise: the site itself. A third party's practice ("YouTube does not set cookies") is not
+/// the site's promise.
+const SUBJECT: &str = r"(?:we|our (?:web)?sites?|this (?:web)?site|the (?:web)?site|our (?:company|services?|apps?|platform|systems?|pages)|it)";
 
 struct Rule {
     kind: ClaimKind,
@@ -25,7 +27,7 @@ struct Rule {
 }
 
 fn rules() -> Vec<Rule> {
-    let r = |kind, p: String| Rule { kind, pattern: Regex::new(&p).expect("static regex") };
+    let r = |kind, p: String| Rule { kind, pattern: regex(&p) };
     let recipients = r"(?:third[- ]part(?:y|ies)|any(?:one| other (?:company|organi[sz]ation|party|entity))|other (?:companies|organi[sz]ations|parties|businesses|entities)|outside (?:parties|companies|organi[sz]ations)|advertisers|any (?:company|organi[sz]ation|party|entity))";
     vec![
         r(
@@ -65,24 +67,35 @@ fn rules() -> Vec<Rule> {
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(rules);
 
+/// All rules at once: one pass over a unit says which rules can match it.
+static ANY_RULE: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSet::new(RULES.iter().map(|r| r.pattern.as_str())).expect("the rules compile one by one")
+});
+
+/// The name "Do Not Track" (capitalised, hyphenated, quoted, or followed by "signals" and the like), as
+/// opposed to the words "we do not track you".
 static DNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)["'(\[]?\bdo[- ]not[- ]track\b["')\]]?(?: \(["']?dnt["']?\))?"#).expect("static regex")
+    regex(concat!(
+        r#"["'“‘(\[]?\b(?:Do Not Track|DO NOT TRACK|Do not Track|[Dd]o-[Nn]ot-[Tt]rack)\b["'”’)\]]?(?: \(["'“]?DNT["']?\))?()"#,
+        r"|\b[Dd]o not track( (?:browser )?(?:signals?|settings?|requests?|headers?|features?|preferences?|mechanisms?))\b",
+    ))
 });
 
 /// Cheap pre-filter: a unit with none of these words makes no promise.
 static CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:not|never|no|n't|without|free|disable|block|honou?r|respect|ignore|only|prevent)")
-        .expect("static regex")
+    regex(r"(?i)n['’]t|\b(?:not|never|no|without|free|disable|block|honou?r|respect|ignore|only|prevent)")
 });
 
 /// Whether the promise at `start` is made by the reader or someone else ("you can disable third-party
 /// cookies", "they do not share"), which is advice, not a promise of the site.
 fn by_the_reader(lower: &str, start: usize) -> bool {
-    static OTHERS: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(?:you|they|users?|visitors?|he|she|your browser)\b").expect("static regex"));
+    static OTHERS: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:you|they|users?|visitors?|he|she|your browser)\b"));
     static OTHERS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b(?:you|they|users?|visitors?|he|she|your browser|if|unless|whether)(?: \w+)?\s*$")
-            .expect("static regex")
+        regex(concat!(
+            r"\b(?:you|they|users?|visitors?|he|she|your browser|if|unless|whether)(?: \w+)?\s*$",
+            r"|\b(?:many|some|most|other|these|those|third[- ]party|such|certain)\s+(?:\w+\s+)?",
+            r"(?:websites?|sites?|browsers?|companies|services|platforms|providers|partners|vendors|parties)\s*$",
+        ))
     });
     OTHERS.is_match(&lower[start..]) || OTHERS_BEFORE.is_match(&lower[..start])
 }
@@ -95,9 +108,16 @@ pub fn find(seg: &Segmented) -> Vec<Claim> {
         if !CUE.is_match(text) {
             continue;
         }
-        let lower = DNT.replace_all(&text.to_lowercase(), "dnt").replace("n’t", "n't");
-        let mut kinds: Vec<ClaimKind> = RULES
-            .iter()
+        let named =
+            if text.contains("rack") || text.contains("RACK") { DNT.replace_all(text, "dnt$1") } else { text.into() };
+        let mut lower = named.to_lowercase();
+        if !lower.is_ascii() {
+            lower = lower.chars().map(fold_char).collect();
+        }
+        let mut kinds: Vec<ClaimKind> = ANY_RULE
+            .matches(&lower)
+            .into_iter()
+            .map(|i| &RULES[i])
             .filter(|r| r.pattern.find_iter(&lower).any(|m| !by_the_reader(&lower, m.start())))
             .map(|r| r.kind)
             .collect();

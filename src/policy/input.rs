@@ -20,6 +20,11 @@ pub async fn read(input: &str, opts: &ReadOptions, fetcher: &Fetcher) -> Result<
             return Err(PolicyError::HttpStatus { url: resp.url.to_string(), status: resp.status });
         }
         from_bytes(resp.url.as_str(), &resp.body, resp.content_type.as_deref(), opts)
+    } else if input
+        .split_once("://")
+        .is_some_and(|(scheme, _)| scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+'))
+    {
+        Err(PolicyError::BadUrl(input.to_string()))
     } else {
         read_file(Path::new(input), opts)
     }

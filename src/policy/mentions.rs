@@ -5,17 +5,37 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::quote;
 use super::segment::{Kind, Segmented};
+use super::{quote, regex};
 use crate::model::{CompanyMention, VendorMention};
 use crate::vendors::Engine;
 use crate::vendors::aliases::Entity;
 
-/// URLs and e-mail addresses: a name inside one ("www.google.com/policies", "x@gmail.com") is not a
-/// mention, but the host of a URL in a cookie-table row can say who the row is about.
-static URL_OR_EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>()\[\]"'|│]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"#).expect("static regex")
-});
+/// URLs: a name inside one ("www.google.com/policies") is not a mention, but the host of a URL in a
+/// cookie-table row can say who the row is about.
+static URL: LazyLock<Regex> = LazyLock::new(|| regex(r#"(?i)\b(?:https?://|www\.)[^\s<>()\[\]"'|│]+"#));
+
+/// Spans of URLs and e-mail addresses in `text`, sorted. E-mail addresses are found from their `@` (a regex
+/// starting with a class as wide as `[\w.+-]+` would be tried at every byte).
+fn urls_and_emails(text: &str) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = URL.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    let bytes = text.as_bytes();
+    let local = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'-' | b'_');
+    for at in memchr_iter(b'@', bytes) {
+        let start = (0..at).rev().take_while(|&i| local(bytes[i])).last().unwrap_or(at);
+        let end = (at + 1..bytes.len()).take_while(|&i| local(bytes[i])).last().map_or(at + 1, |i| i + 1);
+        let domain = text[at + 1..end].trim_end_matches('.');
+        if start < at && domain.contains('.') {
+            spans.push((start, at + 1 + domain.len()));
+        }
+    }
+    spans.sort_unstable();
+    spans
+}
+
+fn memchr_iter(needle: u8, haystack: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    haystack.iter().enumerate().filter(move |&(_, &b)| b == needle).map(|(i, _)| i)
+}
 
 /// Names found in a policy.
 #[derive(Debug, Default)]
@@ -32,7 +52,7 @@ pub struct Mentions {
 /// Every vendor and company named in `seg`.
 pub fn find(seg: &Segmented, engine: &Engine) -> Mentions {
     let db = engine.db();
-    let excluded: Vec<(usize, usize)> = URL_OR_EMAIL.find_iter(&seg.norm).map(|m| (m.start(), m.end())).collect();
+    let excluded = urls_and_emails(&seg.norm);
     let inside_excluded = |start: usize, end: usize| {
         let i = excluded.partition_point(|&(_, e)| e <= start);
         excluded.get(i).is_some_and(|&(s, e)| s <= start && end <= e)
@@ -108,6 +128,18 @@ pub fn find(seg: &Segmented, engine: &Engine) -> Mentions {
             push(Entity::Company(i), sentence, start, &host);
         }
     }
+    // "Segment, operated by Twilio", "Bizo (LinkedIn)": a company named beside one of its products is the
+    // product's owner, not a company-only mention.
+    let owners: HashSet<(String, usize)> = seen
+        .iter()
+        .filter_map(|&(entity, sentence)| match entity {
+            Entity::Vendor(i) => Some((db.vendor_at(i), sentence)),
+            Entity::Company(_) => None,
+        })
+        .flat_map(|(v, sentence)| db.lineage(db.company_of(v)).map(move |c| (c.id.clone(), sentence)))
+        .collect();
+    let sentence_of = |offset: usize| seg.sentences.partition_point(|s| s.raw.end <= offset);
+    companies.retain(|c| !owners.contains(&(c.id.clone(), sentence_of(c.offset))));
     vendors.sort_by_key(|m| m.offset);
     companies.sort_by_key(|m| m.offset);
     Mentions { vendors, companies, spans }

@@ -10,8 +10,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::vendors::aliases::fold_char;
-
 /// What kind of unit a sentence is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -43,8 +41,9 @@ pub struct Sentence {
 pub struct Segmented {
     /// Every unit, normalised, separated by `\n`.
     pub norm: String,
-    /// For every byte of `norm`, the byte of the original text it came from.
-    map: Vec<u32>,
+    /// Runs of `norm` copied unchanged from the original text: (offset in `norm`, offset in the original),
+    /// sorted. Runs end where whitespace was collapsed, so there are about as many as lines.
+    runs: Vec<(usize, usize)>,
     /// The units in order.
     pub sentences: Vec<Sentence>,
 }
@@ -52,7 +51,11 @@ pub struct Segmented {
 impl Segmented {
     /// The original-text offset of a `norm` offset.
     pub fn raw_offset(&self, norm_offset: usize) -> usize {
-        self.map.get(norm_offset).map_or_else(|| self.map.last().map_or(0, |&m| m as usize), |&m| m as usize)
+        let i = self.runs.partition_point(|&(n, _)| n <= norm_offset);
+        i.checked_sub(1).map_or(0, |i| {
+            let (n, r) = self.runs[i];
+            r + (norm_offset - n)
+        })
     }
 
     /// The unit containing a `norm` offset.
@@ -105,16 +108,33 @@ fn classify(line: &str) -> LineKind {
     let t = line.trim();
     if t.is_empty() {
         LineKind::Blank
-    } else if TABLE_RULE.is_match(t) {
+    } else if t.bytes().all(|b| b"-|:+= \t".contains(&b) || b >= 0x80) && TABLE_RULE.is_match(t) {
         LineKind::Rule
-    } else if t.matches(['|', '│', '┃']).count() >= 2 || (t.starts_with('|') && t.ends_with('|') && t.len() > 1) {
+    } else if pipes(t) >= 2 || (t.starts_with('|') && t.ends_with('|') && t.len() > 1) {
         LineKind::Row
     } else if t.starts_with('#') && t.trim_start_matches('#').starts_with(char::is_whitespace) {
         LineKind::Heading
-    } else if LIST_MARKER.is_match(line) {
+    } else if may_be_item(t) && LIST_MARKER.is_match(line) {
         LineKind::Item
     } else {
         LineKind::Prose
+    }
+}
+
+/// Table cell separators in a line: `|`, or the box-drawing `│` and `┃` of rendered HTML tables.
+fn pipes(line: &str) -> usize {
+    let ascii = line.bytes().filter(|&b| b == b'|').count();
+    if line.as_bytes().contains(&0xE2) { ascii + line.matches(['│', '┃']).count() } else { ascii }
+}
+
+/// A cheap test before [`LIST_MARKER`]: a list item starts with a bullet, a digit, `(`, or a letter followed
+/// by `.` or `)`.
+fn may_be_item(t: &str) -> bool {
+    let mut chars = t.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_digit() || "-*+•·◦▪‣(".contains(c) => true,
+        Some(c) if c.is_ascii_alphabetic() => matches!(chars.next(), Some('.' | ')')),
+        _ => false,
     }
 }
 
@@ -131,7 +151,7 @@ pub fn segment(raw: &str) -> Segmented {
     // A two-column table has one `|` per row: such a line is a row when it sits next to a table rule or
     // another row.
     for i in 0..lines.len() {
-        let one_pipe = kinds[i] != LineKind::Row && lines[i].text.matches(['|', '│', '┃']).count() == 1;
+        let one_pipe = kinds[i] != LineKind::Row && pipes(lines[i].text) == 1;
         let near_table = |j: Option<usize>| {
             j.and_then(|j| kinds.get(j)).is_some_and(|k| matches!(k, LineKind::Rule | LineKind::Row))
         };
@@ -164,18 +184,19 @@ pub fn segment(raw: &str) -> Segmented {
         }
         // A short line without closing punctuation, followed by a capitalised line, is a title in
         // hard-wrapped text ("2.1 Information We Collect"): it ends its block.
-        let next_starts_upper = lines
-            .get(i + 1)
-            .and_then(|n| n.text.trim_start().chars().next())
-            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        let next_starts_upper = || {
+            lines
+                .get(i + 1)
+                .and_then(|n| n.text.trim_start().chars().next())
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        };
         let t = line.text.trim_end();
-        let numbered_or_prose = kind == LineKind::Prose || (kind == LineKind::Item && !BULLET.is_match(line.text));
-        let is_title = numbered_or_prose
-            && !t.contains(": ")
-            && wrap.is_some_and(|w| t.chars().count() * 10 < w * 7)
+        let is_title = wrap.is_some_and(|w| t.len() < w * 4 && t.chars().count() * 10 < w * 7)
+            && matches!(kinds.get(i + 1), Some(LineKind::Prose))
+            && next_starts_upper()
             && !t.ends_with(['.', ',', ';', ':', '!', '?', '"', '\'', ')', '”', '’'])
-            && next_starts_upper
-            && matches!(kinds.get(i + 1), Some(LineKind::Prose));
+            && !t.contains(": ")
+            && (kind == LineKind::Prose || (kind == LineKind::Item && !BULLET.is_match(line.text)));
         if let Some((range, k)) = block.take_if(|_| is_title) {
             let k = if k == Kind::Prose && range.start == line.range.start { Kind::Heading } else { k };
             out.block(raw, range, k);
@@ -207,64 +228,103 @@ struct Builder {
 impl Builder {
     /// Adds a block: a table row or heading as one unit, otherwise split into sentences.
     fn block(&mut self, raw: &str, range: Range<usize>, kind: Kind) {
+        // A table row's outer pipes and a list item's bullet are not part of the quote.
+        let range = if kind == Kind::TableRow {
+            let text = &raw[range.clone()];
+            let start = range.start + (text.len() - text.trim_start().trim_start_matches(['|', '│', '┃']).len());
+            let end = range.start + text.trim_end().trim_end_matches(['|', '│', '┃']).len();
+            start..end.max(start)
+        } else {
+            range
+        };
         let text = &raw[range.clone()];
         let skip = if kind == Kind::ListItem { BULLET.find(text).map_or(0, |m| m.end()) } else { 0 };
-        let mut unit_start: Option<usize> = None;
-        let mut chars = text.char_indices().skip_while(|&(i, _)| i < skip).peekable();
         let block = self.blocks;
         self.blocks += 1;
-        let mut last_break = range.start + skip;
-        while let Some((i, ch)) = chars.next() {
-            let abs = range.start + i;
-            let start = *unit_start.get_or_insert(abs);
-            let _ = start;
-            let ends = matches!(kind, Kind::Prose | Kind::ListItem)
-                && matches!(ch, '.' | '!' | '?')
-                && sentence_ends(text, i, chars.peek().map(|&(_, c)| c));
-            let too_long = abs - unit_start.unwrap_or(abs) >= MAX_UNIT && ch.is_whitespace();
-            if ends || too_long {
-                let end = abs + ch.len_utf8();
-                self.unit(raw, unit_start.take().unwrap_or(end)..end, kind, block);
-                last_break = end;
+        let mut start = skip;
+        if matches!(kind, Kind::Prose | Kind::ListItem) {
+            let terminators = text.bytes().enumerate().filter(|&(_, b)| matches!(b, b'.' | b'!' | b'?'));
+            for (i, _) in terminators {
+                if i < start {
+                    continue;
+                }
+                let next = text[i + 1..].chars().next();
+                if sentence_ends(text, i, next) {
+                    self.units(raw, range.start + start..range.start + i + 1, kind, block);
+                    start = i + 1;
+                }
             }
         }
-        if let Some(s) = unit_start {
-            self.unit(raw, s..range.end, kind, block);
-        } else if last_break < range.end {
-            // only whitespace remains
-        }
+        self.units(raw, range.start + start..range.end, kind, block);
     }
 
-    /// Adds one unit, normalised.
+    /// Adds a sentence, cut at whitespace into units of at most [`MAX_UNIT`] bytes.
+    fn units(&mut self, raw: &str, range: Range<usize>, kind: Kind, block: usize) {
+        let mut start = range.start;
+        while range.end - start > MAX_UNIT {
+            let mut cut = start + MAX_UNIT;
+            while !raw.is_char_boundary(cut) {
+                cut += 1;
+            }
+            let cut = raw[cut..range.end].find(char::is_whitespace).map_or(range.end, |p| cut + p);
+            self.unit(raw, start..cut, kind, block);
+            start = cut;
+        }
+        self.unit(raw, start..range.end, kind, block);
+    }
+
+    /// Adds one unit, normalised: every run of whitespace other than a single space becomes one space, and
+    /// hyphen look-alikes become `-`. Quotes keep their typography (a quote must be findable in the page).
     fn unit(&mut self, raw: &str, range: Range<usize>, kind: Kind, block: usize) {
         let text = &raw[range.clone()];
-        if !text.chars().any(char::is_alphanumeric) {
+        let lead = text.len() - text.trim_start().len();
+        let text = text.trim();
+        let base = range.start + lead;
+        if !text.bytes().any(|b| b.is_ascii_alphanumeric() || b >= 0x80) {
             return;
         }
         let seg = &mut self.seg;
         if !seg.norm.is_empty() {
+            seg.runs.push((seg.norm.len(), base));
             seg.norm.push('\n');
-            seg.map.push(range.start as u32);
         }
         let norm_start = seg.norm.len();
-        let mut pending_space = false;
-        for (i, ch) in text.char_indices() {
-            let ch = fold_char(ch);
-            if ch.is_whitespace() {
-                pending_space = seg.norm.len() > norm_start;
+        let bytes = text.as_bytes();
+        let mut run = 0; // start of the current run in `text`
+        let mut i = 0;
+        seg.runs.push((seg.norm.len(), base));
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b > b' ' && b < 0xC2 {
+                i += 1; // the common case: a visible ASCII byte or a continuation byte
                 continue;
             }
-            if pending_space {
+            let single_space = b == b' ' && bytes.get(i + 1).is_none_or(|n| !n.is_ascii_whitespace() && *n < 0x80);
+            if (b.is_ascii_whitespace() && !single_space)
+                || (matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3) && text[i..].starts_with(char::is_whitespace))
+            {
+                // Collapse this whitespace run into one space.
+                seg.norm.push_str(&text[run..i]);
+                let end = text[i..].find(|c: char| !c.is_whitespace()).map_or(text.len(), |p| i + p);
+                seg.runs.push((seg.norm.len(), base + i));
                 seg.norm.push(' ');
-                seg.map.push((range.start + i) as u32);
-                pending_space = false;
+                seg.runs.push((seg.norm.len(), base + end));
+                run = end;
+                i = end;
+            } else if b == 0xE2 && (text[i..].starts_with('\u{2010}') || text[i..].starts_with('\u{2011}')) {
+                seg.norm.push_str(&text[run..i]);
+                seg.runs.push((seg.norm.len(), base + i));
+                seg.norm.push('-');
+                seg.runs.push((seg.norm.len(), base + i + 3));
+                run = i + 3;
+                i += 3;
+            } else {
+                i += 1;
             }
-            let at = seg.norm.len();
-            seg.norm.push(ch);
-            seg.map.extend(std::iter::repeat_n((range.start + i) as u32, seg.norm.len() - at));
         }
+        seg.norm.push_str(&text[run..]);
         let norm_end = seg.norm.len();
-        seg.sentences.push(Sentence { raw: range, norm: norm_start..norm_end, kind, block });
+        seg.sentences.push(Sentence { raw: base..base + text.len(), norm: norm_start..norm_end, kind, block });
     }
 
     fn finish(self) -> Segmented {
@@ -294,17 +354,14 @@ fn sentence_ends(text: &str, i: usize, next: Option<char>) -> bool {
     if text.as_bytes()[i] != b'.' {
         return true;
     }
-    let word: String = text[..i]
-        .chars()
-        .rev()
-        .take_while(|c| !c.is_whitespace() && !matches!(c, '(' | '"' | '“'))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let lower = word.to_lowercase();
-    let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    !(is_initial || ABBREVIATIONS.contains(&lower.as_str()))
+    let before = &text[..i];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“'))
+        .map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
+    let word = &before[word_start..];
+    let mut chars = word.chars();
+    let is_initial = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
+    !(is_initial || ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::VendorDb;
 
@@ -118,6 +118,8 @@ impl AliasIndex {
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            // A full DFA: a few MB, built once, and several times faster than the NFA on long policies.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("alias automaton builds from plain strings");
         AliasIndex { ac, claims, by_key }

@@ -322,7 +322,8 @@ fn build(
         }
         for p in v.script_patterns.iter().chain(&v.ids) {
             if let Err(e) = Regex::new(p.get_ref()) {
-                let detail = e.to_string().lines().last().unwrap_or_default().trim().to_string();
+                let detail =
+                    e.to_string().lines().last().unwrap_or_default().trim().trim_start_matches("error: ").to_string();
                 rep.error(f, p.span(), format!("bad pattern {:?}: {detail}", p.get_ref()));
             }
         }

@@ -1,0 +1,38 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The repository root.
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path under the repository root.
+pub fn repo_path(rel: &str) -> PathBuf {
+    repo().join(rel)
+}
+
+/// The `trackaudit` binary, run from the repository root.
+pub fn trackaudit() -> Command {
+    let mut cmd = Command::cargo_bin("trackaudit").expect("binary is built");
+    cmd.current_dir(repo());
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+/// `../shared/<rel>` beside the checkout. Under `CI=true` a missing folder fails the test (CI must run with
+/// `../shared` in place); elsewhere the test is skipped with a message.
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let dir = repo().join("..").join("shared").join(rel);
+    if dir.exists() {
+        return Some(dir);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{} is missing: CI runs with ../shared beside the checkout", dir.display());
+    }
+    eprintln!("skipping: {} is missing (this test needs ../shared beside the checkout)", dir.display());
+    None
+}
