@@ -172,7 +172,11 @@ static NEGATION_BREAK: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?i)[;:.]|\b(?:except|but|other than|apart from|only|unless)\b"));
 
 fn negated(seg: &Segmented, sentence: usize, start: usize) -> bool {
-    let from = seg.sentences[sentence].norm.start;
+    // Four words and a negation fit in 80 bytes; looking further back only costs time.
+    let mut from = seg.sentences[sentence].norm.start.max(start.saturating_sub(80));
+    while !seg.norm.is_char_boundary(from) {
+        from += 1;
+    }
     let before = &seg.norm[from..start];
     let clause_start = NEGATION_BREAK.find_iter(before).last().map_or(0, |m| m.end());
     NEGATED.is_match(&before[clause_start..])

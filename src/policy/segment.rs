@@ -104,13 +104,14 @@ enum LineKind {
     Prose,
 }
 
-fn classify(line: &str) -> LineKind {
+/// The kind of a line with `pipes` cell separators.
+fn classify(line: &str, pipes: usize) -> LineKind {
     let t = line.trim();
     if t.is_empty() {
         LineKind::Blank
     } else if t.bytes().all(|b| b"-|:+= \t".contains(&b) || b >= 0x80) && TABLE_RULE.is_match(t) {
         LineKind::Rule
-    } else if pipes(t) >= 2 || (t.starts_with('|') && t.ends_with('|') && t.len() > 1) {
+    } else if pipes >= 2 || (t.starts_with('|') && t.ends_with('|') && t.len() > 1) {
         LineKind::Row
     } else if t.starts_with('#') && t.trim_start_matches('#').starts_with(char::is_whitespace) {
         LineKind::Heading
@@ -123,6 +124,9 @@ fn classify(line: &str) -> LineKind {
 
 /// Table cell separators in a line: `|`, or the box-drawing `│` and `┃` of rendered HTML tables.
 fn pipes(line: &str) -> usize {
+    if !line.bytes().any(|b| b == b'|' || b == 0xE2) {
+        return 0;
+    }
     let ascii = line.bytes().filter(|&b| b == b'|').count();
     if line.as_bytes().contains(&0xE2) { ascii + line.matches(['│', '┃']).count() } else { ascii }
 }
@@ -147,11 +151,12 @@ pub fn segment(raw: &str) -> Segmented {
         start += piece.len();
     }
     let wrap = wrap_width(&lines);
-    let mut kinds: Vec<LineKind> = lines.iter().map(|l| classify(l.text)).collect();
+    let pipe_counts: Vec<usize> = lines.iter().map(|l| pipes(l.text)).collect();
+    let mut kinds: Vec<LineKind> = lines.iter().zip(&pipe_counts).map(|(l, &p)| classify(l.text, p)).collect();
     // A two-column table has one `|` per row: such a line is a row when it sits next to a table rule or
     // another row.
     for i in 0..lines.len() {
-        let one_pipe = kinds[i] != LineKind::Row && pipes(lines[i].text) == 1;
+        let one_pipe = kinds[i] != LineKind::Row && pipe_counts[i] == 1;
         let near_table = |j: Option<usize>| {
             j.and_then(|j| kinds.get(j)).is_some_and(|k| matches!(k, LineKind::Rule | LineKind::Row))
         };
