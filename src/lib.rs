@@ -13,9 +13,15 @@
 #![warn(clippy::all, rust_2018_idioms, unreachable_pub)]
 
 pub mod app;
+pub mod audit;
+pub mod capture;
+pub mod crawl;
 pub mod decode;
+pub mod detect;
+pub mod discover;
 pub mod fetch;
 pub mod model;
 pub mod policy;
 pub mod report;
+pub mod site;
 pub mod vendors;

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use trackaudit::app;
+use trackaudit::audit::AuditConfig;
+use trackaudit::crawl::CrawlConfig;
 use trackaudit::fetch::{FetchConfig, HostRule};
 use trackaudit::model::{Category, TextFormat};
 use trackaudit::report::Format;
@@ -20,6 +22,9 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Audit a site (an http(s) URL, or a built static site's folder or HTML file): which third parties it
+    /// loads, with evidence, and whether its privacy policy discloses each.
+    Audit(AuditArgs),
     /// Read a privacy policy: the vendors, companies, vague categories and claims it contains, each quoted.
     Policy(PolicyArgs),
     /// Inspect and validate the vendor database.
@@ -51,6 +56,76 @@ struct PolicyArgs {
     vendors: Vec<PathBuf>,
     #[command(flatten)]
     net: NetArgs,
+}
+
+#[derive(Args, Debug)]
+struct AuditArgs {
+    /// An http(s) URL, or a folder (`public/`, `_site/`, `out/`) or HTML file of a built site.
+    target: String,
+    #[command(flatten)]
+    audit: AuditSettings,
+    /// Report format.
+    #[arg(long, short, value_enum, default_value_t = OutFormat::Table)]
+    format: OutFormat,
+    /// Write the report to this file.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Exit with code 1 when a finding is undisclosed (or contradicted), vague (or worse), or anything but
+    /// disclosed (any).
+    #[arg(long, value_name = "undisclosed|vague|any")]
+    fail_on: Option<app::FailOn>,
+    #[command(flatten)]
+    net: NetArgs,
+}
+
+/// Audit settings shared by `audit` and `scan`.
+#[derive(Args, Debug)]
+struct AuditSettings {
+    /// Most pages crawled per site (the policy page comes on top).
+    #[arg(long, default_value_t = 20)]
+    max_pages: usize,
+    /// Most links followed from the start page.
+    #[arg(long, default_value_t = 3)]
+    depth: usize,
+    /// Read this policy (file or URL) instead of looking for the site's policy link.
+    #[arg(long, value_name = "FILE|URL")]
+    policy: Option<String>,
+    /// A domain that counts as first party besides the site's own (repeatable).
+    #[arg(long, value_name = "DOMAIN")]
+    first_party: Vec<String>,
+    /// For a folder: the URL it is published at, so absolute links to it are first party.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<url::Url>,
+    /// Fetch pages that robots.txt disallows.
+    #[arg(long)]
+    ignore_robots: bool,
+    /// Requests in flight at once per site.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    per_site: usize,
+    /// Largest page read, in bytes; a larger page is recorded as an error.
+    #[arg(long, default_value_t = 8 * 1024 * 1024, value_name = "BYTES")]
+    max_page_bytes: u64,
+    /// Extra vendors file merged over the built-in database (repeatable).
+    #[arg(long = "vendors", value_name = "FILE")]
+    vendors: Vec<PathBuf>,
+}
+
+impl AuditSettings {
+    fn config(&self) -> AuditConfig {
+        AuditConfig {
+            crawl: CrawlConfig {
+                max_pages: self.max_pages.max(1),
+                max_depth: self.depth,
+                ignore_robots: self.ignore_robots,
+                concurrency: self.per_site.max(1),
+                ..CrawlConfig::default()
+            },
+            first_party: self.first_party.clone(),
+            policy: self.policy.clone(),
+            base_url: self.base_url.clone(),
+            max_page_bytes: self.max_page_bytes,
+        }
+    }
 }
 
 /// HTTP options shared by every command that fetches.
@@ -169,6 +244,19 @@ impl From<InFormat> for TextFormat {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Audit(a) => {
+            let mut fetch = a.net.config()?;
+            fetch.max_body_bytes = a.audit.max_page_bytes;
+            app::audit(&app::AuditOptions {
+                target: a.target,
+                config: a.audit.config(),
+                fetch,
+                vendors: a.audit.vendors.clone(),
+                format: a.format.into(),
+                output: a.output,
+                fail_on: a.fail_on,
+            })
+        }
         Command::Policy(a) => app::policy(&app::PolicyOptions {
             input: a.input,
             format: a.format.into(),

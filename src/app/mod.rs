@@ -4,12 +4,14 @@
 //! and returns the process exit code: 0 when all went well, 1 when the command's check failed (a
 //! `--fail-on` condition, an invalid vendors file), 2 for errors that stopped it (reported through `Err`).
 
+mod audit_cmd;
 mod policy_cmd;
 mod vendors_cmd;
 
 use std::io::Write;
 use std::path::Path;
 
+pub use audit_cmd::{AuditOptions, FailOn, audit};
 pub use policy_cmd::{PolicyOptions, policy};
 pub use vendors_cmd::{VendorsCheckOptions, vendors_check, vendors_list, vendors_show};
 

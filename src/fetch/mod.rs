@@ -183,9 +183,7 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::none())
             .danger_accept_invalid_certs(self.config.accept_invalid_certs)
             .pool_max_idle_per_host(4);
-        if !self.rules.is_empty() {
-            builder = builder.dns_resolver(Arc::new(RuleResolver { rules: Arc::clone(&self.rules), port }));
-        }
+        builder = builder.dns_resolver(Arc::new(RuleResolver { rules: Arc::clone(&self.rules), port }));
         let client = builder.build().map_err(|e| FetchError::Other { url: String::new(), detail: e.to_string() })?;
         clients.insert(port, client.clone());
         Ok(client)

@@ -149,6 +149,7 @@ impl FromStr for HostRule {
 }
 
 /// A DNS resolver that applies the rules for connections on one port, and the system resolver otherwise.
+/// `.invalid` names fail at once (RFC 6761).
 #[derive(Debug, Clone)]
 pub(crate) struct RuleResolver {
     pub rules: Arc<Vec<HostRule>>,
@@ -162,6 +163,14 @@ impl Resolve for RuleResolver {
         let rule = self.rules.iter().find(|r| r.applies(&host, self.port)).cloned();
         let port = self.port;
         Box::pin(async move {
+            // RFC 6761 §6.4: `.invalid` names never resolve, and resolvers should say so at once.
+            if host == "invalid" || host.ends_with(".invalid") {
+                let e = std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "failed to lookup address: Name or service not known",
+                );
+                return Err(Box::new(e) as Box<dyn std::error::Error + Send + Sync>);
+            }
             let (lookup, target_port) = match &rule {
                 Some(HostRule { target: Target::Addrs(addrs), .. }) => {
                     let addrs: Vec<SocketAddr> = addrs.iter().map(|ip| SocketAddr::new(*ip, port)).collect();

@@ -1,5 +1,6 @@
 //! Rendering results for people (terminal tables, Markdown) and for programs (JSON, CSV).
 
+pub mod audit;
 pub mod policy;
 pub mod vendors;
 

@@ -272,3 +272,10 @@ pub struct PolicyReport {
     /// Promises the policy makes, one entry per kind and sentence, in text order.
     pub claims: Vec<Claim>,
 }
+
+mod audit;
+
+pub use audit::{
+    AuditError, AuditPolicy, AuditReport, DomainEvidence, Evidence, EvidenceKind, Finding, NotObserved, PageRecord,
+    VendorRef, Verdict,
+};

@@ -1,0 +1,97 @@
+//! `trackaudit audit <URL|FOLDER>`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use super::{runtime, write_output};
+use crate::audit::{AuditConfig, Auditor};
+use crate::fetch::{FetchConfig, Fetcher};
+use crate::model::{AuditReport, Verdict};
+use crate::report::{self, Format, Style};
+use crate::vendors::{Engine, VendorDb};
+
+/// When `--fail-on` makes the exit code 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// A vendor the policy does not name, or one it contradicts.
+    Undisclosed,
+    /// As `Undisclosed`, or a vendor the policy names only by a vague category.
+    Vague,
+    /// Any vendor not named outright (`disclosed-parent` too), or any unknown third party.
+    Any,
+}
+
+impl FromStr for FailOn {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "undisclosed" => Ok(FailOn::Undisclosed),
+            "vague" => Ok(FailOn::Vague),
+            "any" => Ok(FailOn::Any),
+            other => Err(format!("unknown --fail-on {other:?}: expected undisclosed, vague or any")),
+        }
+    }
+}
+
+impl FailOn {
+    /// Whether the report has a finding this condition fails on.
+    pub fn fails(self, report: &AuditReport) -> bool {
+        report.findings.iter().any(|f| match self {
+            FailOn::Undisclosed => matches!(f.verdict, Verdict::Undisclosed | Verdict::Contradicted),
+            FailOn::Vague => matches!(f.verdict, Verdict::Undisclosed | Verdict::Contradicted | Verdict::Vague),
+            FailOn::Any => f.verdict != Verdict::Disclosed,
+        }) || (self == FailOn::Any && !report.unknown_third_parties.is_empty())
+    }
+}
+
+/// Options of `trackaudit audit`.
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    /// A URL, a folder or an HTML file.
+    pub target: String,
+    /// Crawl, policy and first-party settings.
+    pub config: AuditConfig,
+    /// HTTP settings.
+    pub fetch: FetchConfig,
+    /// Extra vendors files merged over the built-in database.
+    pub vendors: Vec<PathBuf>,
+    /// Report format.
+    pub format: Format,
+    /// Write the report here instead of standard output.
+    pub output: Option<PathBuf>,
+    /// Exit 1 when the report has such a finding.
+    pub fail_on: Option<FailOn>,
+}
+
+/// The engine for the built-in database plus overlays.
+pub(crate) fn engine_with(vendors: &[PathBuf]) -> anyhow::Result<Arc<Engine>> {
+    if vendors.is_empty() {
+        return Ok(Engine::builtin());
+    }
+    let paths: Vec<&std::path::Path> = vendors.iter().map(PathBuf::as_path).collect();
+    Ok(Arc::new(Engine::new(VendorDb::with_overlays(&paths)?)))
+}
+
+/// Audits one site and prints the report. Exit code 2 when no page could be read, 1 when `--fail-on`
+/// matches, 0 otherwise.
+pub fn audit(opts: &AuditOptions) -> anyhow::Result<ExitCode> {
+    let engine = engine_with(&opts.vendors)?;
+    let auditor = Auditor::new(engine, Arc::new(Fetcher::new(opts.fetch.clone())));
+    let report = runtime()?.block_on(auditor.audit(&opts.target, &opts.config));
+    let style = if opts.output.is_some() { Style::default() } else { Style::for_stdout() };
+    write_output(opts.output.as_deref(), &report::audit::render(&report, opts.format, style))?;
+    if !report.any_page_read() {
+        eprintln!(
+            "trackaudit: error: nothing was audited: {}",
+            report::audit::site_status(&report).trim_start_matches("error: ")
+        );
+        return Ok(ExitCode::from(2));
+    }
+    Ok(match opts.fail_on {
+        Some(f) if f.fails(&report) => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    })
+}

@@ -1,0 +1,344 @@
+//! The audit: crawl a site (or a built site on disk), capture what each page loads, attribute it to vendors,
+//! find and read the privacy policy, and judge each vendor against it.
+
+pub mod verdict;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use url::Url;
+
+use crate::capture;
+use crate::crawl::{CrawlConfig, Crawler, Fetched, PageOutcome, Source};
+use crate::decode;
+use crate::detect::Observations;
+use crate::discover::Discovery;
+use crate::fetch::Fetcher;
+use crate::model::{
+    AuditError, AuditPolicy, AuditReport, EvidenceKind, Finding, NotObserved, PolicyReport, VendorRef, Verdict,
+};
+use crate::policy::{self, ReadOptions};
+use crate::site::{Site, registrable_domain};
+use crate::vendors::Engine;
+
+/// How to audit.
+#[derive(Debug, Clone, Default)]
+pub struct AuditConfig {
+    /// Crawl limits.
+    pub crawl: CrawlConfig,
+    /// Extra first-party domains (`--first-party`).
+    pub first_party: Vec<String>,
+    /// Read this policy instead of discovering one (`--policy FILE|URL`).
+    pub policy: Option<String>,
+    /// Where a local folder is published (`--base-url`).
+    pub base_url: Option<Url>,
+    /// Largest page or file read, in bytes.
+    pub max_page_bytes: u64,
+}
+
+/// Runs audits; one per process or shared by a batch scan, with one engine and one HTTP client.
+#[derive(Debug, Clone)]
+pub struct Auditor {
+    engine: Arc<Engine>,
+    fetcher: Arc<Fetcher>,
+}
+
+/// Extensions of links that are not pages.
+const NOT_PAGES: &[&str] = &[
+    "pdf", "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "zip", "gz", "tgz", "rar", "7z", "mp3", "mp4", "webm",
+    "mov", "avi", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "css", "js", "json", "xml", "rss", "woff", "woff2",
+    "ttf", "eot", "exe", "dmg", "apk", "csv",
+];
+
+fn is_page_link(url: &Url) -> bool {
+    let last = url.path().rsplit('/').next().unwrap_or_default();
+    match last.rsplit_once('.') {
+        Some((_, ext)) => !NOT_PAGES.contains(&ext.to_ascii_lowercase().as_str()),
+        None => true,
+    }
+}
+
+/// What an audit target is.
+enum Target {
+    Web(Url),
+    Folder { root: PathBuf, start: PathBuf },
+}
+
+fn parse_target(target: &str) -> Result<Target, String> {
+    if target.starts_with("http://") || target.starts_with("https://") {
+        return Url::parse(target).map(Target::Web).map_err(|e| format!("invalid URL {target:?}: {e}"));
+    }
+    if target.contains("://") {
+        return Err(format!(
+            "invalid target {target:?}: only http:// and https:// URLs, folders and HTML files are audited"
+        ));
+    }
+    let path = Path::new(target);
+    let abs = std::fs::canonicalize(path)
+        .map_err(|e| format!("cannot read {target}: {e} (give an http(s) URL, a folder or an HTML file)"))?;
+    if abs.is_dir() {
+        let start = ["index.html", "index.htm"].iter().map(|f| abs.join(f)).find(|p| p.is_file());
+        match start {
+            Some(start) => Ok(Target::Folder { root: abs, start }),
+            None => Err(format!(
+                "{target} has no index.html: give the built site's folder (public/, _site/, out/) or an HTML file"
+            )),
+        }
+    } else {
+        let root = abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
+        Ok(Target::Folder { root, start: abs })
+    }
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// State gathered while the crawl runs.
+struct Gathered {
+    site: Option<Site>,
+    first_party: Vec<String>,
+    observations: Observations,
+    discovery: Discovery,
+    /// Bodies of pages that were policy candidates when fetched, so the policy is not fetched twice.
+    policy_bodies: HashMap<String, (Vec<u8>, Option<String>)>,
+}
+
+impl Gathered {
+    /// Handles one page read: capture, attribute, look for the policy link, and return links to follow.
+    fn page(&mut self, engine: &Engine, fetched: &Fetched) -> PageOutcome {
+        let site = self.site.get_or_insert_with(|| Site::from_url(&fetched.url, &self.first_party));
+        let mut outcome = PageOutcome::default();
+        if !site.is_first_party(&fetched.url) {
+            outcome.warnings.push(format!("redirected off-site to {}; not audited", fetched.url));
+            return outcome;
+        }
+        for hop in &fetched.hops {
+            if site.is_first_party(&hop.url) && !hop.set_cookies.is_empty() {
+                self.observations.add_cookies(engine, &fetched.url, &hop.url, &hop.set_cookies);
+            }
+        }
+        if self.discovery.is_candidate(&fetched.url) {
+            self.policy_bodies.insert(fetched.url.to_string(), (fetched.body.clone(), fetched.content_type.clone()));
+        }
+        let is_html = match fetched.content_type.as_deref() {
+            Some(ct) => ct.contains("html"),
+            None => {
+                policy::input::sniff(&String::from_utf8_lossy(&fetched.body[..fetched.body.len().min(4096)]))
+                    == crate::model::TextFormat::Html
+            }
+        };
+        if !is_html {
+            return outcome;
+        }
+        let decoded = decode::decode(&fetched.body, fetched.content_type.as_deref(), true);
+        if decoded.encoding == "UTF-8" && std::str::from_utf8(&fetched.body).is_err() {
+            let bad = decoded.text.matches('\u{FFFD}').count();
+            outcome.warnings.push(format!("invalid UTF-8: {bad} malformed byte sequence(s) replaced"));
+        }
+        let captured = capture::capture(&decoded.text, &fetched.url);
+        self.observations.add_page(engine, site, &fetched.url, &captured);
+        self.discovery.add_links(&fetched.url, &captured.links);
+        outcome.links = captured
+            .links
+            .into_iter()
+            .map(|l| l.url)
+            .filter(|u| matches!(u.scheme(), "http" | "https" | "file") && site.is_first_party(u) && is_page_link(u))
+            .collect();
+        outcome
+    }
+}
+
+impl Auditor {
+    /// An auditor with a vendor engine and an HTTP client.
+    pub fn new(engine: Arc<Engine>, fetcher: Arc<Fetcher>) -> Auditor {
+        Auditor { engine, fetcher }
+    }
+
+    /// Audits `target` (an http(s) URL, a folder or an HTML file). Never fails: problems are in the report's
+    /// pages and errors, and [`AuditReport::any_page_read`] says whether anything was audited.
+    pub async fn audit(&self, target: &str, config: &AuditConfig) -> AuditReport {
+        let started_at = now();
+        let mut report = AuditReport {
+            target: target.to_string(),
+            site: String::new(),
+            engine: "static".into(),
+            started_at,
+            finished_at: String::new(),
+            pages: Vec::new(),
+            policy: None,
+            policy_missing: None,
+            findings: Vec::new(),
+            unknown_third_parties: Vec::new(),
+            hints: Vec::new(),
+            disclosed_not_observed: Vec::new(),
+            errors: Vec::new(),
+        };
+        let (source, start, site) = match parse_target(target) {
+            Err(message) => {
+                report.errors.push(AuditError { scope: "site".into(), url: None, message });
+                report.finished_at = now();
+                return report;
+            }
+            Ok(Target::Web(url)) => (Source::Web(Arc::clone(&self.fetcher)), url, None),
+            Ok(Target::Folder { root, start }) => {
+                let base =
+                    config.base_url.clone().unwrap_or_else(|| Url::from_directory_path(&root).expect("absolute path"));
+                let rel = start.strip_prefix(&root).unwrap_or(&start).to_string_lossy().replace('\\', "/");
+                let rel = if rel == "index.html" { String::new() } else { rel };
+                let start_url = base.join(&rel).unwrap_or_else(|_| base.clone());
+                let site = match base.host_str() {
+                    Some(h) => Site::named(registrable_domain(h), &config.first_party),
+                    None => Site::named(
+                        root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                        &config.first_party,
+                    ),
+                };
+                let max_bytes = if config.max_page_bytes == 0 { 16 * 1024 * 1024 } else { config.max_page_bytes };
+                (Source::Folder { root, base, max_bytes }, start_url, Some(site))
+            }
+        };
+        let mut gathered = Gathered {
+            site,
+            first_party: config.first_party.clone(),
+            observations: Observations::default(),
+            discovery: Discovery::default(),
+            policy_bodies: HashMap::new(),
+        };
+        let engine = Arc::clone(&self.engine);
+        let mut crawler = Crawler::new(source, config.crawl.clone());
+        crawler.crawl(vec![(start.clone(), 0)], config.crawl.max_pages, |_, f, _| gathered.page(&engine, f)).await;
+
+        // The policy: given, or the best link found; its page is always part of the audit.
+        let read_opts = ReadOptions::default();
+        let policy_result: Option<Result<AuditPolicy, String>> = match &config.policy {
+            Some(given) => Some(match policy::read(given, &read_opts, &self.fetcher).await {
+                Ok(text) => Ok(AuditPolicy {
+                    url: given.clone(),
+                    found_by: "--policy".into(),
+                    report: policy::analyze(&text, &self.engine),
+                }),
+                Err(e) => Err(format!("the policy given with --policy could not be read: {e}")),
+            }),
+            None => match gathered.discovery.best().cloned() {
+                None => None,
+                Some(candidate) => {
+                    if !crawler.has_seen(&candidate.url) {
+                        let depth = 1;
+                        crawler
+                            .crawl(vec![(candidate.url.clone(), depth)], 1, |_, f, _| gathered.page(&engine, f))
+                            .await;
+                    }
+                    let key = candidate.url.to_string();
+                    let bytes = match gathered.policy_bodies.remove(&key) {
+                        Some(b) => Ok(b),
+                        None => crawler.source().fetch(&candidate.url).await.and_then(|f| {
+                            if (200..300).contains(&f.status) {
+                                Ok((f.body, f.content_type))
+                            } else {
+                                Err(format!("HTTP {}", f.status))
+                            }
+                        }),
+                    };
+                    Some(match bytes {
+                        Ok((body, ct)) => match policy::from_bytes(&key, &body, ct.as_deref(), &read_opts) {
+                            Ok(text) => Ok(AuditPolicy {
+                                url: key.clone(),
+                                found_by: candidate.describe(),
+                                report: policy::analyze(&text, &self.engine),
+                            }),
+                            Err(e) => {
+                                Err(format!("the policy at {key} ({}) could not be read: {e}", candidate.describe()))
+                            }
+                        },
+                        Err(e) => Err(format!("the policy at {key} ({}) could not be read: {e}", candidate.describe())),
+                    })
+                }
+            },
+        };
+        report.pages = crawler.into_records();
+        report.site = gathered.site.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| {
+            Url::parse(target).ok().and_then(|u| u.host_str().map(registrable_domain)).unwrap_or_default()
+        });
+        match policy_result {
+            Some(Ok(p)) => report.policy = Some(p),
+            Some(Err(message)) => {
+                report.errors.push(AuditError { scope: "policy".into(), url: None, message: message.clone() });
+                report.policy_missing = Some(message);
+            }
+            None => {
+                let read = report.pages.iter().filter(|p| p.error.is_none()).count();
+                report.policy_missing = Some(format!(
+                    "no link to a privacy, cookie or data-protection policy was found on the {read} page(s) read \
+                     (looked for link text and URLs such as \"Privacy Policy\", \"Datenschutz\", \"Confidentialité\", \
+                     \"Privacidad\", \"Privacybeleid\", \"Integritetspolicy\", \"Polityka prywatności\"); \
+                     pass --policy to give it"
+                ));
+            }
+        }
+        for p in &report.pages {
+            if let Some(e) = &p.error {
+                let scope = if e.contains("robots.txt") { "robots" } else { "page" };
+                report.errors.push(AuditError { scope: scope.into(), url: Some(p.url.clone()), message: e.clone() });
+            }
+        }
+        self.judge(&mut report, &gathered.observations);
+        report.unknown_third_parties = gathered.observations.unknown_third_parties();
+        report.hints = gathered.observations.hint_list();
+        report.finished_at = now();
+        report
+    }
+
+    /// Turns observations into findings with verdicts, and lists what the policy names but was not seen.
+    fn judge(&self, report: &mut AuditReport, obs: &Observations) {
+        let db = self.engine.db();
+        let policy: Option<&PolicyReport> = report.policy.as_ref().map(|p| &p.report);
+        for (id, evidence) in &obs.vendors {
+            let Some(vendor) = db.vendor(id) else { continue };
+            let cookies_seen: Vec<String> = evidence
+                .iter()
+                .filter(|e| e.kind == EvidenceKind::Cookie)
+                .filter_map(|e| {
+                    e.detail.strip_prefix("Set-Cookie ").and_then(|d| d.split([';', ' ']).next()).map(str::to_string)
+                })
+                .collect();
+            let j = verdict::judge(db, vendor, policy, &cookies_seen);
+            report.findings.push(Finding {
+                vendor: VendorRef {
+                    id: vendor.id.clone(),
+                    name: vendor.name.clone(),
+                    company: db.company_of(vendor).name.clone(),
+                    category: vendor.category,
+                },
+                verdict: j.verdict,
+                quote: j.quote,
+                reason: j.reason,
+                ids: obs.ids.get(id).map(|s| s.iter().cloned().collect()).unwrap_or_default(),
+                evidence: evidence.clone(),
+            });
+        }
+        let severity = |v: Verdict| match v {
+            Verdict::Contradicted => 0,
+            Verdict::Undisclosed => 1,
+            Verdict::Vague => 2,
+            Verdict::DisclosedParent => 3,
+            Verdict::Disclosed => 4,
+        };
+        report
+            .findings
+            .sort_by(|a, b| severity(a.verdict).cmp(&severity(b.verdict)).then(a.vendor.name.cmp(&b.vendor.name)));
+        if let Some(policy) = policy {
+            for m in &policy.vendors {
+                let seen = obs.vendors.contains_key(&m.id);
+                if !seen && !report.disclosed_not_observed.iter().any(|n| n.id == m.id) {
+                    report.disclosed_not_observed.push(NotObserved {
+                        id: m.id.clone(),
+                        name: m.name.clone(),
+                        quote: m.quote.clone(),
+                    });
+                }
+            }
+        }
+    }
+}

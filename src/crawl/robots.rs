@@ -1,0 +1,70 @@
+//! robots.txt, per host, fetched once and parsed with `texting_robots` (RFC 9309): a missing file (4xx)
+//! allows everything, a server error (5xx) disallows everything, as the RFC says.
+
+use std::collections::HashMap;
+
+use texting_robots::Robot;
+use url::Url;
+
+use crate::fetch::Fetcher;
+
+/// The user-agent token trackaudit matches in robots.txt groups.
+pub const AGENT: &str = "trackaudit";
+
+/// What robots.txt says for one host.
+#[derive(Debug)]
+enum Rules {
+    AllowAll,
+    DisallowAll(String),
+    Parsed(Box<Robot>),
+}
+
+/// robots.txt rules of every host seen, fetched on first use.
+#[derive(Debug, Default)]
+pub struct RobotsCache {
+    hosts: HashMap<String, Rules>,
+}
+
+impl RobotsCache {
+    async fn rules(&mut self, fetcher: &Fetcher, url: &Url) -> &Rules {
+        let key = format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default())
+            + &url.port().map(|p| format!(":{p}")).unwrap_or_default();
+        if !self.hosts.contains_key(&key) {
+            let rules = match url.join("/robots.txt") {
+                Ok(robots_url) => match fetcher.get(&robots_url).await {
+                    Ok(r) if (200..300).contains(&r.status) => match Robot::new(AGENT, &r.body) {
+                        Ok(robot) => Rules::Parsed(Box::new(robot)),
+                        Err(_) => Rules::AllowAll, // unparsable: treated as empty, as crawlers do
+                    },
+                    Ok(r) if r.status >= 500 => Rules::DisallowAll(format!("robots.txt answered HTTP {}", r.status)),
+                    _ => Rules::AllowAll,
+                },
+                Err(_) => Rules::AllowAll,
+            };
+            self.hosts.insert(key.clone(), rules);
+        }
+        &self.hosts[&key]
+    }
+
+    /// `Ok` when `url` may be fetched, else why not.
+    pub async fn check(&mut self, fetcher: &Fetcher, url: &Url) -> Result<(), String> {
+        match self.rules(fetcher, url).await {
+            Rules::AllowAll => Ok(()),
+            Rules::DisallowAll(why) => {
+                Err(format!("not fetched: {why}, which disallows everything (use --ignore-robots to audit anyway)"))
+            }
+            Rules::Parsed(robot) if robot.allowed(url.as_str()) => Ok(()),
+            Rules::Parsed(_) => {
+                Err("not fetched: disallowed by robots.txt (use --ignore-robots to audit anyway)".into())
+            }
+        }
+    }
+
+    /// The crawl delay robots.txt asks for on `url`'s host, in seconds.
+    pub async fn delay(&mut self, fetcher: &Fetcher, url: &Url) -> Option<f32> {
+        match self.rules(fetcher, url).await {
+            Rules::Parsed(robot) => robot.delay,
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! Where pages come from: the web (through the [`Fetcher`]) or a built static site on disk.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use url::Url;
+
+use crate::fetch::{Fetcher, Hop};
+
+/// A page as read from its source.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// The final URL, after redirects.
+    pub url: Url,
+    /// The HTTP status (200 for a file that exists).
+    pub status: u16,
+    /// The `Content-Type` (guessed from the extension for files).
+    pub content_type: Option<String>,
+    /// The body.
+    pub body: Vec<u8>,
+    /// Every response on the way, for their `Set-Cookie` headers.
+    pub hops: Vec<Hop>,
+}
+
+/// Where an audit reads pages from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Over HTTP(S).
+    Web(Arc<Fetcher>),
+    /// A folder holding a built static site (`public/`, `_site/`, `out/`), published at `base`.
+    Folder {
+        /// The folder.
+        root: PathBuf,
+        /// The URL the folder is published at (`--base-url`), or the folder's `file://` URL.
+        base: Url,
+        /// Largest file read.
+        max_bytes: u64,
+    },
+}
+
+impl Source {
+    /// Reads `url`.
+    pub async fn fetch(&self, url: &Url) -> Result<Fetched, String> {
+        match self {
+            Source::Web(fetcher) => {
+                let r = fetcher.get(url).await.map_err(|e| e.to_string())?;
+                Ok(Fetched { url: r.url, status: r.status, content_type: r.content_type, body: r.body, hops: r.hops })
+            }
+            Source::Folder { root, base, max_bytes } => {
+                let path = local_path(root, base, url)
+                    .ok_or_else(|| format!("{url} is outside the folder {}", root.display()))?;
+                let Some(file) = existing_file(&path) else {
+                    return Ok(Fetched {
+                        url: url.clone(),
+                        status: 404,
+                        content_type: None,
+                        body: Vec::new(),
+                        hops: Vec::new(),
+                    });
+                };
+                let meta = std::fs::metadata(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                if meta.len() > *max_bytes {
+                    return Err(format!(
+                        "{} is larger than the {} MB limit; not read",
+                        file.display(),
+                        max_bytes.div_ceil(1024 * 1024)
+                    ));
+                }
+                let body = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                Ok(Fetched {
+                    url: url.clone(),
+                    status: 200,
+                    content_type: Some(content_type(&file).into()),
+                    body,
+                    hops: Vec::new(),
+                })
+            }
+        }
+    }
+
+    /// Whether robots.txt applies (not to files on disk).
+    pub fn is_web(&self) -> bool {
+        matches!(self, Source::Web(_))
+    }
+
+    /// The fetcher, for the web.
+    pub fn fetcher(&self) -> Option<&Fetcher> {
+        match self {
+            Source::Web(f) => Some(f),
+            Source::Folder { .. } => None,
+        }
+    }
+}
+
+/// The file a URL of the published site maps to: its path under the folder.
+fn local_path(root: &Path, base: &Url, url: &Url) -> Option<PathBuf> {
+    let rel = if url.scheme() == "file" {
+        let p = url.to_file_path().ok()?;
+        p.strip_prefix(root).ok()?.to_string_lossy().into_owned()
+    } else {
+        let base_path = base.path();
+        let path = url.path();
+        let rel = path.strip_prefix(base_path).or_else(|| path.strip_prefix('/'))?;
+        percent_decode(rel)
+    };
+    let rel = rel.trim_start_matches('/');
+    if rel.split('/').any(|seg| seg == "..") {
+        return None;
+    }
+    Some(root.join(rel))
+}
+
+/// The file a path serves, as static hosts do: `dir/` → `dir/index.html`, `about` → `about.html`.
+fn existing_file(path: &Path) -> Option<PathBuf> {
+    let candidates = [path.to_path_buf(), path.with_extension("html"), path.join("index.html"), path.join("index.htm")];
+    candidates.into_iter().find(|p| p.is_file())
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if let (b'%', Some(&hb), Some(&lb)) = (bytes[i], bytes.get(i + 1), bytes.get(i + 2))
+            && let (Some(h), Some(l)) = (hex(hb), hex(lb))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("html" | "htm" | "xhtml") => "text/html",
+        Some("md" | "markdown") => "text/markdown",
+        Some("txt") => "text/plain",
+        Some("css") => "text/css",
+        Some("js" | "mjs") => "application/javascript",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("svg") => "image/svg+xml",
+        Some("png" | "jpg" | "jpeg" | "gif" | "webp" | "ico") => "image/*",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_published_urls_to_files() {
+        let root = Path::new("/srv/site/public");
+        let base = Url::parse("https://www.example.test/").unwrap();
+        let p = |u: &str| local_path(root, &base, &Url::parse(u).unwrap());
+        assert_eq!(p("https://www.example.test/about/"), Some(root.join("about/")));
+        assert_eq!(p("https://example.test/a%20b.html"), Some(root.join("a b.html")));
+        assert_eq!(p("https://www.example.test/../etc/passwd"), Some(root.join("etc/passwd")), "url normalises ..");
+        let file_base = Url::from_directory_path(root).unwrap();
+        let p = |u: &str| local_path(root, &file_base, &Url::parse(u).unwrap());
+        assert_eq!(p("file:///srv/site/public/blog/index.html"), Some(root.join("blog/index.html")));
+        assert_eq!(p("file:///etc/passwd"), None);
+        assert_eq!(percent_decode("a%2Fb%zz"), "a/b%zz");
+    }
+}

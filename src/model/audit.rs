@@ -1,0 +1,237 @@
+//! The site audit's data model: pages, evidence, findings and verdicts — the `trackaudit audit` JSON contract.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Category, PolicyReport};
+
+/// What kind of thing on a page a piece of evidence is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceKind {
+    /// `<script src>`.
+    Script,
+    /// `<iframe src>`.
+    Iframe,
+    /// `<img src>` of ordinary size.
+    Img,
+    /// A tracking pixel: a 1×1 image, or an image inside `<noscript>`.
+    Pixel,
+    /// `<link rel=stylesheet>`.
+    Stylesheet,
+    /// A web font.
+    Font,
+    /// An inline `<script>` whose code matches a vendor's snippet, or builds a third-party URL.
+    InlineScript,
+    /// A `Set-Cookie` header on one of the site's own responses.
+    Cookie,
+    /// A resource hint (`dns-prefetch`, `preconnect`, `preload`, `prefetch`): not a loaded tracker.
+    Hint,
+    /// A plain link (`<a href>`): never a tracker.
+    Link,
+}
+
+impl EvidenceKind {
+    /// The kebab-case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Script => "script",
+            EvidenceKind::Iframe => "iframe",
+            EvidenceKind::Img => "img",
+            EvidenceKind::Pixel => "pixel",
+            EvidenceKind::Stylesheet => "stylesheet",
+            EvidenceKind::Font => "font",
+            EvidenceKind::InlineScript => "inline-script",
+            EvidenceKind::Cookie => "cookie",
+            EvidenceKind::Hint => "hint",
+            EvidenceKind::Link => "link",
+        }
+    }
+}
+
+impl fmt::Display for EvidenceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One observation a finding rests on, precise enough to check by hand.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Evidence {
+    /// What was seen.
+    pub kind: EvidenceKind,
+    /// The page it was seen on.
+    pub page: String,
+    /// The resource URL (for a cookie, the response that set it; for an inline script, the URL it builds,
+    /// if any).
+    pub url: Option<String>,
+    /// Details: the matched pattern or signature, the cookie, the element.
+    pub detail: String,
+}
+
+/// How well the policy discloses a vendor the site loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The policy names the vendor (by name or alias).
+    Disclosed,
+    /// The policy names only the vendor's company or a parent company.
+    DisclosedParent,
+    /// The policy names only a category the vendor belongs to ("analytics providers").
+    Vague,
+    /// The policy does not name the vendor at all (or there is no policy).
+    Undisclosed,
+    /// A claim in the policy denies what the vendor does ("we do not use third-party cookies").
+    Contradicted,
+}
+
+impl Verdict {
+    /// The kebab-case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Disclosed => "disclosed",
+            Verdict::DisclosedParent => "disclosed-parent",
+            Verdict::Vague => "vague",
+            Verdict::Undisclosed => "undisclosed",
+            Verdict::Contradicted => "contradicted",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A vendor as findings name it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct VendorRef {
+    /// Id in `vendors.toml`.
+    pub id: String,
+    /// Product name.
+    pub name: String,
+    /// Legal name of the company.
+    pub company: String,
+    /// Category.
+    pub category: Category,
+}
+
+/// A vendor the site loads, with the verdict and the evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Who.
+    pub vendor: VendorRef,
+    /// How well the policy discloses it.
+    pub verdict: Verdict,
+    /// The policy sentence the verdict rests on (none for `undisclosed`).
+    pub quote: Option<String>,
+    /// Why, in words: what the policy names or claims.
+    pub reason: String,
+    /// Tracker IDs seen (GA4 `G-…`, GTM `GTM-…`, Meta pixel id…).
+    pub ids: Vec<String>,
+    /// Every observation, in page order.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A third party with no entry in the vendor database, grouped by registrable domain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainEvidence {
+    /// Registrable domain (eTLD+1).
+    pub domain: String,
+    /// What was seen.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A vendor the policy names that the crawl never saw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotObserved {
+    /// Vendor id.
+    pub id: String,
+    /// Vendor name.
+    pub name: String,
+    /// The sentence that names it.
+    pub quote: String,
+}
+
+/// One page of the crawl.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRecord {
+    /// The URL requested.
+    pub url: String,
+    /// The final HTTP status (none when the request failed).
+    pub status: Option<u16>,
+    /// Why the page could not be read, if it could not.
+    pub error: Option<String>,
+    /// The URL after redirects, when different.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub final_url: Option<String>,
+    /// Links followed from the start page to reach it.
+    pub depth: usize,
+    /// Problems that did not stop the page being read (invalid UTF-8, a truncated body).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub warnings: Vec<String>,
+}
+
+/// The policy the audit read, with what it says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPolicy {
+    /// Where the policy was read from.
+    pub url: String,
+    /// How it was found (`footer link "Privacy Policy"`, `--policy`).
+    pub found_by: String,
+    /// The policy reader's report.
+    #[serde(flatten)]
+    pub report: PolicyReport,
+}
+
+/// A problem during the audit that did not stop it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditError {
+    /// What it concerns: `page`, `robots`, `policy` or `site`.
+    pub scope: String,
+    /// The URL concerned.
+    pub url: Option<String>,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Everything one audit found: the `trackaudit audit --format json` contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditReport {
+    /// What was audited, as given.
+    pub target: String,
+    /// The site's registrable domain (after redirects), or the folder.
+    pub site: String,
+    /// `static` (HTML only, no browser).
+    pub engine: String,
+    /// RFC 3339 start time.
+    pub started_at: String,
+    /// RFC 3339 end time.
+    pub finished_at: String,
+    /// Every page visited or attempted, in crawl order.
+    pub pages: Vec<PageRecord>,
+    /// The policy read, if one was found.
+    pub policy: Option<AuditPolicy>,
+    /// Why there is no policy, when there is none.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub policy_missing: Option<String>,
+    /// Known vendors the site loads, with verdicts.
+    pub findings: Vec<Finding>,
+    /// Third parties not in the vendor database.
+    pub unknown_third_parties: Vec<DomainEvidence>,
+    /// Third-party resource hints (prefetch, preconnect): not trackers.
+    pub hints: Vec<DomainEvidence>,
+    /// Vendors the policy names that the crawl never saw.
+    pub disclosed_not_observed: Vec<NotObserved>,
+    /// Problems that did not stop the audit.
+    pub errors: Vec<AuditError>,
+}
+
+impl AuditReport {
+    /// Whether at least one page was read: an audit with none saw nothing.
+    pub fn any_page_read(&self) -> bool {
+        self.pages.iter().any(|p| p.error.is_none() && p.status.is_some_and(|s| (200..300).contains(&s)))
+    }
+}
