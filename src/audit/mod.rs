@@ -214,11 +214,7 @@ impl Auditor {
         let read_opts = ReadOptions::default();
         let policy_result: Option<Result<AuditPolicy, String>> = match &config.policy {
             Some(given) => Some(match policy::read(given, &read_opts, &self.fetcher).await {
-                Ok(text) => Ok(AuditPolicy {
-                    url: given.clone(),
-                    found_by: "--policy".into(),
-                    report: policy::analyze(&text, &self.engine),
-                }),
+                Ok(text) => Ok(self.read_policy(&text, given, "--policy".into())),
                 Err(e) => Err(format!("the policy given with --policy could not be read: {e}")),
             }),
             None => match gathered.discovery.best().cloned() {
@@ -243,11 +239,7 @@ impl Auditor {
                     };
                     Some(match bytes {
                         Ok((body, ct)) => match policy::from_bytes(&key, &body, ct.as_deref(), &read_opts) {
-                            Ok(text) => Ok(AuditPolicy {
-                                url: key.clone(),
-                                found_by: candidate.describe(),
-                                report: policy::analyze(&text, &self.engine),
-                            }),
+                            Ok(text) => Ok(self.read_policy(&text, &key, candidate.describe())),
                             Err(e) => {
                                 Err(format!("the policy at {key} ({}) could not be read: {e}", candidate.describe()))
                             }
@@ -288,6 +280,14 @@ impl Auditor {
         report.hints = gathered.observations.hint_list();
         report.finished_at = now();
         report
+    }
+
+    fn read_policy(&self, text: &policy::PolicyText, url: &str, found_by: String) -> AuditPolicy {
+        use sha2::{Digest, Sha256};
+        let normalized = text.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let digest = Sha256::digest(normalized.as_bytes());
+        let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+        AuditPolicy { url: url.to_string(), found_by, sha256, report: policy::analyze(text, &self.engine) }
     }
 
     /// Turns observations into findings with verdicts, and lists what the policy names but was not seen.

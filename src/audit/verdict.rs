@@ -92,7 +92,13 @@ pub fn judge(db: &VendorDb, vendor: &Vendor, policy: Option<&PolicyReport>, cook
     if let Some((quote, reason)) = contradiction(policy, vendor, cookies_seen) {
         return Judgement { verdict: Verdict::Contradicted, quote: Some(quote.to_string()), reason };
     }
-    if let Some(m) = policy.vendors.iter().find(|m| m.id == vendor.id) {
+    // Of several mentions, the first that reads as a sentence (not a bare heading such as "3. Google Fonts")
+    // is the better evidence.
+    let sentence_first = |quotes: Vec<&str>| -> Option<usize> {
+        quotes.iter().position(|q| q.split_whitespace().count() >= 6).or((!quotes.is_empty()).then_some(0))
+    };
+    let own: Vec<&crate::model::VendorMention> = policy.vendors.iter().filter(|m| m.id == vendor.id).collect();
+    if let Some(m) = sentence_first(own.iter().map(|m| m.quote.as_str()).collect()).map(|i| own[i]) {
         return Judgement {
             verdict: Verdict::Disclosed,
             quote: Some(m.quote.clone()),
@@ -100,7 +106,9 @@ pub fn judge(db: &VendorDb, vendor: &Vendor, policy: Option<&PolicyReport>, cook
         };
     }
     let lineage: Vec<&str> = db.lineage(company).map(|c| c.id.as_str()).collect();
-    if let Some(m) = policy.companies.iter().find(|m| lineage.contains(&m.id.as_str())) {
+    let parents: Vec<&crate::model::CompanyMention> =
+        policy.companies.iter().filter(|m| lineage.contains(&m.id.as_str())).collect();
+    if let Some(m) = sentence_first(parents.iter().map(|m| m.quote.as_str()).collect()).map(|i| parents[i]) {
         let relation = if m.id == company.id { "its company" } else { "its parent company" };
         return Judgement {
             verdict: Verdict::DisclosedParent,

@@ -69,11 +69,13 @@ pub struct Crawler {
     fetched: usize,
 }
 
-/// The key a URL is deduplicated by: without fragment.
+/// The key a URL is deduplicated by: without scheme (a site's http and https pages are the same pages),
+/// default port or fragment.
 fn key(url: &Url) -> String {
-    let mut u = url.clone();
-    u.set_fragment(None);
-    u.to_string()
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+    if url.scheme() == "file" { url.path().to_string() + &query } else { format!("{host}{port}{}{query}", url.path()) }
 }
 
 impl Crawler {

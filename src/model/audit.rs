@@ -181,6 +181,8 @@ pub struct AuditPolicy {
     pub url: String,
     /// How it was found (`footer link "Privacy Policy"`, `--policy`).
     pub found_by: String,
+    /// SHA-256 of the policy's readable text (whitespace collapsed), to notice when the policy changes.
+    pub sha256: String,
     /// The policy reader's report.
     #[serde(flatten)]
     pub report: PolicyReport,

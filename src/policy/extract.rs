@@ -88,7 +88,6 @@ fn remove_chrome(doc: &Document, total: usize) {
 fn render(html: &str) -> String {
     let text = html2text::config::plain()
         .link_footnotes(false)
-        .no_table_borders()
         .allow_width_overflow()
         .string_from_read(html.as_bytes(), 400)
         .unwrap_or_default();

@@ -76,7 +76,8 @@ static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*[-*+•·◦▪‣]\s+").expect("static regex"));
 static TABLE_RULE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[|│┃+]?\s*:?[-─━═=]{2,}:?\s*([|│┃+┼]\s*:?[-─━═=]{2,}:?\s*)*[|│┃+]?\s*$").expect("static regex")
+    Regex::new(r"^\s*[|│┃+├┌└]?\s*:?[-─━═=]{2,}:?\s*([|│┃+┼┬┴]\s*:?[-─━═=]{2,}:?\s*)*[|│┃+┤┐┘]?\s*$")
+        .expect("static regex")
 });
 
 /// Abbreviations after which a period does not end a sentence.

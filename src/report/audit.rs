@@ -89,7 +89,7 @@ pub fn csv_rows(r: &AuditReport) -> Vec<Vec<String>> {
     if rows.is_empty() {
         let status = if status == "ok" { "no-findings".to_string() } else { status };
         let mut row = base(&status);
-        row.extend(std::iter::repeat_n(String::new(), 9));
+        row.extend(std::iter::repeat_n(String::new(), CSV_HEADER.len() - 6));
         row.push(r.finished_at.clone());
         rows.push(row);
     }
