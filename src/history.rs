@@ -143,15 +143,24 @@ impl History {
     }
 
     /// Starts a run over `sites`; returns its id.
-    pub fn start_run(&mut self, input: &str, options: &str, sites: &[SiteEntry], now: &str) -> Result<i64, HistoryError> {
+    pub fn start_run(
+        &mut self,
+        input: &str,
+        options: &str,
+        sites: &[SiteEntry],
+        now: &str,
+    ) -> Result<i64, HistoryError> {
         let tx = self.conn.transaction().map_err(|e| HistoryError::Sqlite { path: self.path.clone(), source: e })?;
         tx.execute("INSERT INTO runs (started_at, input, options) VALUES (?1, ?2, ?3)", params![now, input, options])
             .map_err(|e| HistoryError::Sqlite { path: self.path.clone(), source: e })?;
         let run = tx.last_insert_rowid();
         for s in sites {
             let meta = serde_json::to_string(&s.meta).expect("strings serialise");
-            tx.execute("INSERT INTO run_sites (run_id, position, target, meta) VALUES (?1, ?2, ?3, ?4)", params![run, s.position as i64, s.target, meta])
-                .map_err(|e| HistoryError::Sqlite { path: self.path.clone(), source: e })?;
+            tx.execute(
+                "INSERT INTO run_sites (run_id, position, target, meta) VALUES (?1, ?2, ?3, ?4)",
+                params![run, s.position as i64, s.target, meta],
+            )
+            .map_err(|e| HistoryError::Sqlite { path: self.path.clone(), source: e })?;
         }
         tx.commit().map_err(|e| HistoryError::Sqlite { path: self.path.clone(), source: e })?;
         Ok(run)
@@ -167,11 +176,18 @@ impl History {
 
     /// The input list of a run.
     pub fn run_sites(&self, run: i64) -> Result<Vec<SiteEntry>, HistoryError> {
-        let mut stmt = self.conn.prepare("SELECT position, target, meta FROM run_sites WHERE run_id = ?1 ORDER BY position").map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT position, target, meta FROM run_sites WHERE run_id = ?1 ORDER BY position")
+            .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([run], |r| {
                 let meta: String = r.get(2)?;
-                Ok(SiteEntry { position: r.get::<_, i64>(0)? as usize, target: r.get(1)?, meta: serde_json::from_str(&meta).unwrap_or_default() })
+                Ok(SiteEntry {
+                    position: r.get::<_, i64>(0)? as usize,
+                    target: r.get(1)?,
+                    meta: serde_json::from_str(&meta).unwrap_or_default(),
+                })
             })
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
@@ -179,7 +195,8 @@ impl History {
 
     /// Positions of the sites of a run that are finished.
     pub fn done_positions(&self, run: i64) -> Result<HashSet<usize>, HistoryError> {
-        let mut stmt = self.conn.prepare("SELECT position FROM site_results WHERE run_id = ?1").map_err(|e| self.err(e))?;
+        let mut stmt =
+            self.conn.prepare("SELECT position FROM site_results WHERE run_id = ?1").map_err(|e| self.err(e))?;
         let rows = stmt.query_map([run], |r| r.get::<_, i64>(0).map(|p| p as usize)).map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
@@ -222,19 +239,32 @@ impl History {
 
     /// Marks a run finished.
     pub fn finish_run(&self, run: i64, now: &str) -> Result<(), HistoryError> {
-        self.conn.execute("UPDATE runs SET finished_at = ?1 WHERE id = ?2", params![now, run]).map(|_| ()).map_err(|e| self.err(e))
+        self.conn
+            .execute("UPDATE runs SET finished_at = ?1 WHERE id = ?2", params![now, run])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
     }
 
     /// Every site result of a run, with its entry, in input order.
     pub fn reports(&self, run: i64) -> Result<Vec<(SiteEntry, AuditReport)>, HistoryError> {
         let entries = self.run_sites(run)?;
-        let mut stmt = self.conn.prepare("SELECT position, report FROM site_results WHERE run_id = ?1 ORDER BY position").map_err(|e| self.err(e))?;
-        let rows = stmt.query_map([run], |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, String>(1)?))).map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT position, report FROM site_results WHERE run_id = ?1 ORDER BY position")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([run], |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, String>(1)?)))
+            .map_err(|e| self.err(e))?;
         let mut out = Vec::new();
         for row in rows {
             let (position, json) = row.map_err(|e| self.err(e))?;
-            let report: AuditReport = serde_json::from_str(&json).map_err(|e| HistoryError::Corrupt { path: self.path.clone(), message: e.to_string() })?;
-            let entry = entries.iter().find(|s| s.position == position).cloned().unwrap_or(SiteEntry { position, target: report.target.clone(), meta: Vec::new() });
+            let report: AuditReport = serde_json::from_str(&json)
+                .map_err(|e| HistoryError::Corrupt { path: self.path.clone(), message: e.to_string() })?;
+            let entry = entries.iter().find(|s| s.position == position).cloned().unwrap_or(SiteEntry {
+                position,
+                target: report.target.clone(),
+                meta: Vec::new(),
+            });
             out.push((entry, report));
         }
         Ok(out)
@@ -272,7 +302,10 @@ impl History {
         let pick = match name {
             "latest" => finished.last().copied(),
             "previous" => finished.iter().rev().nth(1).copied(),
-            id => id.parse::<i64>().ok().filter(|id| self.runs().map(|rs| rs.iter().any(|r| r.id == *id)).unwrap_or(false)),
+            id => id
+                .parse::<i64>()
+                .ok()
+                .filter(|id| self.runs().map(|rs| rs.iter().any(|r| r.id == *id)).unwrap_or(false)),
         };
         pick.ok_or_else(|| {
             HistoryError::NoSuchRun(format!(

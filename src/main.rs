@@ -11,6 +11,7 @@ use trackaudit::crawl::CrawlConfig;
 use trackaudit::fetch::{FetchConfig, HostRule};
 use trackaudit::model::{Category, TextFormat};
 use trackaudit::report::Format;
+use trackaudit::scan::{ProgressMode, ScanFormat};
 
 /// Audit websites for third-party trackers and check them against the privacy policy.
 #[derive(Parser, Debug)]
@@ -25,6 +26,13 @@ enum Command {
     /// Audit a site (an http(s) URL, or a built static site's folder or HTML file): which third parties it
     /// loads, with evidence, and whether its privacy policy discloses each.
     Audit(AuditArgs),
+    /// Audit many sites (a list file, a CSV with a `url` column, or - for standard input), with progress,
+    /// a CSV or JSON Lines report, and an optional history database for diffs and resuming.
+    Scan(ScanArgs),
+    /// Compare two scans: vendors added and removed, verdict changes, policy changes, newly failing sites.
+    Diff(DiffArgs),
+    /// List a site's results across scans (or every scan with --runs).
+    History(HistoryArgs),
     /// Read a privacy policy: the vendors, companies, vague categories and claims it contains, each quoted.
     Policy(PolicyArgs),
     /// Inspect and validate the vendor database.
@@ -76,6 +84,88 @@ struct AuditArgs {
     fail_on: Option<app::FailOn>,
     #[command(flatten)]
     net: NetArgs,
+}
+
+#[derive(Args, Debug)]
+struct ScanArgs {
+    /// The site list: a text file (one URL per line, # comments), a CSV with a `url` column, or - for
+    /// standard input. Not needed with --resume.
+    sites: Option<String>,
+    #[command(flatten)]
+    audit: AuditSettings,
+    /// Sites audited at once.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    concurrency: usize,
+    /// Longest time one site may take before it is recorded as failed, in seconds.
+    #[arg(long, default_value_t = 300, value_name = "SECS")]
+    site_timeout: u64,
+    /// SQLite history database: every run, site and finding, committed as each site finishes.
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
+    /// Finish the last interrupted run in --db, skipping the sites already done.
+    #[arg(long)]
+    resume: bool,
+    /// Write the report to this file (CSV, or JSON Lines for .jsonl), one site at a time.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Report format: csv (one row per site × vendor) or jsonl (one audit per line).
+    #[arg(long, short, value_enum)]
+    format: Option<ScanOutFormat>,
+    /// Print one line per finished site even on a terminal (instead of progress bars).
+    #[arg(long, conflicts_with = "quiet")]
+    log: bool,
+    /// Show no progress.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Exit with code 1 when any site has a finding that is undisclosed, vague (or worse), or any.
+    #[arg(long, value_name = "undisclosed|vague|any")]
+    fail_on: Option<app::FailOn>,
+    #[command(flatten)]
+    net: NetArgs,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum ScanOutFormat {
+    Csv,
+    Jsonl,
+}
+
+#[derive(Args, Debug)]
+struct DiffArgs {
+    /// The older scan: a run id, `previous`, `latest`, or a JSON Lines file from `scan --format jsonl`.
+    #[arg(default_value = "previous")]
+    old: String,
+    /// The newer scan.
+    #[arg(default_value = "latest")]
+    new: String,
+    /// The history database holding the runs.
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutFormat::Table)]
+    format: OutFormat,
+    /// Write the changes to this file.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Exit with code 1 when a vendor became undisclosed or contradicted (`new-undisclosed`).
+    #[arg(long, value_name = "new-undisclosed", value_parser = ["new-undisclosed"])]
+    fail_on: Option<String>,
+}
+
+#[derive(Args, Debug)]
+struct HistoryArgs {
+    /// The site (its domain, or the URL as listed); omit with --runs.
+    #[arg(required_unless_present = "runs")]
+    site: Option<String>,
+    /// List every run instead.
+    #[arg(long)]
+    runs: bool,
+    /// The history database.
+    #[arg(long, value_name = "FILE")]
+    db: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = OutFormat::Table)]
+    format: OutFormat,
 }
 
 /// Audit settings shared by `audit` and `scan`.
@@ -257,6 +347,42 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 fail_on: a.fail_on,
             })
         }
+        Command::Scan(a) => {
+            let mut fetch = a.net.config()?;
+            fetch.max_body_bytes = a.audit.max_page_bytes;
+            app::scan(&app::ScanOptions {
+                sites: a.sites,
+                audit: a.audit.config(),
+                fetch,
+                vendors: a.audit.vendors.clone(),
+                concurrency: a.concurrency.max(1),
+                site_timeout: Duration::from_secs(a.site_timeout.max(1)),
+                db: a.db,
+                resume: a.resume,
+                output: a.output,
+                format: a.format.map(|f| match f {
+                    ScanOutFormat::Csv => ScanFormat::Csv,
+                    ScanOutFormat::Jsonl => ScanFormat::Jsonl,
+                }),
+                progress: if a.quiet {
+                    ProgressMode::Quiet
+                } else if a.log {
+                    ProgressMode::Lines
+                } else {
+                    ProgressMode::Auto
+                },
+                fail_on: a.fail_on,
+            })
+        }
+        Command::Diff(a) => app::diff(&app::DiffOptions {
+            old: a.old,
+            new: a.new,
+            db: a.db,
+            format: a.format.into(),
+            output: a.output,
+            fail_on_new_undisclosed: a.fail_on.is_some(),
+        }),
+        Command::History(a) => app::history(a.site.as_deref().filter(|_| !a.runs), &a.db, a.format.into()),
         Command::Policy(a) => app::policy(&app::PolicyOptions {
             input: a.input,
             format: a.format.into(),

@@ -6,6 +6,7 @@
 
 mod audit_cmd;
 mod policy_cmd;
+mod scan_cmd;
 mod vendors_cmd;
 
 use std::io::Write;
@@ -13,6 +14,7 @@ use std::path::Path;
 
 pub use audit_cmd::{AuditOptions, FailOn, audit};
 pub use policy_cmd::{PolicyOptions, policy};
+pub use scan_cmd::{DiffOptions, ScanOptions, diff, history, scan};
 pub use vendors_cmd::{VendorsCheckOptions, vendors_check, vendors_list, vendors_show};
 
 /// Writes `text` to `path`, or to standard output when there is none.

@@ -108,16 +108,24 @@ struct Gathered {
 impl Gathered {
     /// Handles one page read: capture, attribute, look for the policy link, and return links to follow.
     fn page(&mut self, engine: &Engine, fetched: &Fetched) -> PageOutcome {
+        let outcome = self.content(engine, fetched);
+        // Cookies after what the page loads, so that a finding's first evidence is the tag itself.
+        let site = self.site.as_ref().expect("set by content()");
+        for hop in &fetched.hops {
+            if site.is_first_party(&hop.url) && !hop.set_cookies.is_empty() {
+                self.observations.add_cookies(engine, &fetched.url, &hop.url, &hop.set_cookies);
+            }
+        }
+        outcome
+    }
+
+    /// Captures and attributes what a page loads; returns the links to follow.
+    fn content(&mut self, engine: &Engine, fetched: &Fetched) -> PageOutcome {
         let site = self.site.get_or_insert_with(|| Site::from_url(&fetched.url, &self.first_party));
         let mut outcome = PageOutcome::default();
         if !site.is_first_party(&fetched.url) {
             outcome.warnings.push(format!("redirected off-site to {}; not audited", fetched.url));
             return outcome;
-        }
-        for hop in &fetched.hops {
-            if site.is_first_party(&hop.url) && !hop.set_cookies.is_empty() {
-                self.observations.add_cookies(engine, &fetched.url, &hop.url, &hop.set_cookies);
-            }
         }
         if self.discovery.is_candidate(&fetched.url) {
             self.policy_bodies.insert(fetched.url.to_string(), (fetched.body.clone(), fetched.content_type.clone()));

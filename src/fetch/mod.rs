@@ -7,6 +7,7 @@ mod rules;
 
 use std::collections::HashMap;
 use std::error::Error as _;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -37,6 +38,8 @@ pub struct FetchConfig {
     pub accept_invalid_certs: bool,
     /// `--resolve` and `--connect-to` rules, first match wins.
     pub rules: Vec<HostRule>,
+    /// Requests in flight at once to one host, across every site of a scan (politeness).
+    pub per_host: usize,
 }
 
 impl Default for FetchConfig {
@@ -49,6 +52,7 @@ impl Default for FetchConfig {
             max_redirects: 10,
             accept_invalid_certs: false,
             rules: Vec::new(),
+            per_host: 4,
         }
     }
 }
@@ -157,18 +161,42 @@ pub struct Fetcher {
     /// One client per destination port, because the address rules depend on the port and a resolver only
     /// sees the host name.
     clients: Mutex<HashMap<u16, reqwest::Client>>,
+    /// Per-host request slots.
+    hosts: Mutex<HashMap<String, Arc<tokio::sync::Semaphore>>>,
+    /// Requests sent so far (for progress reports).
+    sent: AtomicU64,
 }
 
 impl Fetcher {
     /// A fetcher with this configuration.
     pub fn new(config: FetchConfig) -> Fetcher {
         let rules = Arc::new(config.rules.clone());
-        Fetcher { config, rules, clients: Mutex::new(HashMap::new()) }
+        Fetcher {
+            config,
+            rules,
+            clients: Mutex::new(HashMap::new()),
+            hosts: Mutex::new(HashMap::new()),
+            sent: AtomicU64::new(0),
+        }
     }
 
     /// The configuration.
     pub fn config(&self) -> &FetchConfig {
         &self.config
+    }
+
+    /// How many requests this fetcher has sent.
+    pub fn requests_sent(&self) -> u64 {
+        self.sent.load(Ordering::Relaxed)
+    }
+
+    fn host_slots(&self, host: &str) -> Arc<tokio::sync::Semaphore> {
+        let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(
+            hosts
+                .entry(host.to_ascii_lowercase())
+                .or_insert_with(|| Arc::new(tokio::sync::Semaphore::new(self.config.per_host.max(1)))),
+        )
     }
 
     fn client(&self, port: u16) -> Result<reqwest::Client, FetchError> {
@@ -197,6 +225,9 @@ impl Fetcher {
             if !matches!(current.scheme(), "http" | "https") || current.host_str().is_none() {
                 return Err(FetchError::InvalidUrl(current.to_string()));
             }
+            // Politeness: at most `per_host` requests to one host at a time, body included.
+            let _slot = self.host_slots(current.host_str().unwrap_or_default()).acquire_owned().await.ok();
+            self.sent.fetch_add(1, Ordering::Relaxed);
             let resp = self.send(&current).await?;
             let status = resp.status().as_u16();
             let set_cookies =

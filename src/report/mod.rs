@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod policy;
+pub mod scan;
 pub mod vendors;
 
 use std::fmt;

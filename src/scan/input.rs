@@ -79,7 +79,8 @@ pub fn parse_sites(path: &str, text: &str) -> Result<Vec<SiteEntry>, InputError>
     if is_csv(text) {
         return parse_csv(path, text);
     }
-    if text.lines().next().is_some_and(|l| l.contains(',')) && !text.lines().next().unwrap_or_default().contains("://") {
+    if text.lines().next().is_some_and(|l| l.contains(',')) && !text.lines().next().unwrap_or_default().contains("://")
+    {
         let header = text.lines().next().unwrap_or_default().to_string();
         return Err(InputError::NoUrlColumn { path: path.to_string(), header });
     }
@@ -98,9 +99,8 @@ fn parse_csv(path: &str, text: &str) -> Result<Vec<SiteEntry>, InputError> {
     let body: String = text.lines().filter(|l| !l.trim_start().starts_with('#')).collect::<Vec<_>>().join("\n");
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(body.as_bytes());
     let headers = reader.headers().map_err(|e| csv_error(path, &e))?.clone();
-    let url_col = headers.iter().position(|h| h.eq_ignore_ascii_case("url")).ok_or_else(|| InputError::NoUrlColumn {
-        path: path.to_string(),
-        header: headers.iter().collect::<Vec<_>>().join(","),
+    let url_col = headers.iter().position(|h| h.eq_ignore_ascii_case("url")).ok_or_else(|| {
+        InputError::NoUrlColumn { path: path.to_string(), header: headers.iter().collect::<Vec<_>>().join(",") }
     })?;
     let mut sites = Vec::new();
     for record in reader.records() {
@@ -136,7 +136,8 @@ mod tests {
 
     #[test]
     fn text_lists() {
-        let sites = parse_sites("list", "# our brands\nhttps://www.a.test/\n\n  b.test  # the other one\n# c.test\n").unwrap();
+        let sites =
+            parse_sites("list", "# our brands\nhttps://www.a.test/\n\n  b.test  # the other one\n# c.test\n").unwrap();
         let targets: Vec<&str> = sites.iter().map(|s| s.target.as_str()).collect();
         assert_eq!(targets, ["https://www.a.test/", "https://b.test"]);
         assert_eq!(sites[1].position, 1);
@@ -144,10 +145,15 @@ mod tests {
 
     #[test]
     fn csv_lists_carry_columns() {
-        let sites = parse_sites("list.csv", "owner,url,team\nAda,https://www.a.test/,web\n\"Bo, Jr.\",b.test,apps\n,,\n").unwrap();
+        let sites =
+            parse_sites("list.csv", "owner,url,team\nAda,https://www.a.test/,web\n\"Bo, Jr.\",b.test,apps\n,,\n")
+                .unwrap();
         assert_eq!(sites.len(), 2);
         assert_eq!(sites[1].target, "https://b.test");
-        assert_eq!(sites[1].meta, [("owner".to_string(), "Bo, Jr.".to_string()), ("team".to_string(), "apps".to_string())]);
+        assert_eq!(
+            sites[1].meta,
+            [("owner".to_string(), "Bo, Jr.".to_string()), ("team".to_string(), "apps".to_string())]
+        );
         let e = parse_sites("list.csv", "owner,address\nAda,https://a.test\n").unwrap_err();
         assert!(e.to_string().contains("no `url` column"), "{e}");
     }

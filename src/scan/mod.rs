@@ -1,0 +1,227 @@
+//! Batch scans: many sites audited concurrently, each result written (and committed to the history database)
+//! the moment it finishes, so that an interrupted scan can be resumed with nothing lost or counted twice.
+
+pub mod input;
+pub mod output;
+pub mod progress;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::{Semaphore, mpsc};
+
+pub use input::{InputError, SiteEntry, read_sites};
+pub use output::{Output, ScanFormat, ScanRecord, read_jsonl};
+pub use progress::{Progress, ProgressMode};
+
+use crate::audit::{AuditConfig, Auditor};
+use crate::history::History;
+use crate::model::{AuditError, AuditReport, Verdict};
+
+/// What a scan found, for the summary and the exit code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ScanSummary {
+    /// The history run, when there is a database.
+    pub run_id: Option<i64>,
+    /// Sites in the list.
+    pub total: usize,
+    /// Sites finished before this invocation (a resumed run).
+    pub resumed: usize,
+    /// Sites audited by this invocation.
+    pub scanned: usize,
+    /// Sites where nothing could be read.
+    pub failed: usize,
+    /// Sites with at least one undisclosed (or contradicted) vendor.
+    pub with_undisclosed: usize,
+    /// Sites with at least one contradicted vendor.
+    pub with_contradictions: usize,
+    /// Vendors most often undisclosed: (vendor name, sites).
+    pub top_undisclosed: Vec<(String, usize)>,
+    /// Whether Ctrl-C stopped the scan before the end.
+    pub interrupted: bool,
+}
+
+#[derive(Default)]
+struct Tally {
+    summary: ScanSummary,
+    undisclosed: BTreeMap<String, usize>,
+}
+
+impl Tally {
+    fn add(&mut self, report: &AuditReport) {
+        let s = &mut self.summary;
+        s.scanned += 1;
+        s.failed += usize::from(!report.any_page_read());
+        let undisclosed: Vec<&str> = report
+            .findings
+            .iter()
+            .filter(|f| matches!(f.verdict, Verdict::Undisclosed | Verdict::Contradicted))
+            .map(|f| f.vendor.name.as_str())
+            .collect();
+        s.with_undisclosed += usize::from(!undisclosed.is_empty());
+        s.with_contradictions += usize::from(report.findings.iter().any(|f| f.verdict == Verdict::Contradicted));
+        for name in undisclosed {
+            *self.undisclosed.entry(name.to_string()).or_default() += 1;
+        }
+    }
+
+    fn finish(mut self) -> ScanSummary {
+        let mut top: Vec<(String, usize)> = self.undisclosed.into_iter().collect();
+        top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        top.truncate(10);
+        self.summary.top_undisclosed = top;
+        self.summary
+    }
+}
+
+/// How to scan.
+#[derive(Debug, Clone)]
+pub struct ScanConfig {
+    /// Settings of every audit.
+    pub audit: AuditConfig,
+    /// Sites audited at once.
+    pub concurrency: usize,
+    /// Longest time one site may take; then it is recorded as failed.
+    pub site_timeout: Duration,
+}
+
+/// A report for a site that could not be audited at all (a timeout of the whole site).
+fn failed_report(entry: &SiteEntry, message: String) -> AuditReport {
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    AuditReport {
+        target: entry.target.clone(),
+        site: url::Url::parse(&entry.target)
+            .ok()
+            .and_then(|u| u.host_str().map(crate::site::registrable_domain))
+            .unwrap_or_else(|| entry.target.clone()),
+        engine: "static".into(),
+        started_at: now.clone(),
+        finished_at: now,
+        pages: Vec::new(),
+        policy: None,
+        policy_missing: None,
+        findings: Vec::new(),
+        unknown_third_parties: Vec::new(),
+        hints: Vec::new(),
+        disclosed_not_observed: Vec::new(),
+        errors: vec![AuditError { scope: "site".into(), url: Some(entry.target.clone()), message }],
+    }
+}
+
+/// Where finished sites go.
+pub struct Sinks<'a> {
+    /// The history database and run, if any.
+    pub history: Option<(&'a mut History, i64)>,
+    /// The CSV or JSON Lines output, if any.
+    pub output: Option<&'a mut Output>,
+    /// Progress display.
+    pub progress: &'a Progress,
+    /// Called with every finished report (for `--fail-on`).
+    pub on_report: &'a mut dyn FnMut(&AuditReport),
+}
+
+/// Audits `entries` (those of `all` not yet done), `config.concurrency` at a time, writing each result to
+/// the sinks as it finishes. Stops launching new sites on Ctrl-C; what finished is kept.
+pub async fn scan(
+    auditor: &Auditor,
+    fetcher_pages: impl Fn() -> u64,
+    entries: Vec<SiteEntry>,
+    config: &ScanConfig,
+    sinks: Sinks<'_>,
+) -> anyhow::Result<ScanSummary> {
+    let Sinks { mut history, mut output, progress, on_report } = sinks;
+    enum Event {
+        Started(String),
+        Done(Box<(SiteEntry, AuditReport, f64)>),
+    }
+    let (tx, mut rx) = mpsc::channel::<Event>(64);
+    let slots = Arc::new(Semaphore::new(config.concurrency.max(1)));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut tasks = tokio::task::JoinSet::new();
+    {
+        let stop = Arc::clone(&stop);
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                stop.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        });
+    }
+    let launcher = {
+        let auditor = auditor.clone();
+        let audit_config = config.audit.clone();
+        let site_timeout = config.site_timeout;
+        let slots = Arc::clone(&slots);
+        let stop = Arc::clone(&stop);
+        let tx = tx.clone();
+        async move {
+            for entry in entries {
+                let Ok(permit) = Arc::clone(&slots).acquire_owned().await else { break };
+                if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
+                }
+                let auditor = auditor.clone();
+                let audit_config = audit_config.clone();
+                let tx = tx.clone();
+                tasks.spawn(async move {
+                    let _ = tx.send(Event::Started(entry.target.clone())).await;
+                    let started = Instant::now();
+                    let report =
+                        match tokio::time::timeout(site_timeout, auditor.audit(&entry.target, &audit_config)).await {
+                            Ok(r) => r,
+                            Err(_) => failed_report(
+                                &entry,
+                                format!(
+                                    "the site took longer than {}s (--site-timeout); abandoned",
+                                    site_timeout.as_secs()
+                                ),
+                            ),
+                        };
+                    let _ = tx.send(Event::Done(Box::new((entry, report, started.elapsed().as_secs_f64())))).await;
+                    drop(permit);
+                });
+                // Let the started task be visible before the next one queues.
+                tokio::task::yield_now().await;
+            }
+            while tasks.join_next().await.is_some() {}
+        }
+    };
+    drop(tx);
+    let launcher = tokio::spawn(launcher);
+    let mut tally = Tally::default();
+    let mut ticker = tokio::time::interval(Duration::from_millis(250));
+    loop {
+        tokio::select! {
+            msg = rx.recv() => {
+                let (entry, report, secs) = match msg {
+                    None => break,
+                    Some(Event::Started(target)) => {
+                        progress.started(&target);
+                        continue;
+                    }
+                    Some(Event::Done(done)) => *done,
+                };
+                if let Some((db, run)) = history.as_mut() {
+                    db.record_site(*run, &entry, &report)?;
+                }
+                if let Some(out) = output.as_mut() {
+                    out.write(&entry, &report)?;
+                }
+                tally.add(&report);
+                on_report(&report);
+                progress.finished(&entry.target, &report, secs);
+            }
+            _ = ticker.tick() => {
+                progress.pages(fetcher_pages());
+                if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    // Ctrl-C: sites in flight are abandoned; everything finished is already written.
+                    launcher.abort();
+                    tally.summary.interrupted = true;
+                    break;
+                }
+            }
+        }
+    }
+    progress.finish();
+    Ok(tally.finish())
+}

@@ -1,0 +1,132 @@
+//! Scan outputs written as sites finish: a CSV (the audit's columns plus the columns carried from the input)
+//! or JSON Lines (one audit report per line, with the input position and columns).
+
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::SiteEntry;
+use crate::model::AuditReport;
+use crate::report::audit::{CSV_HEADER, csv_rows};
+
+/// The format of a scan's output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanFormat {
+    /// One row per site × vendor.
+    Csv,
+    /// One audit report per line.
+    Jsonl,
+}
+
+impl ScanFormat {
+    /// The format an output path's extension implies (`.jsonl`/`.ndjson`, else CSV).
+    pub fn for_path(path: &Path) -> ScanFormat {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("jsonl" | "ndjson") => ScanFormat::Jsonl,
+            _ => ScanFormat::Csv,
+        }
+    }
+}
+
+/// One line of a JSON Lines scan output: the audit report with the input position and carried columns.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScanRecord {
+    /// Position of the site in the input list.
+    pub position: usize,
+    /// Columns carried from a CSV input.
+    #[serde(default)]
+    pub meta: BTreeMap<String, String>,
+    /// The audit report.
+    #[serde(flatten)]
+    pub report: AuditReport,
+}
+
+/// Where finished sites are written, flushed after every site so that an interrupted scan loses nothing.
+pub struct Output {
+    format: ScanFormat,
+    writer: Box<dyn Write + Send>,
+    meta_columns: Vec<String>,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Output").field("format", &self.format).field("path", &self.path).finish()
+    }
+}
+
+impl Output {
+    /// Opens the output: a file (truncated), or standard output. `meta_columns` are the carried input columns.
+    pub fn open(path: Option<&Path>, format: ScanFormat, meta_columns: Vec<String>) -> std::io::Result<Output> {
+        let writer: Box<dyn Write + Send> = match path {
+            Some(p) => Box::new(BufWriter::new(OpenOptions::new().create(true).write(true).truncate(true).open(p)?)),
+            None => Box::new(std::io::stdout()),
+        };
+        let mut out = Output { format, writer, meta_columns, path: path.map(Path::to_path_buf) };
+        if format == ScanFormat::Csv {
+            let mut header: Vec<String> = CSV_HEADER.iter().map(|s| s.to_string()).collect();
+            header.extend(out.meta_columns.iter().cloned());
+            out.write_csv(&[header])?;
+        }
+        Ok(out)
+    }
+
+    fn write_csv(&mut self, rows: &[Vec<String>]) -> std::io::Result<()> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for row in rows {
+            w.write_record(row).map_err(std::io::Error::other)?;
+        }
+        let bytes = w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?;
+        self.writer.write_all(&bytes)?;
+        self.writer.flush()
+    }
+
+    /// Writes one finished site.
+    pub fn write(&mut self, entry: &SiteEntry, report: &AuditReport) -> std::io::Result<()> {
+        match self.format {
+            ScanFormat::Csv => {
+                let meta: BTreeMap<&str, &str> = entry.meta.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let extra: Vec<String> =
+                    self.meta_columns.iter().map(|c| meta.get(c.as_str()).unwrap_or(&"").to_string()).collect();
+                let rows: Vec<Vec<String>> = csv_rows(report)
+                    .into_iter()
+                    .map(|mut r| {
+                        r.extend(extra.iter().cloned());
+                        r
+                    })
+                    .collect();
+                self.write_csv(&rows)
+            }
+            ScanFormat::Jsonl => {
+                let record = ScanRecord {
+                    position: entry.position,
+                    meta: entry.meta.iter().cloned().collect(),
+                    report: report.clone(),
+                };
+                let line = serde_json::to_string(&record).expect("reports serialise");
+                self.writer.write_all(line.as_bytes())?;
+                self.writer.write_all(b"\n")?;
+                self.writer.flush()
+            }
+        }
+    }
+}
+
+/// Reads a JSON Lines scan output back (for `trackaudit diff`).
+pub fn read_jsonl(path: &Path) -> Result<Vec<ScanRecord>, String> {
+    let file = File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in std::io::BufRead::lines(std::io::BufReader::new(file)).enumerate() {
+        let line = line.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: ScanRecord = serde_json::from_str(&line)
+            .map_err(|e| format!("{}:{}: not a trackaudit scan record: {e}", path.display(), i + 1))?;
+        out.push(record);
+    }
+    Ok(out)
+}

@@ -1,0 +1,151 @@
+//! Scan progress: indicatif bars on a terminal (sites done and total, pages fetched, errors, ETA, the sites in
+//! flight), one plain line per finished site otherwise (cron, CI), or nothing with `--quiet`.
+
+use std::io::IsTerminal;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::model::{AuditReport, Verdict};
+
+/// How progress is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgressMode {
+    /// Bars on a terminal, lines otherwise.
+    Auto,
+    /// One line per finished site, even on a terminal.
+    Lines,
+    /// Nothing.
+    Quiet,
+}
+
+enum Display {
+    Bars { sites: ProgressBar, status: ProgressBar, _multi: MultiProgress },
+    Lines,
+    Silent,
+}
+
+/// The progress of one scan.
+pub struct Progress {
+    display: Display,
+    total: usize,
+    state: Mutex<State>,
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Progress").field("total", &self.total).finish()
+    }
+}
+
+#[derive(Default)]
+struct State {
+    done: usize,
+    errors: usize,
+    pages: u64,
+    in_flight: Vec<String>,
+}
+
+impl Progress {
+    /// Progress for `total` sites of which `done` are finished already (a resumed run).
+    pub fn new(mode: ProgressMode, total: usize, done: usize) -> Progress {
+        let mode = match mode {
+            ProgressMode::Auto if std::io::stderr().is_terminal() => ProgressMode::Auto,
+            ProgressMode::Auto => ProgressMode::Lines,
+            m => m,
+        };
+        let display = match mode {
+            ProgressMode::Auto => {
+                let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr_with_hz(4));
+                let sites = multi.add(ProgressBar::new(total as u64));
+                sites.set_style(
+                    ProgressStyle::with_template(
+                        "{bar:32.cyan/blue} {pos}/{len} sites  {elapsed_precise} elapsed, ETA {eta}",
+                    )
+                    .expect("static template")
+                    .progress_chars("█▉▊▋▌▍▎▏ "),
+                );
+                sites.set_position(done as u64);
+                let status = multi.add(ProgressBar::new_spinner());
+                status.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("static template"));
+                status.enable_steady_tick(Duration::from_millis(250));
+                Display::Bars { sites, status, _multi: multi }
+            }
+            ProgressMode::Lines => Display::Lines,
+            ProgressMode::Quiet => Display::Silent,
+        };
+        Progress { display, total, state: Mutex::new(State { done, ..State::default() }) }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn refresh(&self, s: &State) {
+        if let Display::Bars { status, .. } = &self.display {
+            let mut flight: Vec<&str> = s.in_flight.iter().map(String::as_str).take(4).collect();
+            if s.in_flight.len() > 4 {
+                flight.push("…");
+            }
+            status.set_message(format!(
+                "{} pages fetched · {} failed site(s) · in flight: {}",
+                s.pages,
+                s.errors,
+                flight.join(", ")
+            ));
+        }
+    }
+
+    /// A site started.
+    pub fn started(&self, target: &str) {
+        let mut s = self.state();
+        s.in_flight.push(target.to_string());
+        self.refresh(&s);
+    }
+
+    /// The count of pages fetched so far.
+    pub fn pages(&self, pages: u64) {
+        let mut s = self.state();
+        s.pages = pages;
+        self.refresh(&s);
+    }
+
+    /// A site finished.
+    pub fn finished(&self, target: &str, report: &AuditReport, secs: f64) {
+        let mut s = self.state();
+        s.in_flight.retain(|t| t != target);
+        s.done += 1;
+        let failed = !report.any_page_read();
+        s.errors += usize::from(failed);
+        let done = s.done;
+        self.refresh(&s);
+        drop(s);
+        match &self.display {
+            Display::Bars { sites, .. } => sites.inc(1),
+            Display::Lines => {
+                let status = crate::report::audit::site_status(report);
+                let undisclosed = report
+                    .findings
+                    .iter()
+                    .filter(|f| matches!(f.verdict, Verdict::Undisclosed | Verdict::Contradicted))
+                    .count();
+                let pages = report.pages.iter().filter(|p| p.error.is_none()).count();
+                eprintln!(
+                    "[{done}/{}] {target} {status}: {pages} page(s), {} vendor(s), {undisclosed} undisclosed or contradicted, {secs:.1}s",
+                    self.total,
+                    report.findings.len()
+                );
+            }
+            Display::Silent => {}
+        }
+    }
+
+    /// The scan ended.
+    pub fn finish(&self) {
+        if let Display::Bars { sites, status, .. } = &self.display {
+            status.finish_and_clear();
+            sites.finish();
+        }
+    }
+}
