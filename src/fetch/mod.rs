@@ -210,7 +210,9 @@ impl Fetcher {
             .connect_timeout(self.config.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
             .danger_accept_invalid_certs(self.config.accept_invalid_certs)
-            .pool_max_idle_per_host(4);
+            // A scan moves from host to host: idle connections to finished sites are dead weight.
+            .pool_max_idle_per_host(2)
+            .pool_idle_timeout(Duration::from_secs(1));
         builder = builder.dns_resolver(Arc::new(RuleResolver { rules: Arc::clone(&self.rules), port }));
         let client = builder.build().map_err(|e| FetchError::Other { url: String::new(), detail: e.to_string() })?;
         clients.insert(port, client.clone());

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexSet};
+use regex::{Regex, RegexSet, RegexSetBuilder};
 
 use super::aliases::AliasIndex;
 use super::{Company, Vendor, VendorDb};
@@ -67,9 +67,13 @@ impl Engine {
                     cookie_exact.entry(c.clone()).or_insert(i);
                 }
             }
-            id_patterns.extend(v.ids.iter().filter_map(|p| Regex::new(p).ok()).map(|r| (i, r)));
+            id_patterns.extend(v.ids.iter().filter_map(|p| Regex::new(&ascii_boundaries(p)).ok()).map(|r| (i, r)));
         }
-        let scripts = RegexSet::new(script_owner.iter().map(|(_, p)| format!("(?i){p}"))).expect("validated patterns");
+        // Hundreds of patterns: give the lazy DFA room, or it gives up and a far slower engine runs instead.
+        let scripts = RegexSetBuilder::new(script_owner.iter().map(|(_, p)| format!("(?i){}", ascii_boundaries(p))))
+            .dfa_size_limit(64 * 1024 * 1024)
+            .build()
+            .expect("validated patterns");
         let signatures = (!signature_owner.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
@@ -77,7 +81,10 @@ impl Engine {
                 .expect("signature automaton builds from plain strings")
         });
         let cookie_globs = RegexSet::new(cookie_glob_owner.iter().map(|(_, g)| glob_regex(g))).expect("escaped globs");
-        let id_set = RegexSet::new(id_patterns.iter().map(|(_, r)| r.as_str())).expect("validated patterns");
+        let id_set = RegexSetBuilder::new(id_patterns.iter().map(|(_, r)| r.as_str()))
+            .dfa_size_limit(64 * 1024 * 1024)
+            .build()
+            .expect("validated patterns");
         let aliases = AliasIndex::new(&db);
         let mut company_domains = HashMap::new();
         for (i, c) in db.companies().iter().enumerate() {
@@ -212,6 +219,12 @@ impl Engine {
     pub fn company_of(&self, vendor: &Vendor) -> &Company {
         self.db.company_of(vendor)
     }
+}
+
+/// The pattern with ASCII word boundaries. A Unicode `\b` makes the regex crate leave its DFAs for a much
+/// slower engine whenever the text holds non-ASCII bytes; URLs and code identifiers are ASCII anyway.
+fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
 }
 
 /// Replaces `"` by `'` so that signatures written with single quotes match either style.
