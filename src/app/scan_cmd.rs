@@ -11,7 +11,7 @@ use crate::audit::{AuditConfig, Auditor};
 use crate::diff;
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::history::History;
-use crate::model::AuditReport;
+use crate::model::{AuditReport, timestamp};
 use crate::report::{self, Format};
 use crate::scan::{self, Output, Progress, ProgressMode, ScanConfig, ScanFormat, Sinks, SiteEntry};
 
@@ -42,10 +42,6 @@ pub struct ScanOptions {
     pub progress: ProgressMode,
     /// Exit 1 when any site has such a finding.
     pub fail_on: Option<FailOn>,
-}
-
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 fn open_db(path: &Path) -> anyhow::Result<History> {
@@ -86,7 +82,7 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
                     "policy": opts.audit.policy,
                     "first_party": opts.audit.first_party,
                 });
-                Some(db.start_run(path, &options.to_string(), &entries, &now())?)
+                Some(db.start_run(path, &options.to_string(), &entries, &timestamp())?)
             }
             None => None,
         };
@@ -140,7 +136,7 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
     summary.total = all.len();
     summary.resumed = done.len();
     if let (Some(db), Some(run), false) = (history.as_ref(), run, summary.interrupted) {
-        db.finish_run(run, &now())?;
+        db.finish_run(run, &timestamp())?;
     }
     let text = report::scan::summary(&summary);
     if report_on_stdout {

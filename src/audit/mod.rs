@@ -17,6 +17,7 @@ use crate::discover::Discovery;
 use crate::fetch::Fetcher;
 use crate::model::{
     AuditError, AuditPolicy, AuditReport, EvidenceKind, Finding, NotObserved, PolicyReport, VendorRef, Verdict,
+    timestamp,
 };
 use crate::policy::{self, ReadOptions};
 use crate::site::{Site, registrable_domain};
@@ -91,10 +92,6 @@ fn parse_target(target: &str) -> Result<Target, String> {
     }
 }
 
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 /// State gathered while the crawl runs.
 struct Gathered {
     site: Option<Site>,
@@ -167,26 +164,11 @@ impl Auditor {
     /// Audits `target` (an http(s) URL, a folder or an HTML file). Never fails: problems are in the report's
     /// pages and errors, and [`AuditReport::any_page_read`] says whether anything was audited.
     pub async fn audit(&self, target: &str, config: &AuditConfig) -> AuditReport {
-        let started_at = now();
-        let mut report = AuditReport {
-            target: target.to_string(),
-            site: String::new(),
-            engine: "static".into(),
-            started_at,
-            finished_at: String::new(),
-            pages: Vec::new(),
-            policy: None,
-            policy_missing: None,
-            findings: Vec::new(),
-            unknown_third_parties: Vec::new(),
-            hints: Vec::new(),
-            disclosed_not_observed: Vec::new(),
-            errors: Vec::new(),
-        };
+        let mut report = AuditReport::started(target);
         let (source, start, site) = match parse_target(target) {
             Err(message) => {
                 report.errors.push(AuditError { scope: "site".into(), url: None, message });
-                report.finished_at = now();
+                report.finished_at = timestamp();
                 return report;
             }
             Ok(Target::Web(url)) => (Source::Web(Arc::clone(&self.fetcher)), url, None),
@@ -286,7 +268,7 @@ impl Auditor {
         self.judge(&mut report, &gathered.observations);
         report.unknown_third_parties = gathered.observations.unknown_third_parties();
         report.hints = gathered.observations.hint_list();
-        report.finished_at = now();
+        report.finished_at = timestamp();
         report
     }
 

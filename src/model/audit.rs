@@ -231,7 +231,31 @@ pub struct AuditReport {
     pub errors: Vec<AuditError>,
 }
 
+/// The current time as reports write it (RFC 3339, UTC, whole seconds).
+pub fn timestamp() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 impl AuditReport {
+    /// A report of `target` with nothing in it yet, started now.
+    pub fn started(target: &str) -> AuditReport {
+        AuditReport {
+            target: target.to_string(),
+            site: String::new(),
+            engine: "static".into(),
+            started_at: timestamp(),
+            finished_at: String::new(),
+            pages: Vec::new(),
+            policy: None,
+            policy_missing: None,
+            findings: Vec::new(),
+            unknown_third_parties: Vec::new(),
+            hints: Vec::new(),
+            disclosed_not_observed: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+
     /// Whether at least one page was read: an audit with none saw nothing.
     pub fn any_page_read(&self) -> bool {
         self.pages.iter().any(|p| p.error.is_none() && p.status.is_some_and(|s| (200..300).contains(&s)))

@@ -277,5 +277,5 @@ mod audit;
 
 pub use audit::{
     AuditError, AuditPolicy, AuditReport, DomainEvidence, Evidence, EvidenceKind, Finding, NotObserved, PageRecord,
-    VendorRef, Verdict,
+    VendorRef, Verdict, timestamp,
 };

@@ -88,25 +88,14 @@ pub struct ScanConfig {
 
 /// A report for a site that could not be audited at all (a timeout of the whole site).
 fn failed_report(entry: &SiteEntry, message: String) -> AuditReport {
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    AuditReport {
-        target: entry.target.clone(),
-        site: url::Url::parse(&entry.target)
-            .ok()
-            .and_then(|u| u.host_str().map(crate::site::registrable_domain))
-            .unwrap_or_else(|| entry.target.clone()),
-        engine: "static".into(),
-        started_at: now.clone(),
-        finished_at: now,
-        pages: Vec::new(),
-        policy: None,
-        policy_missing: None,
-        findings: Vec::new(),
-        unknown_third_parties: Vec::new(),
-        hints: Vec::new(),
-        disclosed_not_observed: Vec::new(),
-        errors: vec![AuditError { scope: "site".into(), url: Some(entry.target.clone()), message }],
-    }
+    let mut report = AuditReport::started(&entry.target);
+    report.site = url::Url::parse(&entry.target)
+        .ok()
+        .and_then(|u| u.host_str().map(crate::site::registrable_domain))
+        .unwrap_or_else(|| entry.target.clone());
+    report.finished_at = report.started_at.clone();
+    report.errors.push(AuditError { scope: "site".into(), url: Some(entry.target.clone()), message });
+    report
 }
 
 /// Where finished sites go.
