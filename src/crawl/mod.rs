@@ -66,7 +66,6 @@ pub struct Crawler {
     robots: RobotsCache,
     seen: HashSet<String>,
     records: Vec<PageRecord>,
-    fetched: usize,
 }
 
 /// The key a URL is deduplicated by: without scheme (a site's http and https pages are the same pages),
@@ -81,14 +80,7 @@ fn key(url: &Url) -> String {
 impl Crawler {
     /// A crawler reading from `source`.
     pub fn new(source: Source, config: CrawlConfig) -> Crawler {
-        Crawler {
-            source,
-            config,
-            robots: RobotsCache::default(),
-            seen: HashSet::new(),
-            records: Vec::new(),
-            fetched: 0,
-        }
+        Crawler { source, config, robots: RobotsCache::default(), seen: HashSet::new(), records: Vec::new() }
     }
 
     /// The source pages are read from.
@@ -143,7 +135,6 @@ impl Crawler {
                     }
                 }
                 started += 1;
-                self.fetched += 1;
                 // Politeness: with a crawl delay, requests are spaced out one at a time.
                 let at = next_slot.max(Instant::now());
                 next_slot = at + delay;
