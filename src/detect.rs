@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use url::Url;
 
+use crate::browser_page::BrowserPage;
 use crate::capture::PageCapture;
-use crate::model::{DomainEvidence, Evidence, EvidenceKind};
+use crate::model::{BlockedCookie, ConsentState, CookieRecord, DomainEvidence, Evidence, EvidenceKind, StorageRecord};
 use crate::site::{Site, url_domain};
 use crate::vendors::{Engine, UrlMatch};
 
@@ -22,6 +23,15 @@ pub struct Observations {
     pub unknown: BTreeMap<String, Vec<Evidence>>,
     /// Third-party hints, keyed by registrable domain.
     pub hints: BTreeMap<String, Vec<Evidence>>,
+    /// (Browser engine) the consent state evidence is being recorded in (a request sent before the consent
+    /// click is recorded as `none`).
+    pub state: Option<ConsentState>,
+    /// (Browser engine) every cookie the browser held, first seen where.
+    pub cookies: Vec<CookieRecord>,
+    /// (Browser engine) cookies Chromium refused.
+    pub blocked_cookies: Vec<BlockedCookie>,
+    /// (Browser engine) storage keys.
+    pub storage: Vec<StorageRecord>,
 }
 
 fn push_unique(list: &mut Vec<Evidence>, e: Evidence) {
@@ -34,7 +44,8 @@ fn push_unique(list: &mut Vec<Evidence>, e: Evidence) {
 const MAX_EVIDENCE: usize = 200;
 
 impl Observations {
-    fn add_vendor(&mut self, id: &str, e: Evidence) {
+    fn add_vendor(&mut self, id: &str, mut e: Evidence) {
+        e.consent = e.consent.or(self.state);
         let list = self.vendors.entry(id.to_string()).or_default();
         if list.len() < MAX_EVIDENCE {
             push_unique(list, e);
@@ -47,18 +58,21 @@ impl Observations {
         }
     }
 
-    fn add_domain(map: &mut BTreeMap<String, Vec<Evidence>>, domain: String, e: Evidence) {
+    fn add_domain(map: &mut BTreeMap<String, Vec<Evidence>>, domain: String, e: Evidence, state: Option<ConsentState>) {
+        let mut e = e;
+        e.consent = e.consent.or(state);
         let list = map.entry(domain).or_default();
         if list.len() < MAX_EVIDENCE {
             push_unique(list, e);
         }
     }
 
-    /// Records what one page loads.
-    pub fn add_page(&mut self, engine: &Engine, site: &Site, page: &Url, capture: &PageCapture) {
+    /// Records what one page loads, read from its HTML. With `from_dom` (the browser engine's rendered DOM),
+    /// only hints, inline snippets and tracker IDs are taken from it: what loaded comes from the network.
+    pub fn add_page(&mut self, engine: &Engine, site: &Site, page: &Url, capture: &PageCapture, from_dom: bool) {
         let page_s = page.to_string();
         for r in &capture.resources {
-            if site.is_first_party(&r.url) {
+            if site.is_first_party(&r.url) || (from_dom && r.kind != EvidenceKind::Hint) {
                 continue;
             }
             let domain = url_domain(&r.url).unwrap_or_default();
@@ -68,8 +82,14 @@ impl Observations {
                     Some((v, _)) => format!("{} ({})", r.detail, v.name),
                     None => r.detail.clone(),
                 };
-                let e = Evidence { kind: r.kind, page: page_s.clone(), url: Some(r.url.to_string()), detail };
-                Self::add_domain(&mut self.hints, domain, e);
+                let e = Evidence {
+                    kind: r.kind,
+                    page: page_s.clone(),
+                    url: Some(r.url.to_string()),
+                    detail,
+                    consent: None,
+                };
+                Self::add_domain(&mut self.hints, domain, e, self.state);
                 continue;
             }
             self.add_url(engine, &page_s, r.kind, &r.url, &r.detail, known);
@@ -81,10 +101,11 @@ impl Observations {
                     page: page_s.clone(),
                     url: None,
                     detail: format!("inline snippet matches `{signature}`"),
+                    consent: None,
                 };
                 self.add_vendor(&vendor.id, e);
             }
-            for url in &script.urls {
+            for url in script.urls.iter().filter(|_| !from_dom) {
                 if !site.is_first_party(url) {
                     let known = engine.vendor_for_url(url);
                     self.add_url(
@@ -116,14 +137,20 @@ impl Observations {
                     UrlMatch::Pattern(p) => format!("{element}; script pattern `{p}`"),
                     UrlMatch::Domain(d) => format!("{element}; domain {d}"),
                 };
-                let e = Evidence { kind, page: page.to_string(), url: Some(url.to_string()), detail: how };
+                let e =
+                    Evidence { kind, page: page.to_string(), url: Some(url.to_string()), detail: how, consent: None };
                 self.add_vendor(&vendor.id, e);
                 self.add_ids(engine, url.as_str());
             }
             None => {
-                let e =
-                    Evidence { kind, page: page.to_string(), url: Some(url.to_string()), detail: element.to_string() };
-                Self::add_domain(&mut self.unknown, url_domain(url).unwrap_or_default(), e);
+                let e = Evidence {
+                    kind,
+                    page: page.to_string(),
+                    url: Some(url.to_string()),
+                    detail: element.to_string(),
+                    consent: None,
+                };
+                Self::add_domain(&mut self.unknown, url_domain(url).unwrap_or_default(), e, self.state);
             }
         }
     }
@@ -151,8 +178,134 @@ impl Observations {
                 page: page.to_string(),
                 url: Some(response.to_string()),
                 detail,
+                consent: None,
             };
             self.add_vendor(&vendor.id, e);
+        }
+    }
+
+    /// Records what the browser captured on one page: third-party requests, new cookies (first- and
+    /// third-party, by name or domain), cookies Chromium refused, and storage keys vendors use. `run` is the
+    /// consent state aimed at; what happened before the consent click is recorded as `none`.
+    pub fn add_browser_page(&mut self, engine: &Engine, site: &Site, page: &Url, bp: &BrowserPage, run: ConsentState) {
+        let page_s = page.to_string();
+        let state_of = |after_click: bool| if after_click { run } else { ConsentState::None };
+        for r in &bp.requests {
+            if r.main_document || !matches!(r.url.scheme(), "http" | "https") || site.is_first_party(&r.url) {
+                continue;
+            }
+            let kind = match r.resource_type.as_str() {
+                "Script" => EvidenceKind::Script,
+                "Image" => EvidenceKind::Img,
+                "Document" => EvidenceKind::Iframe,
+                "Stylesheet" => EvidenceKind::Stylesheet,
+                "Font" => EvidenceKind::Font,
+                "Ping" => EvidenceKind::Beacon,
+                _ => EvidenceKind::Request,
+            };
+            let frame = match (&r.frame_url, kind) {
+                (Some(f), k) if k != EvidenceKind::Iframe => format!(" in frame {f}"),
+                _ => String::new(),
+            };
+            let element = format!("{} request, initiator {}{frame}; {}", r.resource_type, r.initiator, r.outcome());
+            let known = engine.vendor_for_url(&r.url);
+            let saved = self.state;
+            self.state = Some(state_of(r.after_click));
+            self.add_url(engine, &page_s, kind, &r.url, &element, known);
+            self.state = saved;
+        }
+        for c in &bp.cookies {
+            let host = c.domain.trim_start_matches('.');
+            let first_party = site.is_first_party_host(host);
+            let domain_url = Url::parse(&format!("https://{host}/")).ok();
+            let by_domain = if first_party { None } else { domain_url.as_ref().and_then(|u| engine.vendor_for_url(u)) };
+            let vendor = by_domain.map(|(v, _)| v).or_else(|| engine.vendor_for_cookie(&c.name).map(|(v, _)| v));
+            let expires = c
+                .expires
+                .and_then(|t| chrono::DateTime::from_timestamp(t as i64, 0))
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+            let set_by = if c.set_by_response.is_some() { "http" } else { "js" };
+            let state = state_of(c.after_click);
+            let dup = self.cookies.iter().any(|k| k.name == c.name && k.domain == c.domain && k.consent == Some(state));
+            if !dup {
+                self.cookies.push(CookieRecord {
+                    name: c.name.clone(),
+                    domain: c.domain.clone(),
+                    first_party,
+                    set_by: set_by.into(),
+                    http_only: c.http_only,
+                    secure: c.secure,
+                    same_site: c.same_site.clone(),
+                    expires: expires.clone(),
+                    vendor: vendor.map(|v| v.id.clone()),
+                    page: page_s.clone(),
+                    consent: Some(state),
+                });
+            }
+            let mut detail = format!(
+                "cookie {}; domain {}; {}; set by {}",
+                c.name,
+                c.domain,
+                if first_party { "first-party" } else { "third-party" },
+                match &c.set_by_response {
+                    Some(u) => format!("Set-Cookie of {u}"),
+                    None => "JavaScript".into(),
+                }
+            );
+            detail.push_str(&match &expires {
+                Some(t) => format!("; expires {t}"),
+                None => "; session".into(),
+            });
+            if c.http_only {
+                detail.push_str("; HttpOnly");
+            }
+            if let Some(ss) = &c.same_site {
+                detail.push_str(&format!("; SameSite={ss}"));
+            }
+            let e = Evidence {
+                kind: EvidenceKind::Cookie,
+                page: page_s.clone(),
+                url: c.set_by_response.clone(),
+                detail,
+                consent: Some(state),
+            };
+            match vendor {
+                Some(v) => self.add_vendor(&v.id, e),
+                None if !first_party => {
+                    Self::add_domain(&mut self.unknown, crate::site::registrable_domain(host), e, self.state)
+                }
+                None => {}
+            }
+        }
+        for b in &bp.refused {
+            self.blocked_cookies.push(BlockedCookie {
+                name: b.name.clone(),
+                url: b.url.clone(),
+                reasons: b.reasons.clone(),
+                page: page_s.clone(),
+            });
+        }
+        for k in &bp.storage {
+            let vendor = engine.vendor_for_cookie(&k.key).map(|(v, _)| v);
+            let state = state_of(k.after_click);
+            self.storage.push(StorageRecord {
+                origin: k.origin.clone(),
+                kind: k.kind.clone(),
+                key: k.key.clone(),
+                vendor: vendor.map(|v| v.id.clone()),
+                page: page_s.clone(),
+                consent: Some(state),
+            });
+            if let Some(v) = vendor {
+                let e = Evidence {
+                    kind: EvidenceKind::Storage,
+                    page: page_s.clone(),
+                    url: None,
+                    detail: format!("{}Storage key {} of {}", k.kind, k.key, k.origin),
+                    consent: Some(state),
+                };
+                self.add_vendor(&v.id, e);
+            }
         }
     }
 

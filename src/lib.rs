@@ -14,7 +14,11 @@
 
 pub mod app;
 pub mod audit;
+#[cfg(feature = "browser")]
+pub mod browser;
+pub mod browser_page;
 pub mod capture;
+pub mod consent;
 pub mod crawl;
 pub mod decode;
 pub mod detect;

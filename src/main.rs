@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use trackaudit::app;
-use trackaudit::audit::AuditConfig;
+use trackaudit::audit::{AuditConfig, EngineKind};
+use trackaudit::consent::ConsentMode;
 use trackaudit::crawl::CrawlConfig;
 use trackaudit::fetch::{FetchConfig, HostRule};
 use trackaudit::model::{Category, TextFormat};
@@ -96,6 +97,10 @@ struct ScanArgs {
     /// Sites audited at once.
     #[arg(long, default_value_t = 8, value_name = "N")]
     concurrency: usize,
+    /// (chrome) Chromium processes at once (default: the concurrency, at most the number of CPUs); sites
+    /// wait for a free one.
+    #[arg(long, value_name = "N")]
+    browsers: Option<usize>,
     /// Longest time one site may take before it is recorded as failed, in seconds.
     #[arg(long, default_value_t = 300, value_name = "SECS")]
     site_timeout: u64,
@@ -198,9 +203,66 @@ struct AuditSettings {
     /// Extra vendors file merged over the built-in database (repeatable).
     #[arg(long = "vendors", value_name = "FILE")]
     vendors: Vec<PathBuf>,
+    /// `static` reads the HTML; `chrome` runs each page in headless Chromium (JavaScript, cookies, storage,
+    /// consent states); `auto` uses Chromium when it is found ($CHROME, chromium, chromium-browser,
+    /// google-chrome), else the static engine.
+    #[arg(long, value_enum, default_value = "auto", env = "TRACKAUDIT_ENGINE")]
+    engine: EngineArg,
+    /// (chrome) The consent state to audit: before any interaction (`none`), after clicking "accept all" or
+    /// "reject all" on the consent banner, or `all` three, each in a fresh browser context.
+    #[arg(long, value_enum, default_value = "none")]
+    consent: ConsentArg,
+    /// (chrome) Write a PNG screenshot of every page into this folder.
+    #[arg(long, value_name = "DIR")]
+    screenshots: Option<PathBuf>,
+    /// (chrome) Write a HAR file per site and consent state into this folder.
+    #[arg(long, value_name = "DIR")]
+    har: Option<PathBuf>,
+    /// (chrome) Milliseconds without network activity after the load event before a page counts as done.
+    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    quiet_ms: u64,
+    /// (chrome) Longest wait for that quiet period, in seconds.
+    #[arg(long, default_value_t = 10, value_name = "SECS")]
+    max_wait: u64,
+    /// (chrome) Seconds allowed for a page to reach its load event.
+    #[arg(long, default_value_t = 30, value_name = "SECS")]
+    page_timeout: u64,
+}
+
+/// `--engine`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum EngineArg {
+    Static,
+    Chrome,
+    Auto,
+}
+
+/// `--consent`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ConsentArg {
+    None,
+    Accept,
+    Reject,
+    All,
 }
 
 impl AuditSettings {
+    fn engine(&self, workers: usize) -> app::EngineOptions {
+        app::EngineOptions {
+            choice: match self.engine {
+                EngineArg::Static => app::EngineChoice::Static,
+                EngineArg::Chrome => app::EngineChoice::Chrome,
+                EngineArg::Auto => app::EngineChoice::Auto,
+            },
+            workers,
+            page_timeout: Duration::from_secs(self.page_timeout.max(1)),
+            quiet: Duration::from_millis(self.quiet_ms),
+            max_wait: Duration::from_secs(self.max_wait),
+            screenshots: self.screenshots.clone(),
+            har: self.har.clone(),
+        }
+    }
+
     fn config(&self) -> AuditConfig {
         AuditConfig {
             crawl: CrawlConfig {
@@ -214,6 +276,13 @@ impl AuditSettings {
             policy: self.policy.clone(),
             base_url: self.base_url.clone(),
             max_page_bytes: self.max_page_bytes,
+            engine: EngineKind::Static,
+            consent: match self.consent {
+                ConsentArg::None => ConsentMode::None,
+                ConsentArg::Accept => ConsentMode::Accept,
+                ConsentArg::Reject => ConsentMode::Reject,
+                ConsentArg::All => ConsentMode::All,
+            },
         }
     }
 }
@@ -345,6 +414,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 format: a.format.into(),
                 output: a.output,
                 fail_on: a.fail_on,
+                engine: a.audit.engine(1),
             })
         }
         Command::Scan(a) => {
@@ -372,6 +442,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     ProgressMode::Auto
                 },
                 fail_on: a.fail_on,
+                engine: a.audit.engine(a.browsers.unwrap_or_else(|| {
+                    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+                    a.concurrency.clamp(1, cores.max(2))
+                })),
             })
         }
         Command::Diff(a) => app::diff(&app::DiffOptions {

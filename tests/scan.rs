@@ -159,6 +159,7 @@ fn interrupted_run_resumes(signal: &str) {
     args.extend(["--timeout".into(), "60".into()]);
     let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("trackaudit"))
         .current_dir(common::repo())
+        .env("TRACKAUDIT_ENGINE", "static")
         .args(&args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())

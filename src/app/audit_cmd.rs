@@ -64,6 +64,8 @@ pub struct AuditOptions {
     pub output: Option<PathBuf>,
     /// Exit 1 when the report has such a finding.
     pub fail_on: Option<FailOn>,
+    /// The engine and its settings.
+    pub engine: super::EngineOptions,
 }
 
 /// The engine for the built-in database plus overlays.
@@ -79,8 +81,15 @@ pub(crate) fn engine_with(vendors: &[PathBuf]) -> anyhow::Result<Arc<Engine>> {
 /// matches, 0 otherwise.
 pub fn audit(opts: &AuditOptions) -> anyhow::Result<ExitCode> {
     let engine = engine_with(&opts.vendors)?;
-    let auditor = Auditor::new(engine, Arc::new(Fetcher::new(opts.fetch.clone())));
-    let report = runtime()?.block_on(auditor.audit(&opts.target, &opts.config));
+    let setup = super::engine::setup(&opts.engine, &opts.fetch)?;
+    let auditor = setup.attach(Auditor::new(engine, Arc::new(Fetcher::new(opts.fetch.clone()))));
+    let config = AuditConfig { engine: setup.kind, ..opts.config.clone() };
+    let rt = runtime()?;
+    let report = rt.block_on(async {
+        let report = auditor.audit(&opts.target, &config).await;
+        setup.shutdown().await;
+        report
+    });
     let style = if opts.output.is_some() { Style::default() } else { Style::for_stdout() };
     write_output(opts.output.as_deref(), &report::audit::render(&report, opts.format, style))?;
     if !report.any_page_read() {

@@ -5,6 +5,7 @@
 //! `--fail-on` condition, an invalid vendors file), 2 for errors that stopped it (reported through `Err`).
 
 mod audit_cmd;
+mod engine;
 mod policy_cmd;
 mod scan_cmd;
 mod vendors_cmd;
@@ -13,6 +14,7 @@ use std::io::Write;
 use std::path::Path;
 
 pub use audit_cmd::{AuditOptions, FailOn, audit};
+pub use engine::{EngineChoice, EngineOptions};
 pub use policy_cmd::{PolicyOptions, policy};
 pub use scan_cmd::{DiffOptions, ScanOptions, diff, history, scan};
 pub use vendors_cmd::{VendorsCheckOptions, vendors_check, vendors_list, vendors_show};

@@ -42,6 +42,8 @@ pub struct ScanOptions {
     pub progress: ProgressMode,
     /// Exit 1 when any site has such a finding.
     pub fail_on: Option<FailOn>,
+    /// The engine and its settings.
+    pub engine: super::EngineOptions,
 }
 
 fn open_db(path: &Path) -> anyhow::Result<History> {
@@ -110,11 +112,15 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
 
     let engine = engine_with(&opts.vendors)?;
     let fetcher = Arc::new(Fetcher::new(opts.fetch.clone()));
-    let auditor = Auditor::new(engine, Arc::clone(&fetcher));
+    let setup = super::engine::setup(&opts.engine, &opts.fetch)?;
+    let auditor = setup.attach(Auditor::new(engine, Arc::clone(&fetcher)));
     let todo: Vec<SiteEntry> = all.iter().filter(|e| !done.contains(&e.position)).cloned().collect();
     let progress = Progress::new(opts.progress, all.len(), done.len());
-    let config =
-        ScanConfig { audit: opts.audit.clone(), concurrency: opts.concurrency, site_timeout: opts.site_timeout };
+    let config = ScanConfig {
+        audit: AuditConfig { engine: setup.kind, ..opts.audit.clone() },
+        concurrency: opts.concurrency,
+        site_timeout: opts.site_timeout,
+    };
     let mut failing = false;
     let mut on_report = |r: &AuditReport| failing |= opts.fail_on.is_some_and(|f| f.fails(r));
     let rt = runtime()?;
@@ -130,6 +136,8 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
             on_report: &mut on_report,
         },
     ))?;
+    // Every Chromium is closed and its profile removed, also after Ctrl-C (sites in flight were dropped).
+    rt.block_on(setup.shutdown());
     // Sites in flight at Ctrl-C were abandoned with the runtime; what finished is saved.
     rt.shutdown_timeout(Duration::from_millis(200));
     summary.run_id = run;

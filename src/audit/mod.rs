@@ -1,6 +1,7 @@
 //! The audit: crawl a site (or a built site on disk), capture what each page loads, attribute it to vendors,
 //! find and read the privacy policy, and judge each vendor against it.
 
+pub mod consent;
 pub mod verdict;
 
 use std::collections::HashMap;
@@ -10,14 +11,15 @@ use std::sync::Arc;
 use url::Url;
 
 use crate::capture;
+use crate::consent::{ConsentDb, ConsentMode};
 use crate::crawl::{CrawlConfig, Crawler, Fetched, PageOutcome, Source};
 use crate::decode;
 use crate::detect::Observations;
 use crate::discover::Discovery;
 use crate::fetch::Fetcher;
 use crate::model::{
-    AuditError, AuditPolicy, AuditReport, EvidenceKind, Finding, NotObserved, PolicyReport, VendorRef, Verdict,
-    timestamp,
+    AuditError, AuditPolicy, AuditReport, ConsentManager, ConsentState, EvidenceKind, Finding, NotObserved,
+    PolicyReport, VendorRef, Verdict, timestamp,
 };
 use crate::policy::{self, ReadOptions};
 use crate::site::{Site, registrable_domain};
@@ -36,6 +38,20 @@ pub struct AuditConfig {
     pub base_url: Option<Url>,
     /// Largest page or file read, in bytes.
     pub max_page_bytes: u64,
+    /// Which engine reads the pages.
+    pub engine: EngineKind,
+    /// (Browser engine) the consent states to audit.
+    pub consent: ConsentMode,
+}
+
+/// Which engine reads pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EngineKind {
+    /// HTML only: what the markup loads.
+    #[default]
+    Static,
+    /// Chromium over the DevTools protocol: what the page really loads, JavaScript included.
+    Chrome,
 }
 
 /// Runs audits; one per process or shared by a batch scan, with one engine and one HTTP client.
@@ -43,6 +59,8 @@ pub struct AuditConfig {
 pub struct Auditor {
     engine: Arc<Engine>,
     fetcher: Arc<Fetcher>,
+    #[cfg(feature = "browser")]
+    browsers: Option<Arc<crate::browser::BrowserPool>>,
 }
 
 /// Extensions of links that are not pages.
@@ -100,6 +118,10 @@ struct Gathered {
     discovery: Discovery,
     /// Bodies of pages that were policy candidates when fetched, so the policy is not fetched twice.
     policy_bodies: HashMap<String, (Vec<u8>, Option<String>)>,
+    /// The consent manager, once found.
+    cmp: Option<ConsentManager>,
+    /// (Browser engine) the consent state being audited.
+    run: Option<ConsentState>,
 }
 
 impl Gathered {
@@ -143,7 +165,16 @@ impl Gathered {
             outcome.warnings.push(format!("invalid UTF-8: {bad} malformed byte sequence(s) replaced"));
         }
         let captured = capture::capture(&decoded.text, &fetched.url);
-        self.observations.add_page(engine, site, &fetched.url, &captured);
+        let from_dom = fetched.browser.is_some();
+        self.observations.add_page(engine, site, &fetched.url, &captured, from_dom);
+        if let (Some(bp), Some(run)) = (&fetched.browser, self.run) {
+            self.observations.add_browser_page(engine, site, &fetched.url, bp, run);
+        }
+        if self.cmp.is_none() {
+            let doc = scraper::Html::parse_document(&decoded.text);
+            let globals = fetched.browser.as_ref().map(|b| b.cmp_globals.clone()).unwrap_or_default();
+            self.cmp = ConsentDb::builtin().detect(&fetched.url, &captured, Some(&doc), &globals);
+        }
         self.discovery.add_links(&fetched.url, &captured.links);
         outcome.links = captured
             .links
@@ -158,7 +189,19 @@ impl Gathered {
 impl Auditor {
     /// An auditor with a vendor engine and an HTTP client.
     pub fn new(engine: Arc<Engine>, fetcher: Arc<Fetcher>) -> Auditor {
-        Auditor { engine, fetcher }
+        Auditor {
+            engine,
+            fetcher,
+            #[cfg(feature = "browser")]
+            browsers: None,
+        }
+    }
+
+    /// Uses these Chromium processes for audits with [`EngineKind::Chrome`].
+    #[cfg(feature = "browser")]
+    pub fn with_browsers(mut self, pool: Arc<crate::browser::BrowserPool>) -> Auditor {
+        self.browsers = Some(pool);
+        self
     }
 
     /// Audits `target` (an http(s) URL, a folder or an HTML file). Never fails: problems are in the report's
@@ -195,51 +238,27 @@ impl Auditor {
             observations: Observations::default(),
             discovery: Discovery::default(),
             policy_bodies: HashMap::new(),
+            cmp: None,
+            run: None,
         };
-        let engine = Arc::clone(&self.engine);
-        let mut crawler = Crawler::new(source, config.crawl.clone());
-        crawler.crawl(vec![(start.clone(), 0)], config.crawl.max_pages, |_, f, _| gathered.page(&engine, f)).await;
-
-        // The policy: given, or the best link found; its page is always part of the audit.
-        let read_opts = ReadOptions::default();
-        let policy_result: Option<Result<AuditPolicy, String>> = match &config.policy {
-            Some(given) => Some(match policy::read(given, &read_opts, &self.fetcher).await {
-                Ok(text) => Ok(self.read_policy(&text, given, "--policy".into())),
-                Err(e) => Err(format!("the policy given with --policy could not be read: {e}")),
-            }),
-            None => match gathered.discovery.best().cloned() {
-                None => None,
-                Some(candidate) => {
-                    if !crawler.has_seen(&candidate.url) {
-                        let depth = 1;
-                        crawler
-                            .crawl(vec![(candidate.url.clone(), depth)], 1, |_, f, _| gathered.page(&engine, f))
-                            .await;
-                    }
-                    let key = candidate.url.to_string();
-                    let bytes = match gathered.policy_bodies.remove(&key) {
-                        Some(b) => Ok(b),
-                        None => crawler.source().fetch(&candidate.url).await.and_then(|f| {
-                            if (200..300).contains(&f.status) {
-                                Ok((f.body, f.content_type))
-                            } else {
-                                Err(format!("HTTP {}", f.status))
-                            }
-                        }),
-                    };
-                    Some(match bytes {
-                        Ok((body, ct)) => match policy::from_bytes(&key, &body, ct.as_deref(), &read_opts) {
-                            Ok(text) => Ok(self.read_policy(&text, &key, candidate.describe())),
-                            Err(e) => {
-                                Err(format!("the policy at {key} ({}) could not be read: {e}", candidate.describe()))
-                            }
-                        },
-                        Err(e) => Err(format!("the policy at {key} ({}) could not be read: {e}", candidate.describe())),
-                    })
-                }
-            },
+        let browser = config.engine == EngineKind::Chrome && source.is_web();
+        if config.engine == EngineKind::Chrome && !browser {
+            report.errors.push(AuditError {
+                scope: "site".into(),
+                url: None,
+                message: "the browser engine audits URLs; this folder was read with the static engine".into(),
+            });
+        }
+        let policy_result = if browser {
+            self.browse(&mut report, &mut gathered, &start, config).await
+        } else {
+            let mut crawler = Crawler::new(source, config.crawl.clone());
+            let engine = Arc::clone(&self.engine);
+            crawler.crawl(vec![(start.clone(), 0)], config.crawl.max_pages, |_, f, _| gathered.page(&engine, f)).await;
+            let policy = self.site_policy(config, &mut gathered, &mut crawler).await;
+            report.pages = crawler.into_records();
+            policy
         };
-        report.pages = crawler.into_records();
         report.site = gathered.site.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| {
             Url::parse(target).ok().and_then(|u| u.host_str().map(registrable_domain)).unwrap_or_default()
         });
@@ -266,10 +285,165 @@ impl Auditor {
             }
         }
         self.judge(&mut report, &gathered.observations);
-        report.unknown_third_parties = gathered.observations.unknown_third_parties();
-        report.hints = gathered.observations.hint_list();
+        report.consent_manager = gathered.cmp.take();
+        if browser {
+            report.consent_issues = consent::consent_issues(&report);
+        }
+        let obs = gathered.observations;
+        report.unknown_third_parties = obs.unknown_third_parties();
+        report.hints = obs.hint_list();
+        report.cookies = obs.cookies;
+        report.blocked_cookies = obs.blocked_cookies;
+        report.storage = obs.storage;
         report.finished_at = timestamp();
         report
+    }
+
+    /// The policy: given, or the best link found; its page is always part of the audit.
+    async fn site_policy(
+        &self,
+        config: &AuditConfig,
+        gathered: &mut Gathered,
+        crawler: &mut Crawler,
+    ) -> Option<Result<AuditPolicy, String>> {
+        let read_opts = ReadOptions::default();
+        let engine = Arc::clone(&self.engine);
+        if let Some(given) = &config.policy {
+            return Some(match policy::read(given, &read_opts, &self.fetcher).await {
+                Ok(text) => Ok(self.read_policy(&text, given, "--policy".into())),
+                Err(e) => Err(format!("the policy given with --policy could not be read: {e}")),
+            });
+        }
+        let candidate = gathered.discovery.best().cloned()?;
+        if !crawler.has_seen(&candidate.url) {
+            crawler.crawl(vec![(candidate.url.clone(), 1)], 1, |_, f, _| gathered.page(&engine, f)).await;
+        }
+        let key = candidate.url.to_string();
+        let bytes = match gathered.policy_bodies.remove(&key) {
+            Some(b) => Ok(b),
+            None => crawler.source().fetch(&candidate.url).await.and_then(|f| {
+                if (200..300).contains(&f.status) {
+                    Ok((f.body, f.content_type))
+                } else {
+                    Err(format!("HTTP {}", f.status))
+                }
+            }),
+        };
+        Some(match bytes {
+            Ok((body, ct)) => match policy::from_bytes(&key, &body, ct.as_deref(), &read_opts) {
+                Ok(text) => Ok(self.read_policy(&text, &key, candidate.describe())),
+                Err(e) => Err(format!("the policy at {key} ({}) could not be read: {e}", candidate.describe())),
+            },
+            Err(e) => Err(format!("the policy at {key} ({}) could not be read: {e}", candidate.describe())),
+        })
+    }
+
+    /// The browser engine: each consent state in a fresh context of one leased Chromium. The policy is read
+    /// in the first state; later states visit its page too, so every state sees the same pages.
+    #[cfg(feature = "browser")]
+    async fn browse(
+        &self,
+        report: &mut AuditReport,
+        gathered: &mut Gathered,
+        start: &Url,
+        config: &AuditConfig,
+    ) -> Option<Result<AuditPolicy, String>> {
+        use crate::browser::SiteSession;
+        use crate::crawl::BrowserSource;
+
+        report.engine = "chrome".into();
+        let site_error = |report: &mut AuditReport, message: String| {
+            report.errors.push(AuditError {
+                scope: "site".into(),
+                url: Some(start.to_string()),
+                message: message.clone(),
+            });
+            let mut page = crate::model::PageRecord::new(start.as_str(), 0);
+            page.error = Some(message);
+            report.pages.push(page);
+        };
+        let Some(pool) = &self.browsers else {
+            site_error(report, "the browser engine was asked for but no Chromium was set up".into());
+            return None;
+        };
+        let mut lease = match pool.lease().await {
+            Ok(l) => l,
+            Err(e) => {
+                site_error(report, e);
+                return None;
+            }
+        };
+        let label: String = start
+            .host_str()
+            .unwrap_or("site")
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+            .collect();
+        let engine = Arc::clone(&self.engine);
+        let crawl = CrawlConfig { concurrency: 1, ..config.crawl.clone() };
+        let mut policy = None;
+        let mut policy_url: Option<Url> = None;
+        for (n, state) in config.consent.states().into_iter().enumerate() {
+            let session = match SiteSession::open(&lease, state, &label).await {
+                Ok(s) => s,
+                Err(e) => {
+                    lease.mark_broken();
+                    site_error(report, e);
+                    break;
+                }
+            };
+            let src = Arc::new(BrowserSource {
+                session: tokio::sync::Mutex::new(session),
+                fetcher: Arc::clone(&self.fetcher),
+            });
+            gathered.run = Some(state);
+            gathered.observations.state = Some(state);
+            let mut crawler = Crawler::new(Source::Browser(Arc::clone(&src)), crawl.clone());
+            crawler.crawl(vec![(start.clone(), 0)], config.crawl.max_pages, |_, f, _| gathered.page(&engine, f)).await;
+            if n == 0 {
+                policy = self.site_policy(config, gathered, &mut crawler).await;
+                policy_url = gathered.discovery.best().map(|c| c.url.clone());
+            } else if let Some(u) = policy_url.as_ref().filter(|u| !crawler.has_seen(u)) {
+                crawler.crawl(vec![(u.clone(), 1)], 1, |_, f, _| gathered.page(&engine, f)).await;
+            }
+            report.pages.extend(crawler.into_records().into_iter().map(|mut p| {
+                p.consent = Some(state);
+                p
+            }));
+            let end = match Arc::try_unwrap(src) {
+                Ok(src) => src.session.into_inner().close().await,
+                Err(_) => crate::browser::SessionEnd {
+                    broken: Some("the browser session was still in use".into()),
+                    ..Default::default()
+                },
+            };
+            report.consent_actions.extend(end.action);
+            report.artifacts.extend(end.artifacts);
+            if let Some(why) = end.broken {
+                lease.mark_broken();
+                report.errors.push(AuditError { scope: "site".into(), url: Some(start.to_string()), message: why });
+                break;
+            }
+        }
+        lease.release().await;
+        gathered.observations.state = None;
+        policy
+    }
+
+    #[cfg(not(feature = "browser"))]
+    async fn browse(
+        &self,
+        report: &mut AuditReport,
+        _gathered: &mut Gathered,
+        start: &Url,
+        _config: &AuditConfig,
+    ) -> Option<Result<AuditPolicy, String>> {
+        let message = "this trackaudit was built without the `browser` feature; use --engine static".to_string();
+        report.errors.push(AuditError { scope: "site".into(), url: Some(start.to_string()), message: message.clone() });
+        let mut page = crate::model::PageRecord::new(start.as_str(), 0);
+        page.error = Some(message);
+        report.pages.push(page);
+        None
     }
 
     fn read_policy(&self, text: &policy::PolicyText, url: &str, found_by: String) -> AuditPolicy {
@@ -290,7 +464,11 @@ impl Auditor {
                 .iter()
                 .filter(|e| e.kind == EvidenceKind::Cookie)
                 .filter_map(|e| {
-                    e.detail.strip_prefix("Set-Cookie ").and_then(|d| d.split([';', ' ']).next()).map(str::to_string)
+                    e.detail
+                        .strip_prefix("Set-Cookie ")
+                        .or_else(|| e.detail.strip_prefix("cookie "))
+                        .and_then(|d| d.split([';', ' ']).next())
+                        .map(str::to_string)
                 })
                 .collect();
             let j = verdict::judge(db, vendor, policy, &cookies_seen);
@@ -306,6 +484,12 @@ impl Auditor {
                 reason: j.reason,
                 ids: obs.ids.get(id).map(|s| s.iter().cloned().collect()).unwrap_or_default(),
                 evidence: evidence.clone(),
+                consent_states: {
+                    let mut states: Vec<ConsentState> = evidence.iter().filter_map(|e| e.consent).collect();
+                    states.sort();
+                    states.dedup();
+                    states
+                },
             });
         }
         let severity = |v: Verdict| match v {

@@ -18,6 +18,8 @@ use url::Url;
 
 use crate::model::PageRecord;
 pub use robots::RobotsCache;
+#[cfg(feature = "browser")]
+pub use source::BrowserSource;
 pub use source::{Fetched, Source};
 
 /// Crawl limits.
@@ -120,14 +122,7 @@ impl Crawler {
                 let mut delay = Duration::ZERO;
                 if let (false, Some(fetcher)) = (self.config.ignore_robots, source.fetcher()) {
                     if let Err(why) = self.robots.check(fetcher, &url).await {
-                        self.records.push(PageRecord {
-                            url: url.to_string(),
-                            status: None,
-                            error: Some(why),
-                            final_url: None,
-                            depth,
-                            warnings: Vec::new(),
-                        });
+                        self.records.push(PageRecord { error: Some(why), ..PageRecord::new(url.as_str(), depth) });
                         continue;
                     }
                     if let Some(d) = self.robots.delay(fetcher, &url).await {
@@ -150,14 +145,7 @@ impl Crawler {
                 }
             }
             let Some((url, depth, result)) = in_flight.next().await else { break };
-            let mut record = PageRecord {
-                url: url.to_string(),
-                status: None,
-                error: None,
-                final_url: None,
-                depth,
-                warnings: Vec::new(),
-            };
+            let mut record = PageRecord::new(url.as_str(), depth);
             match result {
                 Err(e) => record.error = Some(e),
                 Ok(fetched) => {
@@ -165,6 +153,10 @@ impl Crawler {
                     if fetched.url != url {
                         record.final_url = Some(fetched.url.to_string());
                         self.seen.insert(key(&fetched.url));
+                    }
+                    if let Some(b) = &fetched.browser {
+                        record.load_ms = Some(b.load_ms);
+                        record.requests = Some(b.requests.len());
                     }
                     if (200..300).contains(&fetched.status) {
                         let outcome = on_page(&url, &fetched, depth);

@@ -20,6 +20,18 @@ pub struct Fetched {
     pub body: Vec<u8>,
     /// Every response on the way, for their `Set-Cookie` headers.
     pub hops: Vec<Hop>,
+    /// (Browser engine) what the browser captured; the body is then the rendered DOM.
+    pub browser: Option<Box<crate::browser_page::BrowserPage>>,
+}
+
+/// A site's pages read through Chromium, in one tab, with the fetcher for robots.txt and the policy.
+#[cfg(feature = "browser")]
+#[derive(Debug)]
+pub struct BrowserSource {
+    /// The tab.
+    pub session: tokio::sync::Mutex<crate::browser::SiteSession>,
+    /// For robots.txt.
+    pub fetcher: Arc<Fetcher>,
 }
 
 /// Where an audit reads pages from.
@@ -27,6 +39,9 @@ pub struct Fetched {
 pub enum Source {
     /// Over HTTP(S).
     Web(Arc<Fetcher>),
+    /// Through Chromium.
+    #[cfg(feature = "browser")]
+    Browser(Arc<BrowserSource>),
     /// A folder holding a built static site (`public/`, `_site/`, `out/`), published at `base`.
     Folder {
         /// The folder.
@@ -42,9 +57,18 @@ impl Source {
     /// Reads `url`.
     pub async fn fetch(&self, url: &Url) -> Result<Fetched, String> {
         match self {
+            #[cfg(feature = "browser")]
+            Source::Browser(b) => b.session.lock().await.visit(url).await,
             Source::Web(fetcher) => {
                 let r = fetcher.get(url).await.map_err(|e| e.to_string())?;
-                Ok(Fetched { url: r.url, status: r.status, content_type: r.content_type, body: r.body, hops: r.hops })
+                Ok(Fetched {
+                    url: r.url,
+                    status: r.status,
+                    content_type: r.content_type,
+                    body: r.body,
+                    hops: r.hops,
+                    browser: None,
+                })
             }
             Source::Folder { root, base, max_bytes } => {
                 let path = local_path(root, base, url)
@@ -56,6 +80,7 @@ impl Source {
                         content_type: None,
                         body: Vec::new(),
                         hops: Vec::new(),
+                        browser: None,
                     });
                 };
                 let meta = std::fs::metadata(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
@@ -73,6 +98,7 @@ impl Source {
                     content_type: Some(content_type(&file).into()),
                     body,
                     hops: Vec::new(),
+                    browser: None,
                 })
             }
         }
@@ -80,13 +106,20 @@ impl Source {
 
     /// Whether robots.txt applies (not to files on disk).
     pub fn is_web(&self) -> bool {
-        matches!(self, Source::Web(_))
+        match self {
+            Source::Web(_) => true,
+            #[cfg(feature = "browser")]
+            Source::Browser(_) => true,
+            Source::Folder { .. } => false,
+        }
     }
 
     /// The fetcher, for the web.
     pub fn fetcher(&self) -> Option<&Fetcher> {
         match self {
             Source::Web(f) => Some(f),
+            #[cfg(feature = "browser")]
+            Source::Browser(b) => Some(&b.fetcher),
             Source::Folder { .. } => None,
         }
     }

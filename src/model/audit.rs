@@ -4,7 +4,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Category, PolicyReport};
+use super::{
+    BlockedCookie, Category, ConsentAction, ConsentIssue, ConsentManager, ConsentState, CookieRecord, PolicyReport,
+    StorageRecord,
+};
 
 /// What kind of thing on a page a piece of evidence is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -24,8 +27,15 @@ pub enum EvidenceKind {
     Font,
     /// An inline `<script>` whose code matches a vendor's snippet, or builds a third-party URL.
     InlineScript,
-    /// A `Set-Cookie` header on one of the site's own responses.
+    /// A cookie: a `Set-Cookie` header on one of the site's own responses, or (browser engine) a cookie the
+    /// browser held.
     Cookie,
+    /// (Browser engine) a `fetch`/XHR or other request made by a script.
+    Request,
+    /// (Browser engine) a beacon (`navigator.sendBeacon`, `<a ping>`).
+    Beacon,
+    /// (Browser engine) a localStorage or sessionStorage key a vendor uses.
+    Storage,
     /// A resource hint (`dns-prefetch`, `preconnect`, `preload`, `prefetch`): not a loaded tracker.
     Hint,
     /// A plain link (`<a href>`): never a tracker.
@@ -44,6 +54,9 @@ impl EvidenceKind {
             EvidenceKind::Font => "font",
             EvidenceKind::InlineScript => "inline-script",
             EvidenceKind::Cookie => "cookie",
+            EvidenceKind::Request => "request",
+            EvidenceKind::Beacon => "beacon",
+            EvidenceKind::Storage => "storage",
             EvidenceKind::Hint => "hint",
             EvidenceKind::Link => "link",
         }
@@ -68,6 +81,9 @@ pub struct Evidence {
     pub url: Option<String>,
     /// Details: the matched pattern or signature, the cookie, the element.
     pub detail: String,
+    /// (Browser engine) the consent state it was seen in.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub consent: Option<ConsentState>,
 }
 
 /// How well the policy discloses a vendor the site loads.
@@ -133,6 +149,9 @@ pub struct Finding {
     pub ids: Vec<String>,
     /// Every observation, in page order.
     pub evidence: Vec<Evidence>,
+    /// (Browser engine) the consent states it loaded in.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub consent_states: Vec<ConsentState>,
 }
 
 /// A third party with no entry in the vendor database, grouped by registrable domain.
@@ -172,6 +191,32 @@ pub struct PageRecord {
     /// Problems that did not stop the page being read (invalid UTF-8, a truncated body).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<String>,
+    /// (Browser engine) the consent state the page was visited in.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub consent: Option<ConsentState>,
+    /// (Browser engine) milliseconds from navigation to the end of the quiet period.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub load_ms: Option<u64>,
+    /// (Browser engine) requests the page made.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub requests: Option<usize>,
+}
+
+impl PageRecord {
+    /// A page at `depth` not read yet.
+    pub fn new(url: impl Into<String>, depth: usize) -> PageRecord {
+        PageRecord {
+            url: url.into(),
+            status: None,
+            error: None,
+            final_url: None,
+            depth,
+            warnings: Vec::new(),
+            consent: None,
+            load_ms: None,
+            requests: None,
+        }
+    }
 }
 
 /// The policy the audit read, with what it says.
@@ -206,7 +251,7 @@ pub struct AuditReport {
     pub target: String,
     /// The site's registrable domain (after redirects), or the folder.
     pub site: String,
-    /// `static` (HTML only, no browser).
+    /// `static` (HTML only, no browser) or `chrome`.
     pub engine: String,
     /// RFC 3339 start time.
     pub started_at: String,
@@ -229,6 +274,27 @@ pub struct AuditReport {
     pub disclosed_not_observed: Vec<NotObserved>,
     /// Problems that did not stop the audit.
     pub errors: Vec<AuditError>,
+    /// The consent manager found, if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub consent_manager: Option<ConsentManager>,
+    /// (Browser engine) the consent states audited, and what was clicked to reach them.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub consent_actions: Vec<ConsentAction>,
+    /// (Browser engine) tracking vendors loaded before consent or after reject.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub consent_issues: Vec<ConsentIssue>,
+    /// (Browser engine) every cookie the browser held.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub cookies: Vec<CookieRecord>,
+    /// (Browser engine) cookies Chromium refused, with reasons.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub blocked_cookies: Vec<BlockedCookie>,
+    /// (Browser engine) localStorage and sessionStorage keys.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub storage: Vec<StorageRecord>,
+    /// (Browser engine) screenshots and HAR files written.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub artifacts: Vec<String>,
 }
 
 /// The current time as reports write it (RFC 3339, UTC, whole seconds).
@@ -253,6 +319,13 @@ impl AuditReport {
             hints: Vec::new(),
             disclosed_not_observed: Vec::new(),
             errors: Vec::new(),
+            consent_manager: None,
+            consent_actions: Vec::new(),
+            consent_issues: Vec::new(),
+            cookies: Vec::new(),
+            blocked_cookies: Vec::new(),
+            storage: Vec::new(),
+            artifacts: Vec::new(),
         }
     }
 

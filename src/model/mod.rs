@@ -274,8 +274,13 @@ pub struct PolicyReport {
 }
 
 mod audit;
+mod consent;
 
 pub use audit::{
     AuditError, AuditPolicy, AuditReport, DomainEvidence, Evidence, EvidenceKind, Finding, NotObserved, PageRecord,
     VendorRef, Verdict, timestamp,
+};
+pub use consent::{
+    BlockedCookie, ConsentAction, ConsentIssue, ConsentIssueKind, ConsentManager, ConsentState, CookieRecord,
+    StorageRecord,
 };

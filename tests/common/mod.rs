@@ -20,6 +20,8 @@ pub fn trackaudit() -> Command {
     let mut cmd = Command::cargo_bin("trackaudit").expect("binary is built");
     cmd.current_dir(repo());
     cmd.env_remove("NO_COLOR");
+    // The static engine unless a test asks for Chromium with `--engine chrome` (arguments win over this).
+    cmd.env("TRACKAUDIT_ENGINE", "static");
     cmd
 }
 

@@ -1,0 +1,320 @@
+//! The Chromium engine: a pool of headless Chromium processes driven over the DevTools protocol
+//! (chromiumoxide), one per worker, each site audited in a fresh browser context (no cookies or cache shared
+//! between sites), its pages visited in one reused tab.
+//!
+//! Why these launch flags: cross-site iframes run in their own process under site isolation, and their
+//! requests would be invisible to the page's DevTools session, so site isolation is off; third-party cookies
+//! are blocked by default in this Chromium, so a fresh profile allows them (what a visitor with default
+//! settings of most browsers gets); background networking is off so that only the page's traffic is seen.
+//! A Chromium that crashes or stops answering is killed (and reaped) and replaced; its profile is removed.
+
+mod har;
+mod recorder;
+mod session;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chromiumoxide::browser::{Browser, BrowserConfig};
+use futures::StreamExt;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::task::JoinHandle;
+
+use crate::fetch::{HostRule, Target};
+pub use session::{SessionEnd, SiteSession};
+
+/// How the browser engine behaves.
+#[derive(Debug, Clone)]
+pub struct BrowserOptions {
+    /// The Chromium executable.
+    pub executable: PathBuf,
+    /// Chromium processes at most (one per worker).
+    pub workers: usize,
+    /// Time allowed for a page to reach its load event.
+    pub page_timeout: Duration,
+    /// The network quiet period awaited after the load event.
+    pub quiet: Duration,
+    /// The longest wait for the quiet period, after the load event.
+    pub max_wait: Duration,
+    /// Where to write a screenshot of each page.
+    pub screenshots: Option<PathBuf>,
+    /// Where to write a HAR file per site and consent state.
+    pub har: Option<PathBuf>,
+    /// `--resolve` / `--connect-to` rules, passed to Chromium as host-resolver rules.
+    pub rules: Vec<HostRule>,
+    /// Accept invalid TLS certificates.
+    pub insecure: bool,
+    /// A user agent to send instead of Chromium's.
+    pub user_agent: Option<String>,
+}
+
+impl BrowserOptions {
+    /// Options with defaults for `executable`.
+    pub fn new(executable: PathBuf) -> BrowserOptions {
+        BrowserOptions {
+            executable,
+            workers: 1,
+            page_timeout: Duration::from_secs(30),
+            quiet: Duration::from_secs(2),
+            max_wait: Duration::from_secs(10),
+            screenshots: None,
+            har: None,
+            rules: Vec::new(),
+            insecure: false,
+            user_agent: None,
+        }
+    }
+}
+
+/// Finds Chromium: `$CHROME`, then `chromium`, `chromium-browser`, `google-chrome`, `google-chrome-stable` on
+/// the `PATH`.
+pub fn find_chrome() -> Option<PathBuf> {
+    if let Some(c) = std::env::var_os("CHROME").filter(|c| !c.is_empty()) {
+        let p = PathBuf::from(&c);
+        if p.components().count() > 1 {
+            return p.is_file().then_some(p);
+        }
+        return which(Path::new(&c));
+    }
+    ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"].iter().find_map(|n| which(Path::new(n)))
+}
+
+fn which(name: &Path) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(name)).find(|p| p.is_file())
+}
+
+/// Host-resolver rules for Chromium from `--resolve` and `--connect-to` rules (first match wins in both).
+pub fn host_resolver_rules(rules: &[HostRule]) -> String {
+    let mut out = Vec::new();
+    for r in rules {
+        let pattern = match r.port {
+            Some(p) => format!("{}:{p}", r.host.as_deref().unwrap_or("*")),
+            None => r.host.clone().unwrap_or_else(|| "*".into()),
+        };
+        let bracket = |h: String| if h.contains(':') && !h.starts_with('[') { format!("[{h}]") } else { h };
+        let replacement = match &r.target {
+            Target::Addrs(addrs) => match addrs.first() {
+                Some(a) => bracket(a.to_string()),
+                None => continue,
+            },
+            Target::HostPort(host, port) => {
+                let Some(host) = host.clone().or_else(|| r.host.clone()) else { continue };
+                match port {
+                    Some(p) => format!("{}:{p}", bracket(host)),
+                    None => bracket(host),
+                }
+            }
+        };
+        out.push(format!("MAP {pattern} {replacement}"));
+    }
+    out.join(", ")
+}
+
+/// One running Chromium.
+struct Instance {
+    browser: Arc<Browser>,
+    handler: JoinHandle<()>,
+    /// The profile folder, removed when dropped (after the process is gone).
+    profile: tempfile::TempDir,
+}
+
+impl Instance {
+    async fn launch(opts: &BrowserOptions) -> Result<Instance, String> {
+        let profile = tempfile::Builder::new()
+            .prefix("trackaudit-chrome-")
+            .tempdir()
+            .map_err(|e| format!("cannot create a Chromium profile folder: {e}"))?;
+        let prefs = profile.path().join("Default");
+        std::fs::create_dir_all(&prefs)
+            .and_then(|()| {
+                std::fs::write(
+                    prefs.join("Preferences"),
+                    r#"{"profile":{"cookie_controls_mode":0,"block_third_party_cookies":false}}"#,
+                )
+            })
+            .map_err(|e| format!("cannot write the Chromium profile: {e}"))?;
+        let mut config = BrowserConfig::builder()
+            .chrome_executable(&opts.executable)
+            .user_data_dir(profile.path())
+            .launch_timeout(Duration::from_secs(30))
+            .request_timeout(opts.page_timeout + Duration::from_secs(5))
+            .window_size(1280, 900)
+            .viewport(None)
+            // Flags without leading dashes: chromiumoxide adds them (with dashes they are ignored).
+            .arg("disable-component-update")
+            .arg("disable-quic")
+            .arg("disable-gpu")
+            .arg("disable-site-isolation-trials")
+            .arg(("disable-features", "IsolateOrigins,site-per-process,NetworkTimeServiceQuerying"))
+            .arg("no-default-browser-check")
+            .arg("mute-audio")
+            .arg("deny-permission-prompts");
+        if is_root() {
+            config = config.no_sandbox();
+        }
+        if !opts.insecure {
+            config = config.respect_https_errors();
+        }
+        let rules = host_resolver_rules(&opts.rules);
+        if !rules.is_empty() {
+            config = config.arg(("host-resolver-rules", rules.as_str()));
+        }
+        let config = config.build().map_err(|e| format!("invalid Chromium configuration: {e}"))?;
+        let (browser, mut handler) = Browser::launch(config)
+            .await
+            .map_err(|e| format!("Chromium ({}) could not be started: {e}", opts.executable.display()))?;
+        let handler = tokio::spawn(async move { while handler.next().await.is_some() {} });
+        Ok(Instance { browser: Arc::new(browser), handler, profile })
+    }
+
+    /// Closes the browser (kills it when it does not close in time) and waits for it, then removes the profile.
+    async fn shut(self, graceful: bool) {
+        let Instance { browser, handler, profile } = self;
+        match Arc::try_unwrap(browser) {
+            Ok(mut browser) => {
+                let closed = graceful
+                    && tokio::time::timeout(Duration::from_secs(5), async {
+                        browser.close().await.is_ok() && browser.wait().await.is_ok()
+                    })
+                    .await
+                    .unwrap_or(false);
+                if !closed {
+                    // `kill` waits for the process, so it leaves no zombie.
+                    let _ = browser.kill().await;
+                }
+            }
+            // A session still holds it: dropping the last handle kills the process (kill-on-drop) and tokio
+            // reaps it.
+            Err(shared) => drop(shared),
+        }
+        handler.abort();
+        drop(profile);
+    }
+}
+
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("Uid:")).map(|l| l.split_whitespace().nth(1) == Some("0")))
+        .unwrap_or(false)
+}
+
+/// Chromium processes shared by the sites of an audit or scan.
+pub struct BrowserPool {
+    opts: Arc<BrowserOptions>,
+    idle: Mutex<Vec<Instance>>,
+    permits: Arc<Semaphore>,
+    closing: Mutex<Vec<JoinHandle<()>>>,
+    launches: AtomicUsize,
+}
+
+impl std::fmt::Debug for BrowserPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BrowserPool").field("opts", &self.opts).finish_non_exhaustive()
+    }
+}
+
+impl BrowserPool {
+    /// A pool of at most `opts.workers` Chromium processes, started when first needed.
+    pub fn new(opts: BrowserOptions) -> Arc<BrowserPool> {
+        let workers = opts.workers.max(1);
+        Arc::new(BrowserPool {
+            opts: Arc::new(opts),
+            idle: Mutex::new(Vec::new()),
+            permits: Arc::new(Semaphore::new(workers)),
+            closing: Mutex::new(Vec::new()),
+            launches: AtomicUsize::new(0),
+        })
+    }
+
+    /// The options.
+    pub fn options(&self) -> &BrowserOptions {
+        &self.opts
+    }
+
+    /// How many Chromium processes were started (more than the workers means some were restarted).
+    pub fn launches(&self) -> usize {
+        self.launches.load(Ordering::Relaxed)
+    }
+
+    /// Waits for a free worker and hands out its browser, starting one when needed.
+    pub async fn lease(self: &Arc<Self>) -> Result<Lease, String> {
+        let permit = Arc::clone(&self.permits).acquire_owned().await.map_err(|_| "the browser pool is closed")?;
+        let idle = self.idle.lock().expect("pool lock").pop();
+        let instance = match idle {
+            Some(i) => i,
+            None => {
+                self.launches.fetch_add(1, Ordering::Relaxed);
+                Instance::launch(&self.opts).await?
+            }
+        };
+        Ok(Lease { pool: Arc::clone(self), instance: Some(instance), healthy: true, _permit: permit })
+    }
+
+    /// Closes every browser and waits until each is gone and its profile removed.
+    pub async fn shutdown(&self) {
+        self.permits.close();
+        let idle: Vec<Instance> = std::mem::take(&mut *self.idle.lock().expect("pool lock"));
+        for i in idle {
+            i.shut(true).await;
+        }
+        let closing: Vec<JoinHandle<()>> = std::mem::take(&mut *self.closing.lock().expect("pool lock"));
+        for c in closing {
+            let _ = c.await;
+        }
+    }
+}
+
+/// A browser lent to one site. Dropped healthy, it goes back to the pool; marked broken (or dropped while
+/// a site timed out), it is killed and replaced by a fresh one for the next site.
+pub struct Lease {
+    pool: Arc<BrowserPool>,
+    instance: Option<Instance>,
+    healthy: bool,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl Lease {
+    /// The browser.
+    pub(crate) fn browser(&self) -> Arc<Browser> {
+        Arc::clone(&self.instance.as_ref().expect("lease holds an instance").browser)
+    }
+
+    /// The options.
+    pub fn options(&self) -> Arc<BrowserOptions> {
+        Arc::clone(&self.pool.opts)
+    }
+
+    /// Marks the browser as crashed or hung: it is killed when the lease ends.
+    pub fn mark_broken(&mut self) {
+        self.healthy = false;
+    }
+
+    /// Ends the lease: a healthy browser goes back to the pool, a broken one is killed and awaited.
+    pub async fn release(mut self) {
+        if let Some(i) = self.instance.take() {
+            if self.healthy {
+                self.pool.idle.lock().expect("pool lock").push(i);
+            } else {
+                i.shut(false).await;
+            }
+        }
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        // Dropped without `release` (the site's time ran out mid-page): the browser's state is unknown.
+        if let Some(i) = self.instance.take() {
+            match tokio::runtime::Handle::try_current() {
+                Ok(rt) => {
+                    let h = rt.spawn(i.shut(false));
+                    self.pool.closing.lock().expect("pool lock").push(h);
+                }
+                Err(_) => drop(i),
+            }
+        }
+    }
+}

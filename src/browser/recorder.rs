@@ -1,0 +1,206 @@
+//! Network events of a tab, turned into [`NetRequest`]s: sent, answered, finished or failed, with the cookies
+//! responses set and those Chromium refused. Every event also marks activity, for the quiet-period wait.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use chromiumoxide::Page;
+use chromiumoxide::cdp::browser_protocol::network::{
+    EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent, EventResponseReceived,
+    EventResponseReceivedExtraInfo, Headers,
+};
+use futures::stream::{BoxStream, StreamExt, select_all};
+use tokio::task::JoinHandle;
+use url::Url;
+
+use crate::browser_page::{NetRequest, RefusedCookie};
+
+enum Event {
+    Sent(Arc<EventRequestWillBeSent>),
+    Response(Arc<EventResponseReceived>),
+    Finished(Arc<EventLoadingFinished>),
+    Failed(Arc<EventLoadingFailed>),
+    Extra(Arc<EventResponseReceivedExtraInfo>),
+}
+
+/// What one page visit has recorded so far.
+#[derive(Debug)]
+pub(crate) struct Recording {
+    pub(crate) requests: Vec<NetRequest>,
+    /// Request id → index of its latest entry (a redirect reuses the id).
+    index: HashMap<String, usize>,
+    /// Request id → monotonic send time, for durations.
+    sent_at: HashMap<String, f64>,
+    /// Cookie name → the response whose `Set-Cookie` set it.
+    pub(crate) set_by: HashMap<String, String>,
+    pub(crate) refused: Vec<RefusedCookie>,
+    /// `Set-Cookie` lines whose request was not seen yet.
+    pending_extra: HashMap<String, Arc<EventResponseReceivedExtraInfo>>,
+    pub(crate) last_activity: Instant,
+    pub(crate) after_click: bool,
+    pub(crate) main_frame: Option<String>,
+}
+
+impl Recording {
+    /// An empty recording.
+    pub(crate) fn new() -> Recording {
+        Recording {
+            requests: Vec::new(),
+            index: HashMap::new(),
+            sent_at: HashMap::new(),
+            set_by: HashMap::new(),
+            refused: Vec::new(),
+            pending_extra: HashMap::new(),
+            last_activity: Instant::now(),
+            after_click: false,
+            main_frame: None,
+        }
+    }
+
+    /// Starts a new page visit.
+    pub(crate) fn reset(&mut self, main_frame: Option<String>) {
+        *self = Recording { main_frame, ..Recording::new() };
+    }
+
+    fn on(&mut self, ev: Event) {
+        self.last_activity = Instant::now();
+        match ev {
+            Event::Sent(e) => self.sent(&e),
+            Event::Response(e) => {
+                if let Some(&i) = self.index.get(e.request_id.inner()) {
+                    let r = &mut self.requests[i];
+                    r.status = u16::try_from(e.response.status).ok();
+                    r.mime = Some(e.response.mime_type.clone()).filter(|m| !m.is_empty());
+                    r.response_headers = headers(&e.response.headers);
+                }
+            }
+            Event::Finished(e) => {
+                let id = e.request_id.inner();
+                if let Some(&i) = self.index.get(id) {
+                    self.requests[i].size = Some(e.encoded_data_length);
+                    self.requests[i].duration_ms =
+                        self.sent_at.get(id).map(|t| ((*e.timestamp.inner() - t) * 1000.0).max(0.0));
+                }
+            }
+            Event::Failed(e) => {
+                let id = e.request_id.inner();
+                if let Some(&i) = self.index.get(id) {
+                    let mut why = e.error_text.clone();
+                    if let Some(b) = &e.blocked_reason {
+                        why.push_str(&format!(" ({})", b.as_ref()));
+                    }
+                    self.requests[i].failed = Some(why);
+                    self.requests[i].duration_ms =
+                        self.sent_at.get(id).map(|t| ((*e.timestamp.inner() - t) * 1000.0).max(0.0));
+                }
+            }
+            Event::Extra(e) => {
+                if self.index.contains_key(e.request_id.inner()) {
+                    self.extra(&e);
+                } else {
+                    self.pending_extra.insert(e.request_id.inner().clone(), e);
+                }
+            }
+        }
+    }
+
+    fn sent(&mut self, e: &EventRequestWillBeSent) {
+        let id = e.request_id.inner().clone();
+        // A redirect: the previous hop got its answer.
+        if let (Some(resp), Some(&i)) = (&e.redirect_response, self.index.get(&id)) {
+            let r = &mut self.requests[i];
+            r.status = u16::try_from(resp.status).ok();
+            r.response_headers = headers(&resp.headers);
+        }
+        let Ok(url) = Url::parse(&e.request.url) else { return };
+        let resource_type = e.r#type.as_ref().map(|t| t.as_ref().to_string()).unwrap_or_else(|| "Other".into());
+        let frame = e.frame_id.as_ref().map(|f| f.inner().clone());
+        let in_main = frame.is_none() || frame == self.main_frame;
+        let main_document = resource_type == "Document" && in_main && e.loader_id.inner() == &id;
+        let mut initiator = e.initiator.r#type.as_ref().to_ascii_lowercase();
+        let by = e
+            .initiator
+            .url
+            .clone()
+            .or_else(|| e.initiator.stack.as_ref().and_then(|s| s.call_frames.first()).map(|f| f.url.clone()))
+            .filter(|u| !u.is_empty());
+        if let Some(by) = by {
+            initiator = format!("{initiator} {by}");
+        }
+        self.sent_at.insert(id.clone(), *e.timestamp.inner());
+        self.index.insert(id.clone(), self.requests.len());
+        self.requests.push(NetRequest {
+            url,
+            method: e.request.method.clone(),
+            resource_type,
+            initiator,
+            frame_url: (!in_main).then(|| e.document_url.clone()),
+            main_document,
+            status: None,
+            mime: None,
+            failed: None,
+            after_click: self.after_click,
+            started: *e.wall_time.inner(),
+            duration_ms: None,
+            request_headers: headers(&e.request.headers),
+            response_headers: Vec::new(),
+            size: None,
+        });
+        if let Some(extra) = self.pending_extra.remove(&id) {
+            self.extra(&extra);
+        }
+    }
+
+    fn extra(&mut self, e: &EventResponseReceivedExtraInfo) {
+        let Some(&i) = self.index.get(e.request_id.inner()) else { return };
+        let url = self.requests[i].url.to_string();
+        for (k, v) in headers(&e.headers) {
+            if k.eq_ignore_ascii_case("set-cookie") {
+                for line in v.lines() {
+                    if let Some((name, _)) = line.split_once('=') {
+                        self.set_by.insert(name.trim().to_string(), url.clone());
+                    }
+                }
+            }
+        }
+        for b in &e.blocked_cookies {
+            let name = b.cookie_line.split_once('=').map(|(n, _)| n.trim().to_string()).unwrap_or_default();
+            let reasons = b.blocked_reasons.iter().map(|r| r.as_ref().to_string()).collect();
+            self.refused.push(RefusedCookie { name, url: url.clone(), reasons });
+        }
+    }
+}
+
+fn headers(h: &Headers) -> Vec<(String, String)> {
+    match h.inner().as_object() {
+        Some(map) => map
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Subscribes to a tab's network events; the returned task feeds `recording` until the tab closes.
+pub(crate) async fn record(page: &Page, recording: Arc<Mutex<Recording>>) -> Result<JoinHandle<()>, String> {
+    let e = |e: chromiumoxide::error::CdpError| format!("cannot listen to the page's network events: {e}");
+    let streams: Vec<BoxStream<'static, Event>> = vec![
+        page.event_listener::<EventRequestWillBeSent>().await.map_err(e)?.map(Event::Sent).boxed(),
+        page.event_listener::<EventResponseReceived>().await.map_err(e)?.map(Event::Response).boxed(),
+        page.event_listener::<EventLoadingFinished>().await.map_err(e)?.map(Event::Finished).boxed(),
+        page.event_listener::<EventLoadingFailed>().await.map_err(e)?.map(Event::Failed).boxed(),
+        page.event_listener::<EventResponseReceivedExtraInfo>().await.map_err(e)?.map(Event::Extra).boxed(),
+    ];
+    let mut all = select_all(streams);
+    Ok(tokio::spawn(async move {
+        while let Some(ev) = all.next().await {
+            recording.lock().expect("recording lock").on(ev);
+        }
+    }))
+}
+
+/// A fresh recording.
+pub(crate) fn new_recording() -> Arc<Mutex<Recording>> {
+    Arc::new(Mutex::new(Recording::new()))
+}

@@ -1,0 +1,417 @@
+//! One site in one consent state: a fresh browser context with one tab, reused for every page of the crawl.
+//!
+//! A visit navigates, waits for the load event and then for a quiet network (no event for the quiet period,
+//! capped), clicks the consent banner on the first page when the state asks for it, and collects what the
+//! browser holds: requests, new cookies (with who set them), refused cookies, new storage keys, CMP globals.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chromiumoxide::Page;
+use chromiumoxide::browser::Browser;
+use chromiumoxide::cdp::browser_protocol::browser::BrowserContextId;
+use chromiumoxide::cdp::browser_protocol::page::{
+    CreateIsolatedWorldParams, FrameTree, GetFrameTreeParams, NavigateParams, StopLoadingParams,
+};
+use chromiumoxide::cdp::browser_protocol::storage::GetCookiesParams;
+use chromiumoxide::cdp::browser_protocol::target::{CloseTargetParams, CreateBrowserContextParams, CreateTargetParams};
+use chromiumoxide::cdp::js_protocol::runtime::EvaluateParams;
+use chromiumoxide::error::CdpError;
+use chromiumoxide::page::ScreenshotParams;
+use tokio::task::JoinHandle;
+use tokio::time::timeout;
+use url::Url;
+
+use super::recorder::{self, Recording};
+use super::{BrowserOptions, Lease, har};
+use crate::browser_page::{BrowserPage, SeenCookie, StorageKey};
+use crate::consent::ConsentDb;
+use crate::crawl::Fetched;
+use crate::model::{ConsentAction, ConsentState};
+
+/// What a session leaves behind when it ends.
+#[derive(Debug, Default)]
+pub struct SessionEnd {
+    /// The consent click, for states other than `none`.
+    pub action: Option<ConsentAction>,
+    /// Files written (screenshots, HAR).
+    pub artifacts: Vec<String>,
+    /// Why the browser must be replaced, when it crashed or hung.
+    pub broken: Option<String>,
+}
+
+/// A site audited in one consent state.
+pub struct SiteSession {
+    browser: Arc<Browser>,
+    opts: Arc<BrowserOptions>,
+    context: BrowserContextId,
+    page: Page,
+    recording: Arc<Mutex<Recording>>,
+    listener: JoinHandle<()>,
+    state: ConsentState,
+    label: String,
+    click_done: bool,
+    action: Option<ConsentAction>,
+    broken: Option<String>,
+    known_cookies: HashSet<(String, String, String)>,
+    known_storage: HashSet<(String, String, String)>,
+    har: har::HarLog,
+    artifacts: Vec<String>,
+    visits: usize,
+}
+
+impl std::fmt::Debug for SiteSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SiteSession").field("state", &self.state).field("label", &self.label).finish_non_exhaustive()
+    }
+}
+
+/// Whether a DevTools error means the browser itself may be gone (rather than the page failing).
+fn transport_error(e: &CdpError) -> bool {
+    !matches!(e, CdpError::ChromeMessage(_) | CdpError::Chrome(_) | CdpError::JavascriptException(_))
+}
+
+impl SiteSession {
+    /// Opens a fresh context and tab in the lease's browser. `label` names files written for the site.
+    pub async fn open(lease: &Lease, state: ConsentState, label: &str) -> Result<SiteSession, String> {
+        let browser = lease.browser();
+        let opts = lease.options();
+        let context =
+            timeout(Duration::from_secs(15), browser.create_browser_context(CreateBrowserContextParams::default()))
+                .await
+                .map_err(|_| "Chromium did not answer (creating a browser context)".to_string())?
+                .map_err(|e| format!("Chromium could not create a browser context: {e}"))?;
+        let (page, recording, listener) = open_tab(&browser, &context, &opts).await?;
+        Ok(SiteSession {
+            browser,
+            opts,
+            context,
+            page,
+            recording,
+            listener,
+            state,
+            label: label.to_string(),
+            click_done: state == ConsentState::None,
+            action: None,
+            broken: None,
+            known_cookies: HashSet::new(),
+            known_storage: HashSet::new(),
+            har: har::HarLog::default(),
+            artifacts: Vec::new(),
+            visits: 0,
+        })
+    }
+
+    /// Whether the browser answers at all.
+    async fn alive(&self) -> bool {
+        matches!(timeout(Duration::from_secs(5), self.browser.version()).await, Ok(Ok(_)))
+    }
+
+    async fn fail(&mut self, what: String, e: Option<&CdpError>) -> String {
+        if e.is_none_or(transport_error) && !self.alive().await {
+            let why = format!("Chromium crashed or stopped responding ({what}); it will be restarted");
+            self.broken = Some(why.clone());
+            return why;
+        }
+        what
+    }
+
+    /// Visits `url`: see the module docs.
+    pub async fn visit(&mut self, url: &Url) -> Result<Fetched, String> {
+        if let Some(b) = &self.broken {
+            return Err(b.clone());
+        }
+        let main_frame = self.page.mainframe().await.ok().flatten().map(|f| f.inner().clone());
+        let consented = self.action.as_ref().is_some_and(|a| a.clicked.is_some());
+        {
+            let mut rec = self.recording.lock().expect("recording lock");
+            rec.reset(main_frame);
+            rec.after_click = consented;
+        }
+        let t0 = Instant::now();
+        match timeout(self.opts.page_timeout, self.page.goto(NavigateParams::new(url.as_str()))).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => {
+                let what = format!("{url} could not be loaded in Chromium: {e}");
+                return Err(self.fail(what, Some(&e)).await);
+            }
+            Err(_) => {
+                let what = format!("{url} did not finish loading within {} s", self.opts.page_timeout.as_secs());
+                let why = self.fail(what, None).await;
+                if self.broken.is_none() {
+                    // A page that never loads can leave the tab busy: start the next page in a new one.
+                    let _ = timeout(Duration::from_secs(5), self.page.execute(StopLoadingParams::default())).await;
+                    if let Err(e) = self.new_tab().await {
+                        self.broken = Some(e);
+                    }
+                }
+                return Err(why);
+            }
+        }
+        self.quiet().await;
+        let mut out = BrowserPage::default();
+        if !self.click_done {
+            self.click_done = true;
+            self.collect_state(&mut out, false).await;
+            self.click(url).await;
+        }
+        let clicked = self.action.as_ref().is_some_and(|a| a.clicked.is_some());
+        self.collect_state(&mut out, clicked).await;
+        out.load_ms = t0.elapsed().as_millis() as u64;
+        let html = match timeout(Duration::from_secs(10), self.page.content()).await {
+            Ok(Ok(html)) => html,
+            Ok(Err(e)) => return Err(self.fail(format!("cannot read the DOM of {url}: {e}"), Some(&e)).await),
+            Err(_) => return Err(self.fail(format!("reading the DOM of {url} timed out"), None).await),
+        };
+        out.cmp_globals = self.globals().await;
+        let recording = std::mem::replace(&mut *self.recording.lock().expect("recording lock"), Recording::new());
+        out.refused = recording.refused;
+        out.requests = recording.requests;
+        self.visits += 1;
+        if let Some(dir) = &self.opts.screenshots {
+            let path = dir.join(format!("{}-{}-{:02}.png", self.label, self.state, self.visits));
+            if let Ok(Ok(png)) =
+                timeout(Duration::from_secs(10), self.page.screenshot(ScreenshotParams::builder().build())).await
+                && std::fs::write(&path, png).is_ok()
+            {
+                out.screenshot = Some(path.display().to_string());
+                self.artifacts.push(path.display().to_string());
+            }
+        }
+        let main = out.requests.iter().rev().find(|r| r.main_document);
+        let final_url = main.map(|r| r.url.clone()).unwrap_or_else(|| url.clone());
+        let status = main.and_then(|r| r.status).unwrap_or(200);
+        let content_type = main.and_then(|r| r.mime.clone()).or_else(|| Some("text/html".into()));
+        self.har.add_page(url.as_str(), &out.requests);
+        for (name, by) in &recording.set_by {
+            for c in out.cookies.iter_mut().filter(|c| &c.name == name) {
+                c.set_by_response.get_or_insert_with(|| by.clone());
+            }
+        }
+        Ok(Fetched {
+            url: final_url,
+            status,
+            content_type,
+            body: html.into_bytes(),
+            hops: Vec::new(),
+            browser: Some(Box::new(out)),
+        })
+    }
+
+    /// Waits until no network event came for the quiet period, at most `max_wait`.
+    async fn quiet(&self) {
+        let start = Instant::now();
+        loop {
+            let idle = self.recording.lock().expect("recording lock").last_activity.elapsed();
+            let waited = start.elapsed();
+            if idle >= self.opts.quiet || waited >= self.opts.max_wait {
+                return;
+            }
+            let step = (self.opts.quiet - idle).min(self.opts.max_wait - waited).max(Duration::from_millis(20));
+            tokio::time::sleep(step).await;
+        }
+    }
+
+    /// Finds the banner's button for this state and clicks it, in the page and every frame.
+    async fn click(&mut self, url: &Url) {
+        let db = ConsentDb::builtin();
+        let globals = self.globals().await;
+        let hint = match timeout(Duration::from_secs(10), self.page.content()).await {
+            Ok(Ok(html)) => {
+                let cap = crate::capture::capture(&html, url);
+                let doc = scraper::Html::parse_document(&html);
+                db.detect(url, &cap, Some(&doc), &globals).map(|m| m.id)
+            }
+            _ => None,
+        };
+        let js = db.click_script(self.state, hint.as_deref());
+        // Requests the click starts can arrive before the click's answer: mark them from now on, and undo
+        // the mark when nothing was clicked.
+        let before = {
+            let mut rec = self.recording.lock().expect("recording lock");
+            rec.after_click = true;
+            rec.requests.len()
+        };
+        let clicked = self.eval_frames(&js, true).await.into_iter().next();
+        if clicked.is_none() {
+            let mut rec = self.recording.lock().expect("recording lock");
+            rec.after_click = false;
+            for r in rec.requests.iter_mut().skip(before) {
+                r.after_click = false;
+            }
+        }
+        let mut action = ConsentAction { state: self.state, page: url.to_string(), clicked: None, problem: None };
+        match clicked {
+            Some((frame, v)) => {
+                let what = v.as_str().unwrap_or_default().to_string();
+                action.clicked = Some(if frame == url.as_str() { what } else { format!("{what} in frame {frame}") });
+                self.recording.lock().expect("recording lock").last_activity = Instant::now();
+                self.quiet().await;
+            }
+            None => {
+                let (sel, texts) = db.tried(self.state);
+                action.problem = Some(format!(
+                    "no visible \"{}\" button was found ({sel} CMP selectors and {texts} button texts tried); \
+                     this state's pages are as before consent",
+                    if self.state == ConsentState::Accept { "accept all" } else { "reject all" }
+                ));
+            }
+        }
+        self.action = Some(action);
+    }
+
+    /// Adds the cookies and storage keys that are new since the last look.
+    async fn collect_state(&mut self, out: &mut BrowserPage, after_click: bool) {
+        let params = GetCookiesParams { browser_context_id: Some(self.context.clone()) };
+        if let Ok(Ok(r)) = timeout(Duration::from_secs(10), self.browser.execute(params)).await {
+            for c in r.result.cookies {
+                if self.known_cookies.insert((c.name.clone(), c.domain.clone(), c.path.clone())) {
+                    out.cookies.push(SeenCookie {
+                        name: c.name,
+                        domain: c.domain,
+                        path: c.path,
+                        http_only: c.http_only,
+                        secure: c.secure,
+                        same_site: c.same_site.map(|s| s.as_ref().to_string()),
+                        expires: (!c.session && c.expires > 0.0).then_some(c.expires),
+                        set_by_response: None,
+                        after_click,
+                    });
+                }
+            }
+        }
+        for (_, v) in self.eval_frames(STORAGE_JS, false).await {
+            let origin = v["origin"].as_str().unwrap_or_default().to_string();
+            for kind in ["local", "session"] {
+                for key in v[kind].as_array().into_iter().flatten().filter_map(|k| k.as_str()) {
+                    if self.known_storage.insert((origin.clone(), kind.to_string(), key.to_string())) {
+                        out.storage.push(StorageKey {
+                            origin: origin.clone(),
+                            kind: kind.into(),
+                            key: key.into(),
+                            after_click,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// CMP globals defined in the page's main world.
+    async fn globals(&self) -> Vec<String> {
+        let names = serde_json::to_string(&ConsentDb::builtin().globals()).unwrap_or_else(|_| "[]".into());
+        let js = format!(
+            "({names}).filter(n => {{ try {{ return typeof window[n] !== 'undefined'; }} catch (e) {{ return false; }} }})"
+        );
+        match timeout(Duration::from_secs(5), self.page.evaluate(js)).await {
+            Ok(Ok(r)) => r.into_value::<Vec<String>>().unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Evaluates `js` in an isolated world of every frame (main frame first); returns the non-null results
+    /// with the frame's URL. Isolated worlds see every frame's DOM, cross-site frames included.
+    async fn eval_frames(&self, js: &str, first_only: bool) -> Vec<(String, serde_json::Value)> {
+        let mut out = Vec::new();
+        let Ok(Ok(tree)) = timeout(Duration::from_secs(5), self.page.execute(GetFrameTreeParams::default())).await
+        else {
+            return out;
+        };
+        let mut frames = Vec::new();
+        flatten(&tree.result.frame_tree, &mut frames);
+        for (id, url) in frames {
+            let world = CreateIsolatedWorldParams {
+                frame_id: id,
+                world_name: Some("trackaudit".into()),
+                grant_univeral_access: None,
+            };
+            let Ok(Ok(ctx)) = timeout(Duration::from_secs(5), self.page.execute(world)).await else { continue };
+            let Ok(params) = EvaluateParams::builder()
+                .expression(js)
+                .context_id(ctx.result.execution_context_id)
+                .return_by_value(true)
+                .build()
+            else {
+                continue;
+            };
+            if let Ok(Ok(r)) = timeout(Duration::from_secs(5), self.page.execute(params)).await
+                && let Some(v) = r.result.result.value.clone()
+                && !v.is_null()
+            {
+                out.push((url, v));
+                if first_only {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// Replaces the tab with a new one in the same context.
+    async fn new_tab(&mut self) -> Result<(), String> {
+        self.listener.abort();
+        let _ = timeout(
+            Duration::from_secs(5),
+            self.browser.execute(CloseTargetParams::new(self.page.target_id().clone())),
+        )
+        .await;
+        let (page, recording, listener) = open_tab(&self.browser, &self.context, &self.opts).await?;
+        self.page = page;
+        self.recording = recording;
+        self.listener = listener;
+        Ok(())
+    }
+
+    /// Ends the session: writes the HAR file, closes the context.
+    pub async fn close(mut self) -> SessionEnd {
+        self.listener.abort();
+        if let Some(dir) = &self.opts.har {
+            let path = dir.join(format!("{}-{}.har", self.label, self.state));
+            if std::fs::write(&path, self.har.to_json()).is_ok() {
+                self.artifacts.push(path.display().to_string());
+            }
+        }
+        if self.broken.is_none() {
+            let dispose = self.browser.dispose_browser_context(self.context.clone());
+            if !matches!(timeout(Duration::from_secs(10), dispose).await, Ok(Ok(()))) && !self.alive().await {
+                self.broken = Some("Chromium stopped responding while closing a site's context".into());
+            }
+        }
+        SessionEnd { action: self.action, artifacts: self.artifacts, broken: self.broken }
+    }
+}
+
+async fn open_tab(
+    browser: &Browser,
+    context: &BrowserContextId,
+    opts: &BrowserOptions,
+) -> Result<(Page, Arc<Mutex<Recording>>, JoinHandle<()>), String> {
+    let params =
+        CreateTargetParams { browser_context_id: Some(context.clone()), ..CreateTargetParams::new("about:blank") };
+    let page = timeout(Duration::from_secs(15), browser.new_page(params))
+        .await
+        .map_err(|_| "Chromium did not answer (opening a tab)".to_string())?
+        .map_err(|e| format!("Chromium could not open a tab: {e}"))?;
+    if let Some(ua) = &opts.user_agent {
+        let _ = page.set_user_agent(ua.as_str()).await;
+    }
+    let recording = recorder::new_recording();
+    let listener = recorder::record(&page, Arc::clone(&recording)).await?;
+    Ok((page, recording, listener))
+}
+
+fn flatten(tree: &FrameTree, out: &mut Vec<(chromiumoxide::cdp::browser_protocol::page::FrameId, String)>) {
+    out.push((tree.frame.id.clone(), tree.frame.url.clone()));
+    for child in tree.child_frames.iter().flatten() {
+        flatten(child, out);
+    }
+}
+
+/// Lists a frame's storage keys (never values: they can hold personal data).
+const STORAGE_JS: &str = r#"(() => {
+  const o = location.origin;
+  if (!o || o === 'null') return null;
+  const keys = (get) => { try { const s = get(); const a = []; for (let i = 0; i < s.length; i++) a.push(s.key(i)); return a; } catch (e) { return []; } };
+  return { origin: o, local: keys(() => localStorage), session: keys(() => sessionStorage) };
+})()"#;
