@@ -98,15 +98,16 @@ fn csv_has_one_row_per_vendor_and_one_for_a_site_without_findings_or_failed() {
     assert_eq!(
         lines.next(),
         Some(
-            "site,status,engine,pages,policy_url,vendor_id,vendor,company,category,verdict,ids,evidence_kind,evidence_url,page,quote,scanned_at"
+            "site,status,engine,pages,policy_url,vendor_id,vendor,company,category,verdict,consent_state,consent_issue,ids,evidence_kind,evidence_url,page,quote,scanned_at"
         )
     );
     let mut reader = csv::Reader::from_reader(out.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let ga = rows.iter().find(|r| &r[5] == "google-analytics").expect("a Google Analytics row");
     assert_eq!((&ga[0], &ga[1], &ga[2], &ga[9]), ("ga4-shop.test", "ok", "static", "disclosed"));
-    assert!(ga[10].contains("G-SHOP12345"));
-    assert!(ga[14].contains("Google Analytics"), "the quote: {}", &ga[14]);
+    assert_eq!(&ga[10], "", "no consent state in the static engine");
+    assert!(ga[12].contains("G-SHOP12345"));
+    assert!(ga[16].contains("Google Analytics"), "the quote: {}", &ga[16]);
 
     let (_, out, _) = run("http://www.lookalikes.test/", &[], "csv");
     let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(out.as_bytes()).records().map(Result::unwrap).collect();

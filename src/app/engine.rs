@@ -1,6 +1,7 @@
 //! Choosing the engine (`--engine static|chrome|auto`) and setting up Chromium for it.
 
 use std::path::PathBuf;
+#[cfg(feature = "browser")]
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -135,8 +135,13 @@ impl Instance {
                 )
             })
             .map_err(|e| format!("cannot write the Chromium profile: {e}"))?;
+        // Chromium's own temporary files (shared memory, sockets) go inside the profile, which is removed
+        // however Chromium ended.
+        let tmp = profile.path().join("tmp");
+        std::fs::create_dir_all(&tmp).map_err(|e| format!("cannot create a Chromium temp folder: {e}"))?;
         let mut config = BrowserConfig::builder()
             .chrome_executable(&opts.executable)
+            .env("TMPDIR", tmp.display().to_string())
             .user_data_dir(profile.path())
             .launch_timeout(Duration::from_secs(30))
             .request_timeout(opts.page_timeout + Duration::from_secs(5))

@@ -1,7 +1,7 @@
 //! Rendering an [`AuditReport`]: a terminal table, Markdown, CSV (one row per site × vendor) and JSON.
 
 use super::{Format, Style, columns, md_cell, to_csv, to_json, truncate};
-use crate::model::{AuditReport, Evidence, Verdict};
+use crate::model::{AuditReport, ConsentState, Evidence, Verdict};
 
 /// The CSV columns, shared with `trackaudit scan`.
 pub const CSV_HEADER: &[&str] = &[
@@ -15,6 +15,8 @@ pub const CSV_HEADER: &[&str] = &[
     "company",
     "category",
     "verdict",
+    "consent_state",
+    "consent_issue",
     "ids",
     "evidence_kind",
     "evidence_url",
@@ -66,22 +68,38 @@ pub fn csv_rows(r: &AuditReport) -> Vec<Vec<String>> {
     };
     let mut rows = Vec::new();
     for f in &r.findings {
-        let mut row = base(&status);
-        row.extend([
-            f.vendor.id.clone(),
-            f.vendor.name.clone(),
-            f.vendor.company.clone(),
-            f.vendor.category.to_string(),
-            f.verdict.to_string(),
-            f.ids.join(" "),
-        ]);
-        row.extend(evidence_cells(f.evidence.first()));
-        row.extend([f.quote.clone().unwrap_or_default(), r.finished_at.clone()]);
-        rows.push(row);
+        // Browser engine: one row per consent state the vendor loaded in, with that state's first evidence.
+        let states: Vec<Option<ConsentState>> =
+            if f.consent_states.is_empty() { vec![None] } else { f.consent_states.iter().copied().map(Some).collect() };
+        for state in states {
+            let issue = r
+                .consent_issues
+                .iter()
+                .find(|i| i.vendor.id == f.vendor.id && i.evidence.first().and_then(|e| e.consent) == state)
+                .map(|i| i.kind.to_string())
+                .unwrap_or_default();
+            let mut row = base(&status);
+            row.extend([
+                f.vendor.id.clone(),
+                f.vendor.name.clone(),
+                f.vendor.company.clone(),
+                f.vendor.category.to_string(),
+                f.verdict.to_string(),
+                state.map(|s| s.to_string()).unwrap_or_default(),
+                issue,
+                f.ids.join(" "),
+            ]);
+            let first = f.evidence.iter().find(|e| state.is_none() || e.consent == state);
+            row.extend(evidence_cells(first));
+            row.extend([f.quote.clone().unwrap_or_default(), r.finished_at.clone()]);
+            rows.push(row);
+        }
     }
     for u in &r.unknown_third_parties {
         let mut row = base("unknown-third-party");
-        row.extend([String::new(), u.domain.clone(), String::new(), String::new(), String::new(), String::new()]);
+        let state = u.evidence.first().and_then(|e| e.consent).map(|s| s.to_string()).unwrap_or_default();
+        row.extend([String::new(), u.domain.clone(), String::new(), String::new(), String::new(), state]);
+        row.extend([String::new(), String::new()]);
         row.extend(evidence_cells(u.evidence.first()));
         row.extend([String::new(), r.finished_at.clone()]);
         rows.push(row);
@@ -138,15 +156,16 @@ fn table(r: &AuditReport, style: Style) -> String {
                     f.vendor.name.clone(),
                     f.vendor.company.clone(),
                     f.vendor.category.to_string(),
+                    super::consent::states(&f.consent_states),
                     evidence_summary(f.evidence.first()),
                     f.ids.join(" "),
                 ]
             })
             .collect();
         out.push_str(&columns(
-            &["VERDICT", "VENDOR", "COMPANY", "CATEGORY", "EVIDENCE", "IDS"],
+            &["VERDICT", "VENDOR", "COMPANY", "CATEGORY", "LOADED IN", "EVIDENCE", "IDS"],
             &rows,
-            &[16, 26, 26, 16, 60, 30],
+            &[16, 26, 26, 16, 18, 60, 30],
         ));
         out.push('\n');
         for f in &r.findings {
@@ -154,6 +173,7 @@ fn table(r: &AuditReport, style: Style) -> String {
             out.push_str(&format!("  {} {}: {}.{quote}\n", paint(style, f.verdict), f.vendor.name, f.reason));
         }
     }
+    out.push_str(&super::consent::table(r, style));
     if !r.unknown_third_parties.is_empty() {
         out.push('\n');
         out.push_str(&style.bold(&format!("Unknown third parties ({})", r.unknown_third_parties.len())));
@@ -209,6 +229,7 @@ fn markdown(r: &AuditReport) -> String {
             md_cell(f.quote.as_deref().unwrap_or(&f.reason))
         ));
     }
+    out.push_str(&super::consent::markdown(r));
     if !r.unknown_third_parties.is_empty() {
         out.push_str("\n## Unknown third parties\n\n| Domain | Evidence |\n|---|---|\n");
         for u in &r.unknown_third_parties {

@@ -1,0 +1,342 @@
+//! The Chromium engine end to end, in real headless Chromium against the fixture web (third-party hosts over
+//! HTTPS with the fixture server's self-signed certificate, reached through `--connect-to`, which the engine
+//! turns into Chromium host-resolver rules). See fixtures/web/BROWSER.md for what each site does.
+//!
+//! Without Chromium these tests say they were skipped; under `CI=true` a missing Chromium fails them, because
+//! `.ci/run` installs it.
+#![cfg(feature = "browser")]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command as StdCommand, Stdio};
+use std::sync::LazyLock;
+use std::time::{Duration, Instant};
+
+use common::trackaudit;
+use fixture_server::Server;
+use serde_json::Value;
+
+static SERVER: LazyLock<Server> =
+    LazyLock::new(|| Server::serve_dir(common::repo_path("fixtures/web")).expect("fixture server starts"));
+
+/// Whether Chromium is here; panics under CI, where `.ci/run` must have installed it.
+fn have_chrome() -> bool {
+    if trackaudit::browser::find_chrome().is_some() {
+        return true;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("Chromium is missing: .ci/run installs it (apt-get install -y chromium)");
+    }
+    eprintln!("skipping: Chromium not found (install it with apt-get install chromium, or set $CHROME)");
+    false
+}
+
+fn net() -> Vec<String> {
+    let mut v = SERVER.connect_to_args();
+    v.push("--insecure".into());
+    v
+}
+
+/// `trackaudit audit TARGET --engine chrome ARGS… --format json`.
+fn audit(target: &str, args: &[&str]) -> Value {
+    let out = trackaudit()
+        .args(["audit", target, "--engine", "chrome", "--format", "json"])
+        .args(args)
+        .args(net())
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout} {stderr}"))
+}
+
+fn finding<'a>(r: &'a Value, id: &str) -> &'a Value {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["vendor"]["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} finding in {:#}", r["findings"]))
+}
+
+fn has_finding(r: &Value, id: &str) -> bool {
+    r["findings"].as_array().unwrap().iter().any(|f| f["vendor"]["id"] == id)
+}
+
+fn states(f: &Value) -> Vec<String> {
+    f["consent_states"]
+        .as_array()
+        .map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
+fn cookie<'a>(r: &'a Value, name: &str) -> &'a Value {
+    r["cookies"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap_or_else(|| {
+        panic!("no cookie {name} in {:#}", r["cookies"]);
+    })
+}
+
+fn evidence_with<'a>(f: &'a Value, kind: &str, url_part: &str) -> &'a Value {
+    f["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == kind && e["url"].as_str().unwrap_or_default().contains(url_part))
+        .unwrap_or_else(|| panic!("no {kind} evidence with {url_part} in {:#}", f["evidence"]))
+}
+
+#[test]
+fn javascript_trackers_cookies_iframes_and_late_beacons_are_seen() {
+    if !have_chrome() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let har = dir.path().join("har");
+    let shots = dir.path().join("shots");
+    let r = audit(
+        "http://www.js-shop.test/",
+        &["--quiet-ms", "1500", "--har", har.to_str().unwrap(), "--screenshots", shots.to_str().unwrap()],
+    );
+    assert_eq!(r["engine"], "chrome");
+    assert!(r["errors"].as_array().unwrap().is_empty(), "{:#}", r["errors"]);
+    assert!(r["pages"][0]["load_ms"].as_u64().unwrap() >= 1500, "{:#}", r["pages"][0]);
+
+    // A tag manager injected by a first-party script, which injects Google Analytics.
+    let gtm = finding(&r, "google-tag-manager");
+    let e = evidence_with(gtm, "script", "gtm.js?id=GTM-JSSHOP1");
+    assert!(e["detail"].as_str().unwrap().contains("initiator script http://www.js-shop.test/static/app.js"), "{e}");
+    let ga = finding(&r, "google-analytics");
+    let e = evidence_with(ga, "script", "www.google-analytics.com/analytics.js");
+    assert!(e["detail"].as_str().unwrap().contains("initiator script https://www.googletagmanager.com/gtm.js"), "{e}");
+    evidence_with(ga, "request", "g/collect?v=2&tid=G-JSSHOP1");
+
+    // Cookies: first-party ones set by JavaScript, third-party ones set by Set-Cookie on a subresource and
+    // by JavaScript inside a cross-site iframe.
+    let fbp = cookie(&r, "_fbp");
+    assert_eq!((fbp["first_party"].as_bool(), fbp["set_by"].as_str()), (Some(true), Some("js")));
+    assert_eq!(fbp["vendor"], "meta-pixel");
+    assert_eq!(cookie(&r, "_ga")["vendor"], "google-analytics");
+    let ide = cookie(&r, "IDE");
+    assert_eq!((ide["first_party"].as_bool(), ide["set_by"].as_str()), (Some(false), Some("http")));
+    assert_eq!((ide["domain"].as_str(), ide["http_only"].as_bool()), (Some("cm.g.doubleclick.net"), Some(true)));
+    assert_eq!(ide["same_site"], "None");
+    assert!(ide["expires"].is_string());
+    let yt = cookie(&r, "yt_js");
+    assert_eq!((yt["first_party"].as_bool(), yt["set_by"].as_str()), (Some(false), Some("js")));
+    assert!(
+        evidence_with(finding(&r, "meta-pixel"), "request", "www.facebook.com/tr")["detail"]
+            .as_str()
+            .unwrap()
+            .contains("initiator script https://connect.facebook.net/en_US/fbevents.js")
+    );
+
+    // A tracker loaded inside a cross-site iframe, and a beacon a second after the load event.
+    let e = evidence_with(finding(&r, "doubleclick"), "script", "googleads.g.doubleclick.net/pagead/id.js");
+    assert!(e["detail"].as_str().unwrap().contains("in frame https://www.youtube.com/embed/jsvideo1"), "{e}");
+    evidence_with(finding(&r, "youtube"), "iframe", "www.youtube.com/embed/jsvideo1");
+    evidence_with(finding(&r, "segment"), "beacon", "api.segment.io/v1/t");
+
+    // Storage keys (names only), per origin.
+    let storage = r["storage"].as_array().unwrap();
+    assert!(storage.iter().any(|s| s["key"] == "ta_demo" && s["kind"] == "local"), "{storage:?}");
+    assert!(storage.iter().any(|s| s["key"] == "ta_session" && s["kind"] == "session"), "{storage:?}");
+
+    // Verdicts come from the same pipeline: the policy names Google Analytics and YouTube only.
+    assert_eq!(ga["verdict"], "disclosed");
+    assert_eq!(finding(&r, "segment")["verdict"], "undisclosed");
+
+    // Screenshots and a HAR file with every request.
+    let pngs = std::fs::read_dir(&shots).unwrap().count();
+    assert_eq!(pngs, r["pages"].as_array().unwrap().len());
+    let har_file = har.join("www.js-shop.test-none.har");
+    let h: Value = serde_json::from_str(&std::fs::read_to_string(&har_file).unwrap()).unwrap();
+    let entries = h["log"]["entries"].as_array().unwrap();
+    assert!(
+        entries.iter().any(|e| e["request"]["url"] == "https://api.segment.io/v1/t" && e["_resourceType"] == "Ping")
+    );
+    assert!(r["artifacts"].as_array().unwrap().iter().any(|a| a.as_str().unwrap().ends_with(".har")));
+
+    // The static engine, for contrast, sees none of the injected tags.
+    let out =
+        trackaudit().args(["audit", "http://www.js-shop.test/", "--format", "json"]).args(net()).output().unwrap();
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["engine"], "static");
+    assert!(!has_finding(&s, "google-analytics") && !has_finding(&s, "meta-pixel"), "{:#}", s["findings"]);
+}
+
+#[test]
+fn a_cmp_that_waits_for_accept_is_audited_in_three_states() {
+    if !have_chrome() {
+        return;
+    }
+    let r = audit("http://www.consent-shop.test/", &["--consent", "all", "--quiet-ms", "500"]);
+    assert!(r["errors"].as_array().unwrap().is_empty(), "{:#}", r["errors"]);
+    assert_eq!(r["consent_manager"]["id"], "onetrust");
+    let actions = r["consent_actions"].as_array().unwrap();
+    assert_eq!(actions.len(), 2);
+    assert!(actions[0]["clicked"].as_str().unwrap().contains("#onetrust-accept-btn-handler"), "{actions:?}");
+    assert!(actions[1]["clicked"].as_str().unwrap().contains("#onetrust-reject-all-handler"), "{actions:?}");
+    assert_eq!(states(finding(&r, "google-analytics")), ["accept"]);
+    assert_eq!(states(finding(&r, "hotjar")), ["accept"]);
+    assert_eq!(states(finding(&r, "onetrust")), ["none", "accept", "reject"]);
+    assert!(r["consent_issues"].as_array().is_none_or(|a| a.is_empty()), "{:#}", r["consent_issues"]);
+    let pages = r["pages"].as_array().unwrap();
+    for state in ["none", "accept", "reject"] {
+        assert!(pages.iter().filter(|p| p["consent"] == state).count() >= 2, "{pages:?}");
+    }
+    // The consent cookie of each choice, and the trackers' cookies only after accept.
+    let cookies = r["cookies"].as_array().unwrap();
+    assert!(cookies.iter().any(|c| c["name"] == "_ga" && c["consent"] == "accept"));
+    assert!(!cookies.iter().any(|c| c["name"] == "_ga" && c["consent"] != "accept"), "{cookies:?}");
+
+    // The CSV has a row per vendor and state.
+    let out = trackaudit()
+        .args(["audit", "http://www.consent-shop.test/", "--engine", "chrome", "--consent", "accept"])
+        .args(["--quiet-ms", "500", "--format", "csv"])
+        .args(net())
+        .output()
+        .unwrap();
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "consent_state").expect("consent_state column");
+    let ga_rows: Vec<&str> = csv.lines().filter(|l| l.contains(",google-analytics,")).collect();
+    assert_eq!(ga_rows.len(), 1, "{csv}");
+    assert_eq!(ga_rows[0].split(',').nth(col), Some("accept"), "{csv}");
+
+    // The static engine finds the CMP too, from its script and banner markup.
+    let out =
+        trackaudit().args(["audit", "http://www.consent-shop.test/", "--format", "json"]).args(net()).output().unwrap();
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["consent_manager"]["id"], "onetrust", "{:#}", s["consent_manager"]);
+}
+
+#[test]
+fn trackers_before_consent_and_after_reject_are_consent_issues() {
+    if !have_chrome() {
+        return;
+    }
+    let r = audit("http://www.ignores-reject.test/", &["--consent", "all", "--quiet-ms", "500"]);
+    let actions = r["consent_actions"].as_array().unwrap();
+    assert_eq!(actions[0]["clicked"], "button by text \"alle akzeptieren\"", "{actions:?}");
+    assert_eq!(actions[1]["clicked"], "button by text \"alle ablehnen\"", "{actions:?}");
+    let issues: Vec<(String, String)> = r["consent_issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["kind"].as_str().unwrap().to_string(), i["vendor"]["id"].as_str().unwrap().to_string()))
+        .collect();
+    let has = |k: &str, v: &str| issues.iter().any(|(a, b)| a == k && b == v);
+    assert!(has("loaded-after-reject", "criteo"), "{issues:?}");
+    assert!(has("loaded-before-consent", "google-analytics"), "{issues:?}");
+    assert!(has("loaded-after-reject", "google-analytics"), "{issues:?}");
+    // Meta Pixel loads only after accept: no issue.
+    assert!(!issues.iter().any(|(_, v)| v == "meta-pixel"), "{issues:?}");
+    assert_eq!(states(finding(&r, "meta-pixel")), ["accept"]);
+    // Every issue's evidence is in the state it names.
+    for i in r["consent_issues"].as_array().unwrap() {
+        let want = if i["kind"] == "loaded-after-reject" { "reject" } else { "none" };
+        assert!(i["evidence"].as_array().unwrap().iter().all(|e| e["consent"] == want), "{i:#}");
+    }
+}
+
+#[test]
+fn a_site_without_a_banner_says_nothing_was_clicked() {
+    if !have_chrome() {
+        return;
+    }
+    let r = audit("http://www.demo-shop.test/", &["--consent", "reject", "--quiet-ms", "300", "--max-pages", "1"]);
+    let a = &r["consent_actions"][0];
+    assert!(a["clicked"].is_null());
+    assert!(a["problem"].as_str().unwrap().contains("no visible \"reject all\" button"), "{a}");
+    assert!(r["consent_issues"].as_array().is_none_or(|a| a.is_empty()));
+}
+
+fn chromium_processes_using(dir: &Path) -> usize {
+    let out = StdCommand::new("pgrep").args(["-f", &dir.display().to_string()]).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).lines().count()
+}
+
+fn wait_for(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ok() {
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn crashed_and_hung_chromium_is_replaced_and_leaves_nothing_behind() {
+    if !have_chrome() {
+        return;
+    }
+    let real = trackaudit::browser::find_chrome().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    // A Chromium that writes down its process id, so the test can kill it and freeze it.
+    let pids = dir.path().join("pids");
+    let wrapper = dir.path().join("chrome");
+    std::fs::write(&wrapper, format!("#!/bin/sh\necho $$ >> {}\nexec {} \"$@\"\n", pids.display(), real.display()))
+        .unwrap();
+    StdCommand::new("chmod").args(["+x", wrapper.to_str().unwrap()]).status().unwrap();
+    let list = dir.path().join("sites.txt");
+    std::fs::write(
+        &list,
+        "http://www.faults.test/__slow/20000\nhttp://www.faults.test/__slow/20001\nhttp://www.js-shop.test/\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out.jsonl");
+    let mut args: Vec<String> = ["scan", list.to_str().unwrap(), "--engine", "chrome", "--concurrency", "1"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.extend(
+        ["--page-timeout", "3", "--quiet-ms", "300", "--max-pages", "1", "--quiet", "--output"].map(String::from),
+    );
+    args.push(out.display().to_string());
+    args.extend(net());
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("trackaudit"))
+        .current_dir(common::repo())
+        .env("CHROME", &wrapper)
+        .env("TMPDIR", &tmp)
+        .args(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid_list =
+        || std::fs::read_to_string(&pids).unwrap_or_default().lines().map(str::to_string).collect::<Vec<_>>();
+    let requested = |path: &str| SERVER.requests().iter().any(|r| r.path == path);
+
+    // Site 1: Chromium is killed while the page loads.
+    wait_for("the first page request", Duration::from_secs(60), || requested("/__slow/20000"));
+    let first = pid_list()[0].clone();
+    StdCommand::new("kill").args(["-KILL", &first]).status().unwrap();
+    // Site 2: a fresh Chromium, frozen (SIGSTOP) while the page loads: it stops answering.
+    wait_for("a second Chromium", Duration::from_secs(60), || pid_list().len() >= 2);
+    wait_for("the second page request", Duration::from_secs(60), || requested("/__slow/20001"));
+    let second = pid_list()[1].clone();
+    StdCommand::new("kill").args(["-STOP", &second]).status().unwrap();
+
+    let status = child.wait().unwrap();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert!(status.success() || status.code() == Some(1), "{status:?} {stderr}");
+    let rows: Vec<Value> =
+        std::fs::read_to_string(&out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 3, "{rows:#?}");
+    for (i, row) in rows.iter().take(2).enumerate() {
+        let msgs: Vec<&str> = row["errors"].as_array().unwrap().iter().filter_map(|e| e["message"].as_str()).collect();
+        assert!(msgs.iter().any(|m| m.contains("Chromium crashed or stopped responding")), "site {i}: {msgs:?}");
+        assert!(!row["pages"].as_array().unwrap().iter().any(|p| p["error"].is_null()), "site {i} read a page");
+    }
+    // Site 3 runs in a third Chromium and is audited normally.
+    assert!(rows[2]["errors"].as_array().unwrap().is_empty(), "{:#}", rows[2]["errors"]);
+    assert!(rows[2]["findings"].as_array().unwrap().iter().any(|f| f["vendor"]["id"] == "google-analytics"));
+    assert_eq!(pid_list().len(), 3, "one restart per broken browser");
+    // Nothing left: no Chromium process, no profile folder.
+    wait_for("Chromium processes to end", Duration::from_secs(10), || chromium_processes_using(&tmp) == 0);
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "profile folders left: {left:?}");
+}
