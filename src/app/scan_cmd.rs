@@ -118,7 +118,12 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
     let progress = Progress::new(opts.progress, all.len(), done.len());
     let config = ScanConfig {
         audit: AuditConfig { engine: setup.kind, ..opts.audit.clone() },
-        concurrency: opts.concurrency,
+        // With Chromium, a site in flight holds a browser: no more sites than browsers, so that no site's
+        // time runs out while it waits for one.
+        concurrency: match setup.kind {
+            crate::audit::EngineKind::Chrome => opts.concurrency.min(opts.engine.workers.max(1)),
+            crate::audit::EngineKind::Static => opts.concurrency,
+        },
         site_timeout: opts.site_timeout,
     };
     let mut failing = false;

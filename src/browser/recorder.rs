@@ -16,6 +16,9 @@ use url::Url;
 
 use crate::browser_page::{NetRequest, RefusedCookie};
 
+/// Requests kept per page.
+const MAX_REQUESTS: usize = 5000;
+
 enum Event {
     Sent(Arc<EventRequestWillBeSent>),
     Response(Arc<EventResponseReceived>),
@@ -112,6 +115,10 @@ impl Recording {
             let r = &mut self.requests[i];
             r.status = u16::try_from(resp.status).ok();
             r.response_headers = headers(&resp.headers);
+        }
+        // A page that never stops requesting (a polling loop, a broken script) cannot grow memory without end.
+        if self.requests.len() >= MAX_REQUESTS {
+            return;
         }
         let Ok(url) = Url::parse(&e.request.url) else { return };
         let resource_type = e.r#type.as_ref().map(|t| t.as_ref().to_string()).unwrap_or_else(|| "Other".into());
