@@ -219,7 +219,12 @@ impl Observations {
             let first_party = site.is_first_party_host(host);
             let domain_url = Url::parse(&format!("https://{host}/")).ok();
             let by_domain = if first_party { None } else { domain_url.as_ref().and_then(|u| engine.vendor_for_url(u)) };
-            let vendor = by_domain.map(|(v, _)| v).or_else(|| engine.vendor_for_cookie(&c.name).map(|(v, _)| v));
+            // By domain for third-party cookies, else by name; a CMP's choice cookie belongs to the CMP.
+            let vendor =
+                by_domain.map(|(v, _)| v).or_else(|| engine.vendor_for_cookie(&c.name).map(|(v, _)| v)).or_else(|| {
+                    let cmp = crate::consent::ConsentDb::builtin().cmp_for_cookie(&c.name)?;
+                    engine.db().vendor(cmp.vendor.as_deref()?)
+                });
             let expires = c
                 .expires
                 .and_then(|t| chrono::DateTime::from_timestamp(t as i64, 0))

@@ -323,3 +323,23 @@ impl Drop for Lease {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curl_style_rules_become_host_resolver_rules_in_order() {
+        let rules = vec![
+            HostRule::parse_connect_to("www.a.test:80:127.0.0.1:9000").unwrap(),
+            HostRule::parse_connect_to(":443:127.0.0.1:8443").unwrap(),
+            HostRule::parse_resolve("www.b.test:443:[::1]").unwrap(),
+            HostRule::parse_connect_to("www.c.test::staging.c.test:").unwrap(),
+        ];
+        assert_eq!(
+            host_resolver_rules(&rules),
+            "MAP www.a.test:80 127.0.0.1:9000, MAP *:443 127.0.0.1:8443, MAP www.b.test:443 [::1], \
+             MAP www.c.test staging.c.test"
+        );
+    }
+}
