@@ -177,6 +177,14 @@ impl Instance {
     /// Closes the browser (kills it when it does not close in time) and waits for it, then removes the profile.
     async fn shut(self, graceful: bool) {
         let Instance { browser, handler, profile } = self;
+        // A site's session may still hold the browser for a moment (a dropped site is torn down in no set
+        // order): wait for it, so that the profile is removed only after the process has exited.
+        for _ in 0..50 {
+            if Arc::strong_count(&browser) == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         match Arc::try_unwrap(browser) {
             Ok(mut browser) => {
                 let closed = graceful
@@ -213,6 +221,7 @@ pub struct BrowserPool {
     permits: Arc<Semaphore>,
     closing: Mutex<Vec<JoinHandle<()>>>,
     launches: AtomicUsize,
+    workers: usize,
 }
 
 impl std::fmt::Debug for BrowserPool {
@@ -231,6 +240,7 @@ impl BrowserPool {
             permits: Arc::new(Semaphore::new(workers)),
             closing: Mutex::new(Vec::new()),
             launches: AtomicUsize::new(0),
+            workers,
         })
     }
 
@@ -261,6 +271,14 @@ impl BrowserPool {
     /// Closes every browser and waits until each is gone and its profile removed.
     pub async fn shutdown(&self) {
         self.permits.close();
+        // Sites dropped mid-page (Ctrl-C, a site timeout) hand their browser back as their tasks unwind: wait
+        // until every lease has ended, so that each browser is awaited below.
+        for _ in 0..150 {
+            if self.permits.available_permits() >= self.workers {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         let idle: Vec<Instance> = std::mem::take(&mut *self.idle.lock().expect("pool lock"));
         for i in idle {
             i.shut(true).await;
