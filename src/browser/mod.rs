@@ -203,8 +203,32 @@ impl Instance {
             Err(shared) => drop(shared),
         }
         handler.abort();
+        // Chromium's helper processes (network service, zygote) outlive the main one for a moment and may
+        // still write into the profile: wait for them (killing stragglers) before removing it.
+        let needle = profile.path().display().to_string();
+        for i in 0..100 {
+            let pids = processes_using(&needle);
+            if pids.is_empty() {
+                break;
+            }
+            if i == 40 {
+                let _ = std::process::Command::new("kill").arg("-KILL").args(&pids).status();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         drop(profile);
     }
+}
+
+/// Processes whose command line mentions `needle` (a profile folder), from `/proc`.
+fn processes_using(needle: &str) -> Vec<String> {
+    let Ok(dir) = std::fs::read_dir("/proc") else { return Vec::new() };
+    dir.filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str().filter(|n| n.bytes().all(|b| b.is_ascii_digit())).map(str::to_string))
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| String::from_utf8_lossy(&c).contains(needle))
+        })
+        .collect()
 }
 
 fn is_root() -> bool {
