@@ -143,7 +143,11 @@ fn is_pixel(el: &scraper::node::Element) -> bool {
 
 /// Captures what `html` at `page` loads.
 pub fn capture(html: &str, page: &Url) -> PageCapture {
-    let doc = Html::parse_document(html);
+    capture_document(&Html::parse_document(html), page)
+}
+
+/// As [`capture`], from a document already parsed (so that other readers of the page need not parse it again).
+pub fn capture_document(doc: &Html, page: &Url) -> PageCapture {
     let mut out = PageCapture { lang: None, ..PageCapture::default() };
     let base = doc
         .select(selector!("base[href]"))
@@ -152,7 +156,7 @@ pub fn capture(html: &str, page: &Url) -> PageCapture {
         .and_then(|h| page.join(h).ok())
         .unwrap_or_else(|| page.clone());
     out.lang = doc.select(selector!("html[lang]")).next().and_then(|h| h.value().attr("lang")).map(str::to_string);
-    collect(&doc, &base, false, &mut out);
+    collect(doc, &base, false, &mut out);
     // With scripting on (as in browsers), <noscript> holds raw text: parse it to see its fallback pixels.
     for ns in doc.select(selector!("noscript")) {
         if in_template(&ns) {

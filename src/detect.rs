@@ -76,9 +76,8 @@ impl Observations {
                 continue;
             }
             let domain = url_domain(&r.url).unwrap_or_default();
-            let known = engine.vendor_for_url(&r.url);
             if r.kind == EvidenceKind::Hint {
-                let detail = match known {
+                let detail = match engine.vendor_for_url(&r.url) {
                     Some((v, _)) => format!("{} ({})", r.detail, v.name),
                     None => r.detail.clone(),
                 };
@@ -92,7 +91,7 @@ impl Observations {
                 Self::add_domain(&mut self.hints, domain, e, self.state);
                 continue;
             }
-            self.add_url(engine, &page_s, r.kind, &r.url, &r.detail, known);
+            self.add_url(engine, &page_s, r.kind, &r.url, &r.detail, None);
         }
         for script in &capture.inline_scripts {
             for (vendor, signature) in engine.signatures_in(&script.code) {
@@ -107,15 +106,8 @@ impl Observations {
             }
             for url in script.urls.iter().filter(|_| !from_dom) {
                 if !site.is_first_party(url) {
-                    let known = engine.vendor_for_url(url);
-                    self.add_url(
-                        engine,
-                        &page_s,
-                        EvidenceKind::InlineScript,
-                        url,
-                        "URL built by an inline script",
-                        known,
-                    );
+                    let built = "URL built by an inline script";
+                    self.add_url(engine, &page_s, EvidenceKind::InlineScript, url, built, None);
                 }
             }
             self.add_ids(engine, &script.code);
@@ -129,16 +121,15 @@ impl Observations {
         kind: EvidenceKind,
         url: &Url,
         element: &str,
-        known: Option<(&crate::vendors::Vendor, UrlMatch<'_>)>,
+        consent: Option<ConsentState>,
     ) {
-        match known {
+        match engine.vendor_for_url(url) {
             Some((vendor, how)) => {
                 let how = match how {
                     UrlMatch::Pattern(p) => format!("{element}; script pattern `{p}`"),
                     UrlMatch::Domain(d) => format!("{element}; domain {d}"),
                 };
-                let e =
-                    Evidence { kind, page: page.to_string(), url: Some(url.to_string()), detail: how, consent: None };
+                let e = Evidence { kind, page: page.to_string(), url: Some(url.to_string()), detail: how, consent };
                 self.add_vendor(&vendor.id, e);
                 self.add_ids(engine, url.as_str());
             }
@@ -208,11 +199,7 @@ impl Observations {
                 _ => String::new(),
             };
             let element = format!("{} request, initiator {}{frame}; {}", r.resource_type, r.initiator, r.outcome());
-            let known = engine.vendor_for_url(&r.url);
-            let saved = self.state;
-            self.state = Some(state_of(r.after_click));
-            self.add_url(engine, &page_s, kind, &r.url, &element, known);
-            self.state = saved;
+            self.add_url(engine, &page_s, kind, &r.url, &element, Some(state_of(r.after_click)));
         }
         for c in &bp.cookies {
             let host = c.domain.trim_start_matches('.');

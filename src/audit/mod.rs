@@ -164,14 +164,14 @@ impl Gathered {
             let bad = decoded.text.matches('\u{FFFD}').count();
             outcome.warnings.push(format!("invalid UTF-8: {bad} malformed byte sequence(s) replaced"));
         }
-        let captured = capture::capture(&decoded.text, &fetched.url);
+        let doc = scraper::Html::parse_document(&decoded.text);
+        let captured = capture::capture_document(&doc, &fetched.url);
         let from_dom = fetched.browser.is_some();
         self.observations.add_page(engine, site, &fetched.url, &captured, from_dom);
         if let (Some(bp), Some(run)) = (&fetched.browser, self.run) {
             self.observations.add_browser_page(engine, site, &fetched.url, bp, run);
         }
         if self.cmp.is_none() {
-            let doc = scraper::Html::parse_document(&decoded.text);
             let globals = fetched.browser.as_ref().map(|b| b.cmp_globals.clone()).unwrap_or_default();
             self.cmp = ConsentDb::builtin().detect(&fetched.url, &captured, Some(&doc), &globals);
         }

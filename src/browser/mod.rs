@@ -13,7 +13,6 @@ mod recorder;
 mod session;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -244,7 +243,6 @@ pub struct BrowserPool {
     idle: Mutex<Vec<Instance>>,
     permits: Arc<Semaphore>,
     closing: Mutex<Vec<JoinHandle<()>>>,
-    launches: AtomicUsize,
     workers: usize,
 }
 
@@ -263,19 +261,8 @@ impl BrowserPool {
             idle: Mutex::new(Vec::new()),
             permits: Arc::new(Semaphore::new(workers)),
             closing: Mutex::new(Vec::new()),
-            launches: AtomicUsize::new(0),
             workers,
         })
-    }
-
-    /// The options.
-    pub fn options(&self) -> &BrowserOptions {
-        &self.opts
-    }
-
-    /// How many Chromium processes were started (more than the workers means some were restarted).
-    pub fn launches(&self) -> usize {
-        self.launches.load(Ordering::Relaxed)
     }
 
     /// Waits for a free worker and hands out its browser, starting one when needed.
@@ -284,10 +271,7 @@ impl BrowserPool {
         let idle = self.idle.lock().expect("pool lock").pop();
         let instance = match idle {
             Some(i) => i,
-            None => {
-                self.launches.fetch_add(1, Ordering::Relaxed);
-                Instance::launch(&self.opts).await?
-            }
+            None => Instance::launch(&self.opts).await?,
         };
         Ok(Lease { pool: Arc::clone(self), instance: Some(instance), healthy: true, _permit: permit })
     }
