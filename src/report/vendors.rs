@@ -94,6 +94,8 @@ pub fn show(shown: &[Shown<'_>], format: Format, style: Style) -> String {
                 field(&mut out, "scripts", &v.script_patterns);
                 field(&mut out, "snippets", &v.signatures);
                 field(&mut out, "cookies", &v.cookies);
+                field(&mut out, "3p cookies", &v.third_party_cookies);
+                field(&mut out, "js globals", &v.globals);
                 field(&mut out, "tracker ids", &v.ids);
                 if let Some(p) = companies.first().and_then(|c| c.privacy_policy.as_ref()) {
                     out.push_str(&format!("  policy:     {p}\n"));

@@ -336,13 +336,25 @@ fn build(
                 );
             }
         }
-        for c in &v.cookies {
+        for c in v.cookies.iter().chain(&v.third_party_cookies) {
             let name = c.get_ref();
             let ok = !name.is_empty()
                 && name != "*"
                 && name.chars().all(|ch| ch.is_ascii_graphic() && !";,=\"".contains(ch));
             if !ok {
                 rep.error(f, c.span(), format!("bad cookie pattern {name:?}: a cookie name with optional * wildcards"));
+            }
+        }
+        for g in &v.globals {
+            if !is_js_path(g.get_ref()) {
+                rep.error(
+                    f,
+                    g.span(),
+                    format!(
+                        "bad global {:?}: a JavaScript name or dotted path such as `fbq` or `Intercom.booted`",
+                        g.get_ref()
+                    ),
+                );
             }
         }
         check_sources(rep, f, &v.sources);
@@ -359,6 +371,8 @@ fn build(
                 script_patterns: strings(&v.script_patterns),
                 signatures: strings(&v.signatures),
                 cookies: strings(&v.cookies),
+                third_party_cookies: strings(&v.third_party_cookies),
+                globals: strings(&v.globals),
                 ids: strings(&v.ids),
                 sources: strings(&v.sources),
             });
@@ -366,6 +380,16 @@ fn build(
     }
     check_alias_conflicts(rep, companies, vendors, &company_index);
     Some(VendorDb::new(out_companies, out_vendors))
+}
+
+/// Whether `s` is a JavaScript identifier or a dotted path of them (`ga`, `_hjSettings`, `Intercom.booted`).
+fn is_js_path(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.').all(|part| {
+            let mut chars = part.chars();
+            chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+        })
 }
 
 fn strings(v: &[Spanned<String>]) -> Vec<String> {

@@ -60,7 +60,7 @@ impl Engine {
             }
             script_owner.extend(v.script_patterns.iter().map(|p| (i, p.clone())));
             signature_owner.extend(v.signatures.iter().map(|s| (i, fold_quotes(s).into_owned())));
-            for c in &v.cookies {
+            for c in v.cookies.iter().chain(&v.third_party_cookies) {
                 if c.contains('*') {
                     cookie_glob_owner.push((i, c.clone()));
                 } else {

@@ -74,12 +74,25 @@ pub struct Vendor {
     pub script_patterns: Vec<String>,
     /// Literal strings that identify the product's inline snippet.
     pub signatures: Vec<String>,
-    /// Cookie names, `*` as wildcard.
+    /// Cookie names the vendor's script sets on the site's own domain (first-party: `_ga`, `_fbp`), `*` as
+    /// wildcard.
     pub cookies: Vec<String>,
+    /// Cookie names the vendor sets on its own domains, third-party to the site (`IDE`, `fr`,
+    /// `VISITOR_INFO1_LIVE`), `*` as wildcard.
+    pub third_party_cookies: Vec<String>,
+    /// JavaScript globals the vendor's script defines (`ga`, `fbq`, `hj`, `dataLayer`), as dotted paths.
+    pub globals: Vec<String>,
     /// Regular expressions for tracker IDs.
     pub ids: Vec<String>,
     /// Where the facts came from.
     pub sources: Vec<String>,
+}
+
+impl Vendor {
+    /// Whether the vendor is known to set cookies on its own domains (third-party cookies) when it loads.
+    pub fn sets_third_party_cookies(&self) -> bool {
+        !self.third_party_cookies.is_empty()
+    }
 }
 
 /// A validated vendor database.

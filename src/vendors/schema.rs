@@ -80,6 +80,10 @@ pub(crate) struct RawVendor {
     #[serde(default)]
     pub cookies: Vec<SpStr>,
     #[serde(default)]
+    pub third_party_cookies: Vec<SpStr>,
+    #[serde(default)]
+    pub globals: Vec<SpStr>,
+    #[serde(default)]
     pub ids: Vec<SpStr>,
     #[serde(default)]
     pub sources: Vec<SpStr>,
