@@ -225,6 +225,7 @@ impl Observations {
                     domain: c.domain.clone(),
                     first_party,
                     set_by: set_by.into(),
+                    set_by_url: c.set_by_response.clone(),
                     http_only: c.http_only,
                     secure: c.secure,
                     same_site: c.same_site.clone(),

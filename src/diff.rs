@@ -204,6 +204,33 @@ pub fn diff(old: &[AuditReport], new: &[AuditReport]) -> Vec<Change> {
             )),
             _ => {}
         }
+        // Further documents (a cookie policy), matched by kind.
+        for np in &n.other_documents {
+            let label = np.kind.label();
+            match o.other_documents.iter().find(|d| d.kind == np.kind) {
+                Some(op) if op.sha256 != np.sha256 => changes.push(simple(
+                    ChangeKind::PolicyChanged,
+                    Some(op.sha256[..12.min(op.sha256.len())].to_string()),
+                    Some(np.sha256[..12.min(np.sha256.len())].to_string()),
+                    format!("the {label} text at {} changed ({} → {} words)", np.url, op.report.words, np.report.words),
+                )),
+                None => changes.push(simple(
+                    ChangeKind::PolicyFound,
+                    None,
+                    Some(np.url.clone()),
+                    format!("a {label} is now found at {}", np.url),
+                )),
+                _ => {}
+            }
+        }
+        for op in o.other_documents.iter().filter(|op| !n.other_documents.iter().any(|d| d.kind == op.kind)) {
+            changes.push(simple(
+                ChangeKind::PolicyLost,
+                Some(op.url.clone()),
+                None,
+                format!("the {} at {} is no longer found", op.kind.label(), op.url),
+            ));
+        }
     }
     for o in old {
         if !new_targets.contains(o.target.as_str()) {

@@ -252,6 +252,25 @@ fn a_site_without_a_banner_says_nothing_was_clicked() {
     assert!(r["consent_issues"].as_array().is_none_or(|a| a.is_empty()));
 }
 
+#[test]
+fn no_third_party_cookies_is_contradicted_by_an_observed_third_party_cookie_only() {
+    if !have_chrome() {
+        return;
+    }
+    // "We use Google Analytics … We do not use third-party cookies.": _ga is set by GA's script on the site's
+    // own domain (first-party); the YouTube iframe's Set-Cookie is on www.youtube.com (third-party).
+    let r = audit("http://www.cookie-claims.test/", &[]);
+    assert_eq!(cookie(&r, "_ga")["first_party"], true);
+    let ga = finding(&r, "google-analytics");
+    assert_eq!(ga["verdict"], "disclosed", "{ga:#}");
+    let yt = finding(&r, "youtube");
+    assert_eq!(yt["verdict"], "contradicted", "{yt:#}");
+    let reason = yt["reason"].as_str().unwrap();
+    assert!(reason.contains("YouTube set the third-party cookie(s) VISITOR_INFO1_LIVE on www.youtube.com"), "{reason}");
+    assert!(reason.contains("Set-Cookie of https://www.youtube.com/embed/jsvideo1"), "{reason}");
+    assert!(!reason.contains("known to"), "the browser engine names what it saw: {reason}");
+}
+
 fn chromium_processes_using(dir: &Path) -> usize {
     let out = StdCommand::new("pgrep").args(["-f", &dir.display().to_string()]).output().unwrap();
     String::from_utf8_lossy(&out.stdout).lines().count()

@@ -2,14 +2,17 @@
 //! find and read the privacy policy, and judge each vendor against it.
 
 pub mod consent;
+mod documents;
+mod findings;
 pub mod verdict;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use url::Url;
 
+use self::documents::Documents;
 use crate::capture;
 use crate::consent::{ConsentDb, ConsentMode};
 use crate::crawl::{CrawlConfig, Crawler, Fetched, PageOutcome, Source};
@@ -17,11 +20,8 @@ use crate::decode;
 use crate::detect::Observations;
 use crate::discover::Discovery;
 use crate::fetch::Fetcher;
-use crate::model::{
-    AuditError, AuditPolicy, AuditReport, ConsentManager, ConsentState, EvidenceKind, Finding, NotObserved,
-    PolicyReport, VendorRef, Verdict, timestamp,
-};
-use crate::policy::{self, ReadOptions};
+use crate::model::{AuditError, AuditReport, ConsentManager, ConsentState, timestamp};
+use crate::policy;
 use crate::site::{Site, registrable_domain};
 use crate::vendors::Engine;
 
@@ -116,8 +116,11 @@ struct Gathered {
     first_party: Vec<String>,
     observations: Observations,
     discovery: Discovery,
-    /// Bodies of pages that were policy candidates when fetched, so the policy is not fetched twice.
-    policy_bodies: HashMap<String, (Vec<u8>, Option<String>)>,
+    /// Bodies of pages that were policy candidates when fetched, by the URL requested, with the final URL, so
+    /// that a policy is not fetched twice.
+    policy_bodies: HashMap<String, (String, Vec<u8>, Option<String>)>,
+    /// URLs tried as policy documents that are not linked candidates (well-known paths).
+    wanted: HashSet<String>,
     /// The consent manager, once found.
     cmp: Option<ConsentManager>,
     /// (Browser engine) the consent state being audited.
@@ -125,8 +128,13 @@ struct Gathered {
 }
 
 impl Gathered {
-    /// Handles one page read: capture, attribute, look for the policy link, and return links to follow.
-    fn page(&mut self, engine: &Engine, fetched: &Fetched) -> PageOutcome {
+    /// Handles one page read (`requested`, after redirects `fetched.url`): capture, attribute, look for policy
+    /// links, and return links to follow.
+    fn page(&mut self, engine: &Engine, requested: &Url, fetched: &Fetched) -> PageOutcome {
+        if self.discovery.is_candidate(requested) || self.wanted.contains(requested.as_str()) {
+            let body = (fetched.url.to_string(), fetched.body.clone(), fetched.content_type.clone());
+            self.policy_bodies.insert(requested.to_string(), body);
+        }
         let outcome = self.content(engine, fetched);
         // Cookies after what the page loads, so that a finding's first evidence is the tag itself.
         let site = self.site.as_ref().expect("set by content()");
@@ -145,9 +153,6 @@ impl Gathered {
         if !site.is_first_party(&fetched.url) {
             outcome.warnings.push(format!("redirected off-site to {}; not audited", fetched.url));
             return outcome;
-        }
-        if self.discovery.is_candidate(&fetched.url) {
-            self.policy_bodies.insert(fetched.url.to_string(), (fetched.body.clone(), fetched.content_type.clone()));
         }
         let is_html = match fetched.content_type.as_deref() {
             Some(ct) => ct.contains("html"),
@@ -175,6 +180,7 @@ impl Gathered {
             let globals = fetched.browser.as_ref().map(|b| b.cmp_globals.clone()).unwrap_or_default();
             self.cmp = ConsentDb::builtin().detect(&fetched.url, &captured, Some(&doc), &globals);
         }
+        self.discovery.note_lang(captured.lang.as_deref());
         self.discovery.add_links(&fetched.url, &captured.links);
         outcome.links = captured
             .links
@@ -238,6 +244,7 @@ impl Auditor {
             observations: Observations::default(),
             discovery: Discovery::default(),
             policy_bodies: HashMap::new(),
+            wanted: HashSet::new(),
             cmp: None,
             run: None,
         };
@@ -249,41 +256,38 @@ impl Auditor {
                 message: "the browser engine audits URLs; this folder was read with the static engine".into(),
             });
         }
-        let policy_result = if browser {
+        let documents = if browser {
             self.browse(&mut report, &mut gathered, &start, config).await
         } else {
             let mut crawler = Crawler::new(source, config.crawl.clone());
             let engine = Arc::clone(&self.engine);
-            crawler.crawl(vec![(start.clone(), 0)], config.crawl.max_pages, |_, f, _| gathered.page(&engine, f)).await;
-            let policy = self.site_policy(config, &mut gathered, &mut crawler).await;
+            crawler
+                .crawl(vec![(start.clone(), 0)], config.crawl.max_pages, |u, f, _| gathered.page(&engine, u, f))
+                .await;
+            let documents = self.site_documents(config, &mut gathered, &mut crawler, &start).await;
             report.pages = crawler.into_records();
-            policy
+            documents
         };
         report.site = gathered.site.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| {
             Url::parse(target).ok().and_then(|u| u.host_str().map(registrable_domain)).unwrap_or_default()
         });
-        match policy_result {
-            Some(Ok(p)) => report.policy = Some(p),
-            Some(Err(message)) => {
-                report.errors.push(AuditError { scope: "policy".into(), url: None, message: message.clone() });
-                report.policy_missing = Some(message);
-            }
-            None => {
-                let read = report.pages.iter().filter(|p| p.error.is_none()).count();
-                report.policy_missing = Some(format!(
-                    "no link to a privacy, cookie or data-protection policy was found on the {read} page(s) read \
-                     (looked for link text and URLs such as \"Privacy Policy\", \"Datenschutz\", \"Confidentialité\", \
-                     \"Privacidad\", \"Privacybeleid\", \"Integritetspolicy\", \"Polityka prywatności\"); \
-                     pass --policy to give it"
-                ));
-            }
+        let tried: HashSet<String> = documents.tries.iter().filter_map(|e| e.url.clone()).collect();
+        let mut docs = documents.docs.into_iter();
+        report.policy = docs.next();
+        report.other_documents = docs.collect();
+        if let Some(message) = documents.missing {
+            report.errors.push(AuditError { scope: "policy".into(), url: None, message: message.clone() });
+            report.policy_missing = Some(message);
         }
         for p in &report.pages {
-            if let Some(e) = &p.error {
+            if let Some(e) = &p.error
+                && !tried.contains(&p.url)
+            {
                 let scope = if e.contains("robots.txt") { "robots" } else { "page" };
                 report.errors.push(AuditError { scope: scope.into(), url: Some(p.url.clone()), message: e.clone() });
             }
         }
+        report.errors.extend(documents.tries);
         self.judge(&mut report, &gathered.observations);
         report.consent_manager = gathered.cmp.take();
         if browser {
@@ -299,45 +303,6 @@ impl Auditor {
         report
     }
 
-    /// The policy: given, or the best link found; its page is always part of the audit.
-    async fn site_policy(
-        &self,
-        config: &AuditConfig,
-        gathered: &mut Gathered,
-        crawler: &mut Crawler,
-    ) -> Option<Result<AuditPolicy, String>> {
-        let read_opts = ReadOptions::default();
-        let engine = Arc::clone(&self.engine);
-        if let Some(given) = &config.policy {
-            return Some(match policy::read(given, &read_opts, &self.fetcher).await {
-                Ok(text) => Ok(self.read_policy(&text, given, "--policy".into())),
-                Err(e) => Err(format!("the policy given with --policy could not be read: {e}")),
-            });
-        }
-        let candidate = gathered.discovery.best().cloned()?;
-        if !crawler.has_seen(&candidate.url) {
-            crawler.crawl(vec![(candidate.url.clone(), 1)], 1, |_, f, _| gathered.page(&engine, f)).await;
-        }
-        let key = candidate.url.to_string();
-        let bytes = match gathered.policy_bodies.remove(&key) {
-            Some(b) => Ok(b),
-            None => crawler.source().fetch(&candidate.url).await.and_then(|f| {
-                if (200..300).contains(&f.status) {
-                    Ok((f.body, f.content_type))
-                } else {
-                    Err(format!("HTTP {}", f.status))
-                }
-            }),
-        };
-        Some(match bytes {
-            Ok((body, ct)) => match policy::from_bytes(&key, &body, ct.as_deref(), &read_opts) {
-                Ok(text) => Ok(self.read_policy(&text, &key, candidate.describe())),
-                Err(e) => Err(format!("the policy at {key} ({}) could not be read: {e}", candidate.describe())),
-            },
-            Err(e) => Err(format!("the policy at {key} ({}) could not be read: {e}", candidate.describe())),
-        })
-    }
-
     /// The browser engine: each consent state in a fresh context of one leased Chromium. The policy is read
     /// in the first state; later states visit its page too, so every state sees the same pages.
     #[cfg(feature = "browser")]
@@ -347,7 +312,7 @@ impl Auditor {
         gathered: &mut Gathered,
         start: &Url,
         config: &AuditConfig,
-    ) -> Option<Result<AuditPolicy, String>> {
+    ) -> Documents {
         use crate::browser::SiteSession;
         use crate::crawl::BrowserSource;
 
@@ -364,13 +329,13 @@ impl Auditor {
         };
         let Some(pool) = &self.browsers else {
             site_error(report, "the browser engine was asked for but no Chromium was set up".into());
-            return None;
+            return Documents::default();
         };
         let mut lease = match pool.lease().await {
             Ok(l) => l,
             Err(e) => {
                 site_error(report, e);
-                return None;
+                return Documents::default();
             }
         };
         let label: String = start
@@ -381,8 +346,7 @@ impl Auditor {
             .collect();
         let engine = Arc::clone(&self.engine);
         let crawl = CrawlConfig { concurrency: 1, ..config.crawl.clone() };
-        let mut policy = None;
-        let mut policy_url: Option<Url> = None;
+        let mut documents = Documents::default();
         for (n, state) in config.consent.states().into_iter().enumerate() {
             let session = match SiteSession::open(&lease, state, &label).await {
                 Ok(s) => s,
@@ -399,12 +363,16 @@ impl Auditor {
             gathered.run = Some(state);
             gathered.observations.state = Some(state);
             let mut crawler = Crawler::new(Source::Browser(Arc::clone(&src)), crawl.clone());
-            crawler.crawl(vec![(start.clone(), 0)], config.crawl.max_pages, |_, f, _| gathered.page(&engine, f)).await;
+            crawler
+                .crawl(vec![(start.clone(), 0)], config.crawl.max_pages, |u, f, _| gathered.page(&engine, u, f))
+                .await;
             if n == 0 {
-                policy = self.site_policy(config, gathered, &mut crawler).await;
-                policy_url = gathered.discovery.best().map(|c| c.url.clone());
-            } else if let Some(u) = policy_url.as_ref().filter(|u| !crawler.has_seen(u)) {
-                crawler.crawl(vec![(u.clone(), 1)], 1, |_, f, _| gathered.page(&engine, f)).await;
+                documents = self.site_documents(config, gathered, &mut crawler, start).await;
+            } else {
+                let unseen: Vec<(Url, usize)> =
+                    documents.urls().into_iter().filter(|u| !crawler.has_seen(u)).map(|u| (u, 1)).collect();
+                let budget = unseen.len();
+                crawler.crawl(unseen, budget, |u, f, _| gathered.page(&engine, u, f)).await;
             }
             report.pages.extend(crawler.into_records().into_iter().map(|mut p| {
                 p.consent = Some(state);
@@ -427,7 +395,7 @@ impl Auditor {
         }
         lease.release().await;
         gathered.observations.state = None;
-        policy
+        documents
     }
 
     #[cfg(not(feature = "browser"))]
@@ -437,82 +405,12 @@ impl Auditor {
         _gathered: &mut Gathered,
         start: &Url,
         _config: &AuditConfig,
-    ) -> Option<Result<AuditPolicy, String>> {
+    ) -> Documents {
         let message = "this trackaudit was built without the `browser` feature; use --engine static".to_string();
         report.errors.push(AuditError { scope: "site".into(), url: Some(start.to_string()), message: message.clone() });
         let mut page = crate::model::PageRecord::new(start.as_str(), 0);
         page.error = Some(message);
         report.pages.push(page);
-        None
-    }
-
-    fn read_policy(&self, text: &policy::PolicyText, url: &str, found_by: String) -> AuditPolicy {
-        use sha2::{Digest, Sha256};
-        let normalized = text.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let digest = Sha256::digest(normalized.as_bytes());
-        let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
-        AuditPolicy { url: url.to_string(), found_by, sha256, report: policy::analyze(text, &self.engine) }
-    }
-
-    /// Turns observations into findings with verdicts, and lists what the policy names but was not seen.
-    fn judge(&self, report: &mut AuditReport, obs: &Observations) {
-        let db = self.engine.db();
-        let policy: Option<&PolicyReport> = report.policy.as_ref().map(|p| &p.report);
-        for (id, evidence) in &obs.vendors {
-            let Some(vendor) = db.vendor(id) else { continue };
-            let cookies_seen: Vec<String> = evidence
-                .iter()
-                .filter(|e| e.kind == EvidenceKind::Cookie)
-                .filter_map(|e| {
-                    e.detail
-                        .strip_prefix("Set-Cookie ")
-                        .or_else(|| e.detail.strip_prefix("cookie "))
-                        .and_then(|d| d.split([';', ' ']).next())
-                        .map(str::to_string)
-                })
-                .collect();
-            let j = verdict::judge(db, vendor, policy, &cookies_seen);
-            report.findings.push(Finding {
-                vendor: VendorRef {
-                    id: vendor.id.clone(),
-                    name: vendor.name.clone(),
-                    company: db.company_of(vendor).name.clone(),
-                    category: vendor.category,
-                },
-                verdict: j.verdict,
-                quote: j.quote,
-                reason: j.reason,
-                ids: obs.ids.get(id).map(|s| s.iter().cloned().collect()).unwrap_or_default(),
-                evidence: evidence.clone(),
-                consent_states: {
-                    let mut states: Vec<ConsentState> = evidence.iter().filter_map(|e| e.consent).collect();
-                    states.sort();
-                    states.dedup();
-                    states
-                },
-            });
-        }
-        let severity = |v: Verdict| match v {
-            Verdict::Contradicted => 0,
-            Verdict::Undisclosed => 1,
-            Verdict::Vague => 2,
-            Verdict::DisclosedParent => 3,
-            Verdict::Disclosed => 4,
-        };
-        report
-            .findings
-            .sort_by(|a, b| severity(a.verdict).cmp(&severity(b.verdict)).then(a.vendor.name.cmp(&b.vendor.name)));
-        if let Some(policy) = policy {
-            for m in &policy.vendors {
-                let seen = obs.vendors.contains_key(&m.id);
-                if !seen && !report.disclosed_not_observed.iter().any(|n| n.id == m.id) {
-                    report.disclosed_not_observed.push(NotObserved {
-                        id: m.id.clone(),
-                        name: m.name.clone(),
-                        quote: m.quote.clone(),
-                    });
-                }
-            }
-        }
+        Documents::default()
     }
 }

@@ -95,6 +95,16 @@ impl Crawler {
         self.seen.contains(&key(url))
     }
 
+    /// Every page attempted so far, in crawl order.
+    pub fn records(&self) -> &[PageRecord] {
+        &self.records
+    }
+
+    /// The latest record of a URL attempted (by the URL requested).
+    pub fn record_of(&self, url: &Url) -> Option<&PageRecord> {
+        self.records.iter().rev().find(|r| r.url == url.as_str())
+    }
+
     /// Every page attempted, in crawl order.
     pub fn into_records(self) -> Vec<PageRecord> {
         self.records

@@ -143,6 +143,9 @@ pub struct Finding {
     pub verdict: Verdict,
     /// The policy sentence the verdict rests on (none for `undisclosed`).
     pub quote: Option<String>,
+    /// The URL of the policy document the quote is from (the privacy policy, or the cookie policy).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub quote_source: Option<String>,
     /// Why, in words: what the policy names or claims.
     pub reason: String,
     /// Tracker IDs seen (GA4 `G-…`, GTM `GTM-…`, Meta pixel id…).
@@ -219,12 +222,55 @@ impl PageRecord {
     }
 }
 
-/// The policy the audit read, with what it says.
+/// What kind of policy document the audit read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentKind {
+    /// The privacy policy (privacy notice, data-protection statement).
+    #[default]
+    PrivacyPolicy,
+    /// A separate cookie policy.
+    CookiePolicy,
+    /// A cookie declaration: the page listing the site's cookies (often a table).
+    CookieDeclaration,
+}
+
+impl DocumentKind {
+    /// The kebab-case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::PrivacyPolicy => "privacy-policy",
+            DocumentKind::CookiePolicy => "cookie-policy",
+            DocumentKind::CookieDeclaration => "cookie-declaration",
+        }
+    }
+
+    /// The name in words (`cookie policy`).
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentKind::PrivacyPolicy => "privacy policy",
+            DocumentKind::CookiePolicy => "cookie policy",
+            DocumentKind::CookieDeclaration => "cookie declaration",
+        }
+    }
+}
+
+impl fmt::Display for DocumentKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A policy document the audit read, with what it says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditPolicy {
+    /// What kind of document it is.
+    #[serde(default)]
+    pub kind: DocumentKind,
     /// Where the policy was read from.
     pub url: String,
-    /// How it was found (`footer link "Privacy Policy"`, `--policy`).
+    /// How it was found (`footer link "Privacy Policy"`, `--policy`), and the candidates tried before it that
+    /// were not a policy.
     pub found_by: String,
     /// SHA-256 of the policy's readable text (whitespace collapsed), to notice when the policy changes.
     pub sha256: String,
@@ -259,8 +305,12 @@ pub struct AuditReport {
     pub finished_at: String,
     /// Every page visited or attempted, in crawl order.
     pub pages: Vec<PageRecord>,
-    /// The policy read, if one was found.
+    /// The privacy policy read (or, when the site has none, the first other policy document found).
     pub policy: Option<AuditPolicy>,
+    /// Further policy documents read: a separate cookie policy, a cookie declaration. Verdicts rest on every
+    /// document.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub other_documents: Vec<AuditPolicy>,
     /// Why there is no policy, when there is none.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub policy_missing: Option<String>,
@@ -313,6 +363,7 @@ impl AuditReport {
             finished_at: String::new(),
             pages: Vec::new(),
             policy: None,
+            other_documents: Vec::new(),
             policy_missing: None,
             findings: Vec::new(),
             unknown_third_parties: Vec::new(),
@@ -327,6 +378,11 @@ impl AuditReport {
             storage: Vec::new(),
             artifacts: Vec::new(),
         }
+    }
+
+    /// Every policy document read: the privacy policy first.
+    pub fn documents(&self) -> impl Iterator<Item = &AuditPolicy> {
+        self.policy.iter().chain(&self.other_documents)
     }
 
     /// Whether at least one page was read: an audit with none saw nothing.

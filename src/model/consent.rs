@@ -111,6 +111,9 @@ pub struct CookieRecord {
     pub first_party: bool,
     /// `http` (a `Set-Cookie` header) or `js` (`document.cookie` or the Cookie Store API).
     pub set_by: String,
+    /// The response whose `Set-Cookie` set it, when `set_by` is `http`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub set_by_url: Option<String>,
     /// HttpOnly.
     pub http_only: bool,
     /// Secure.

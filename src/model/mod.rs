@@ -277,8 +277,8 @@ mod audit;
 mod consent;
 
 pub use audit::{
-    AuditError, AuditPolicy, AuditReport, DomainEvidence, Evidence, EvidenceKind, Finding, NotObserved, PageRecord,
-    VendorRef, Verdict, timestamp,
+    AuditError, AuditPolicy, AuditReport, DocumentKind, DomainEvidence, Evidence, EvidenceKind, Finding, NotObserved,
+    PageRecord, VendorRef, Verdict, timestamp,
 };
 pub use consent::{
     BlockedCookie, ConsentAction, ConsentIssue, ConsentIssueKind, ConsentManager, ConsentState, CookieRecord,

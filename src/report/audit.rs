@@ -143,6 +143,10 @@ fn table(r: &AuditReport, style: Style) -> String {
         (None, Some(why)) => out.push_str(&format!("Policy: {} {why}\n", style.red("none:"))),
         (None, None) => {}
     }
+    for d in &r.other_documents {
+        let label = capitalised(d.kind.label());
+        out.push_str(&format!("{label}: {} ({}; {} words)\n", d.url, d.found_by, d.report.words));
+    }
     out.push('\n');
     out.push_str(&style.bold(&format!("Third-party vendors ({})", r.findings.len())));
     out.push('\n');
@@ -213,9 +217,24 @@ fn markdown(r: &AuditReport) -> String {
         r.finished_at
     ));
     match (&r.policy, &r.policy_missing) {
-        (Some(p), _) => out.push_str(&format!("- Policy: {} ({})\n", p.url, p.found_by)),
-        (None, Some(why)) => out.push_str(&format!("- Policy: none. {why}\n")),
+        (Some(p), _) => out.push_str(&format!("- Policy: {} ({})\n", p.url, md_cell(&p.found_by))),
+        (None, Some(why)) => out.push_str(&format!("- Policy: none. {}\n", md_cell(why))),
         (None, None) => {}
+    }
+    if r.policy.is_some() {
+        out.push_str(
+            "\n## Policy documents read\n\n| Document | URL | Words | SHA-256 | Found by |\n|---|---|---|---|---|\n",
+        );
+        for d in r.documents() {
+            out.push_str(&format!(
+                "| {} | {} | {} | `{}` | {} |\n",
+                d.kind.label(),
+                md_cell(&d.url),
+                d.report.words,
+                d.sha256.get(..16).unwrap_or(&d.sha256),
+                md_cell(&d.found_by)
+            ));
+        }
     }
     out.push_str("\n## Third-party vendors\n\n| Vendor | Company | Category | Verdict | Evidence | Policy quote |\n|---|---|---|---|---|---|\n");
     for f in &r.findings {
@@ -249,4 +268,10 @@ fn markdown(r: &AuditReport) -> String {
         }
     }
     out
+}
+
+/// `cookie policy` → `Cookie policy`.
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

@@ -1,0 +1,200 @@
+//! Reading the site's policy documents: the privacy policy, and a separate cookie policy or cookie declaration
+//! when the site links one. Candidates are tried best first until one reads as a policy: a 404, a login wall or
+//! a page that is not a policy falls through to the next, and every try is recorded.
+
+use std::sync::Arc;
+
+use url::Url;
+
+use super::{AuditConfig, Auditor, Gathered};
+use crate::crawl::Crawler;
+use crate::discover::{Candidate, reads_as_policy};
+use crate::model::{AuditError, AuditPolicy, DocumentKind};
+use crate::policy::{self, ReadOptions};
+
+/// Most linked candidates tried for one kind of document.
+const MAX_LINK_TRIES: usize = 5;
+
+/// Most well-known paths tried for the privacy policy when no link led to one.
+const MAX_WELL_KNOWN: usize = 4;
+
+/// The documents an audit read, and the tries that failed.
+#[derive(Debug, Default)]
+pub(super) struct Documents {
+    /// Every document read, the privacy policy first.
+    pub docs: Vec<AuditPolicy>,
+    /// The candidates tried that were not a policy, as report errors.
+    pub tries: Vec<AuditError>,
+    /// Why there is no privacy policy, when there is none.
+    pub missing: Option<String>,
+}
+
+impl Documents {
+    /// The URLs of the documents read (later consent states visit them too).
+    #[cfg(feature = "browser")]
+    pub(super) fn urls(&self) -> Vec<Url> {
+        self.docs.iter().filter_map(|d| Url::parse(&d.url).ok()).collect()
+    }
+}
+
+impl Auditor {
+    /// The site's policy documents: given with `--policy`, or discovered. Their pages are always part of the
+    /// audit.
+    pub(super) async fn site_documents(
+        &self,
+        config: &AuditConfig,
+        gathered: &mut Gathered,
+        crawler: &mut Crawler,
+        start: &Url,
+    ) -> Documents {
+        let mut out = Documents::default();
+        if let Some(given) = &config.policy {
+            match policy::read(given, &ReadOptions::default(), &self.fetcher).await {
+                Ok(text) => {
+                    out.docs.push(self.read_policy(&text, given, DocumentKind::PrivacyPolicy, "--policy".into()))
+                }
+                Err(e) => out.missing = Some(format!("the policy given with --policy could not be read: {e}")),
+            }
+            return out;
+        }
+        if !crawler.records().iter().any(|r| r.error.is_none()) {
+            // Nothing was read (the start page failed): there is no site to look for a policy on.
+            out.missing = Some("no page of the site could be read, so no policy was looked for".into());
+            return out;
+        }
+        let mut failed: Vec<String> = Vec::new();
+        let linked: Vec<Candidate> =
+            gathered.discovery.ranked(DocumentKind::PrivacyPolicy).into_iter().take(MAX_LINK_TRIES).cloned().collect();
+        let any_link = !gathered.discovery.candidates().is_empty();
+        let mut privacy = self.first_policy(&linked, gathered, crawler, &mut out, &mut failed).await;
+        if privacy.is_none() {
+            let guesses = gathered.discovery.well_known(start, DocumentKind::PrivacyPolicy, MAX_WELL_KNOWN);
+            privacy = self.first_policy(&guesses, gathered, crawler, &mut out, &mut failed).await;
+        }
+        if let Some(doc) = privacy {
+            out.docs.push(doc);
+        }
+        // Cookie documents: linked from any page read, the policy's own page included.
+        for kind in [DocumentKind::CookiePolicy, DocumentKind::CookieDeclaration] {
+            let read: Vec<String> = out.docs.iter().map(|d| d.url.clone()).collect();
+            let linked: Vec<Candidate> = gathered
+                .discovery
+                .ranked(kind)
+                .into_iter()
+                .filter(|c| !read.contains(&c.url.to_string()))
+                .take(MAX_LINK_TRIES)
+                .cloned()
+                .collect();
+            let mut ignored = Vec::new();
+            if let Some(doc) = self.first_policy(&linked, gathered, crawler, &mut out, &mut ignored).await {
+                out.docs.push(doc);
+            }
+        }
+        if !out.docs.iter().any(|d| d.kind == DocumentKind::PrivacyPolicy) {
+            let tried = if failed.is_empty() { String::new() } else { format!("; tried {}", failed.join("; ")) };
+            let why = if any_link {
+                format!("no page read as a privacy policy{tried}")
+            } else {
+                format!("{}{tried}", no_link_message(crawler))
+            };
+            match out.docs.first() {
+                // A cookie policy but no privacy policy: the verdicts rest on what there is, and the report says so.
+                Some(doc) => out.tries.push(AuditError {
+                    scope: "policy".into(),
+                    url: None,
+                    message: format!("{why}; the verdicts rest on the {} at {}", doc.kind.label(), doc.url),
+                }),
+                None => out.missing = Some(format!("{why}; pass --policy to give it")),
+            }
+        }
+        out
+    }
+
+    /// Tries `candidates` in order; the first that reads as a policy of its kind is read. Failures are recorded in
+    /// `out.tries` and, as `url (why)`, in `failed`.
+    async fn first_policy(
+        &self,
+        candidates: &[Candidate],
+        gathered: &mut Gathered,
+        crawler: &mut Crawler,
+        out: &mut Documents,
+        failed: &mut Vec<String>,
+    ) -> Option<AuditPolicy> {
+        for c in candidates {
+            match self.try_candidate(c, gathered, crawler).await {
+                Ok(mut doc) => {
+                    if !failed.is_empty() {
+                        doc.found_by.push_str(&format!("; tried before it: {}", failed.join("; ")));
+                    }
+                    return Some(doc);
+                }
+                Err(why) => {
+                    out.tries.push(AuditError {
+                        scope: "policy".into(),
+                        url: Some(c.url.to_string()),
+                        message: format!("{} candidate ({}) not used: {why}", c.kind.label(), c.describe()),
+                    });
+                    failed.push(format!("{} ({why})", c.url));
+                }
+            }
+        }
+        None
+    }
+
+    /// Fetches one candidate (as a page of the audit, so what it loads is seen too) and reads it as a policy.
+    async fn try_candidate(
+        &self,
+        c: &Candidate,
+        gathered: &mut Gathered,
+        crawler: &mut Crawler,
+    ) -> Result<AuditPolicy, String> {
+        let key = c.url.to_string();
+        if !crawler.has_seen(&c.url) {
+            gathered.wanted.insert(key.clone());
+            let engine = Arc::clone(&self.engine);
+            crawler.crawl(vec![(c.url.clone(), 1)], 1, |u, f, _| gathered.page(&engine, u, f)).await;
+        }
+        if let Some(e) = crawler.record_of(&c.url).and_then(|r| r.error.clone()) {
+            return Err(e);
+        }
+        let (url, body, ct) = match gathered.policy_bodies.remove(&key) {
+            Some(b) => b,
+            None => {
+                let f = crawler.source().fetch(&c.url).await?;
+                if !(200..300).contains(&f.status) {
+                    return Err(format!("HTTP {}", f.status));
+                }
+                (f.url.to_string(), f.body, f.content_type)
+            }
+        };
+        let text =
+            policy::from_bytes(&url, &body, ct.as_deref(), &ReadOptions::default()).map_err(|e| e.to_string())?;
+        reads_as_policy(&text.text, policy::count_words(&text.text), c.kind, c.is_strong())?;
+        Ok(self.read_policy(&text, &url, c.kind, c.describe()))
+    }
+
+    /// Reads a policy text into a document of the report.
+    pub(super) fn read_policy(
+        &self,
+        text: &policy::PolicyText,
+        url: &str,
+        kind: DocumentKind,
+        found_by: String,
+    ) -> AuditPolicy {
+        use sha2::{Digest, Sha256};
+        let normalized = text.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let digest = Sha256::digest(normalized.as_bytes());
+        let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+        AuditPolicy { kind, url: url.to_string(), found_by, sha256, report: policy::analyze(text, &self.engine) }
+    }
+}
+
+/// Why no policy was found when no page linked one.
+fn no_link_message(crawler: &Crawler) -> String {
+    let read = crawler.records().iter().filter(|p| p.error.is_none()).count();
+    format!(
+        "no link to a privacy, cookie or data-protection policy was found on the {read} page(s) read (looked for \
+         link text and URLs such as \"Privacy Policy\", \"Datenschutz\", \"Confidentialité\", \"Privacidad\", \
+         \"Privacybeleid\", \"Integritetspolicy\", \"Polityka prywatności\"), nor at well-known paths"
+    )
+}

@@ -1,0 +1,103 @@
+//! From observations to findings: each vendor seen, with its evidence, tracker IDs, cookies and the verdict of
+//! the site's policy documents.
+
+use super::Auditor;
+use super::verdict::{self, CookieEvidence, SeenCookie};
+use crate::detect::Observations;
+use crate::model::{AuditPolicy, AuditReport, ConsentState, EvidenceKind, Finding, NotObserved, VendorRef, Verdict};
+
+/// The cookies observed for a vendor. The browser engine knows each cookie's domain and party; the static
+/// engine sees only `Set-Cookie` headers on the site's own responses (first-party by construction).
+fn cookies_of(obs: &Observations, id: &str, browser: bool) -> Vec<SeenCookie> {
+    if browser {
+        return obs
+            .cookies
+            .iter()
+            .filter(|c| c.vendor.as_deref() == Some(id))
+            .map(|c| SeenCookie {
+                name: c.name.clone(),
+                domain: Some(c.domain.clone()),
+                third_party: !c.first_party,
+                set_by: match &c.set_by_url {
+                    Some(u) => format!("Set-Cookie of {u}"),
+                    None if c.set_by == "http" => "a Set-Cookie header".into(),
+                    None => "JavaScript".into(),
+                },
+                page: c.page.clone(),
+            })
+            .collect();
+    }
+    obs.vendors
+        .get(id)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.kind == EvidenceKind::Cookie)
+        .filter_map(|e| {
+            let name = e.detail.strip_prefix("Set-Cookie ")?.split([';', ' ']).next()?;
+            Some(SeenCookie {
+                name: name.to_string(),
+                domain: None,
+                third_party: false,
+                set_by: e.url.as_deref().map_or_else(|| "a Set-Cookie header".into(), |u| format!("Set-Cookie of {u}")),
+                page: e.page.clone(),
+            })
+        })
+        .collect()
+}
+
+fn severity(v: Verdict) -> u8 {
+    match v {
+        Verdict::Contradicted => 0,
+        Verdict::Undisclosed => 1,
+        Verdict::Vague => 2,
+        Verdict::DisclosedParent => 3,
+        Verdict::Disclosed => 4,
+    }
+}
+
+impl Auditor {
+    /// Turns observations into findings with verdicts, and lists what the policy documents name but was not
+    /// seen.
+    pub(super) fn judge(&self, report: &mut AuditReport, obs: &Observations) {
+        let db = self.engine.db();
+        let browser = report.engine == "chrome";
+        let docs: Vec<AuditPolicy> = report.documents().cloned().collect();
+        let doc_refs: Vec<&AuditPolicy> = docs.iter().collect();
+        for (id, evidence) in &obs.vendors {
+            let Some(vendor) = db.vendor(id) else { continue };
+            let seen = cookies_of(obs, id, browser);
+            let j = verdict::judge(db, vendor, &doc_refs, CookieEvidence { seen: &seen, browser });
+            let mut consent_states: Vec<ConsentState> = evidence.iter().filter_map(|e| e.consent).collect();
+            consent_states.sort();
+            consent_states.dedup();
+            report.findings.push(Finding {
+                vendor: VendorRef {
+                    id: vendor.id.clone(),
+                    name: vendor.name.clone(),
+                    company: db.company_of(vendor).name.clone(),
+                    category: vendor.category,
+                },
+                verdict: j.verdict,
+                quote: j.quote,
+                quote_source: j.quote_source,
+                reason: j.reason,
+                ids: obs.ids.get(id).map(|s| s.iter().cloned().collect()).unwrap_or_default(),
+                evidence: evidence.clone(),
+                consent_states,
+            });
+        }
+        report
+            .findings
+            .sort_by(|a, b| severity(a.verdict).cmp(&severity(b.verdict)).then(a.vendor.name.cmp(&b.vendor.name)));
+        for m in docs.iter().flat_map(|d| &d.report.vendors) {
+            let seen = obs.vendors.contains_key(&m.id);
+            if !seen && !report.disclosed_not_observed.iter().any(|n| n.id == m.id) {
+                report.disclosed_not_observed.push(NotObserved {
+                    id: m.id.clone(),
+                    name: m.name.clone(),
+                    quote: m.quote.clone(),
+                });
+            }
+        }
+    }
+}
