@@ -132,18 +132,19 @@ fn ratio(a: usize, b: usize) -> String {
 }
 
 /// The comparison of one set.
-fn compare(kind: &str, want: &BTreeSet<String>, got: &BTreeSet<String>, mismatches: &mut BTreeSet<(String, String)>) -> Counts {
+fn compare(
+    kind: &str,
+    want: &BTreeSet<String>,
+    got: &BTreeSet<String>,
+    mismatches: &mut BTreeSet<(String, String)>,
+) -> Counts {
     for id in want.difference(got) {
         mismatches.insert((format!("miss:{kind}"), id.clone()));
     }
     for id in got.difference(want) {
         mismatches.insert((format!("extra:{kind}"), id.clone()));
     }
-    Counts {
-        tp: want.intersection(got).count(),
-        fp: got.difference(want).count(),
-        fn_: want.difference(got).count(),
-    }
+    Counts { tp: want.intersection(got).count(), fp: got.difference(want).count(), fn_: want.difference(got).count() }
 }
 
 struct CaseResult {
@@ -165,7 +166,13 @@ fn corpus() -> PathBuf {
 /// Audits one page file, its folder published at the page URL's folder: a page named like its URL's last segment
 /// (or `index.html` for a folder URL) is audited at its own URL; a template stored under another name is audited
 /// at that name in the same folder, which keeps the site (first party) the same.
-fn audit_page(rt: &tokio::runtime::Runtime, auditor: &Auditor, file: &Path, url: &str, policy: &Path) -> Result<trackaudit::model::AuditReport, String> {
+fn audit_page(
+    rt: &tokio::runtime::Runtime,
+    auditor: &Auditor,
+    file: &Path,
+    url: &str,
+    policy: &Path,
+) -> Result<trackaudit::model::AuditReport, String> {
     let url = Url::parse(url).map_err(|e| format!("page url {url}: {e}"))?;
     let base = url.join("./").map_err(|e| e.to_string())?;
     let config = AuditConfig {
@@ -187,7 +194,8 @@ fn audit_page(rt: &tokio::runtime::Runtime, auditor: &Auditor, file: &Path, url:
 
 fn run_case(rt: &tokio::runtime::Runtime, auditor: &Auditor, engine: &Engine, dir: &Path) -> CaseResult {
     let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-    let text = std::fs::read_to_string(dir.join("expected.toml")).unwrap_or_else(|e| panic!("{name}/expected.toml: {e}"));
+    let text =
+        std::fs::read_to_string(dir.join("expected.toml")).unwrap_or_else(|e| panic!("{name}/expected.toml: {e}"));
     let key: Key = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}/expected.toml: {e}"));
     let mut problems = Vec::new();
     for f in ["SOURCE.md", key.policy.as_str()] {
@@ -284,7 +292,8 @@ fn report(results: &[CaseResult]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# trackaudit real-world corpus\n");
     let _ = writeln!(out, "{} cases (static engine). P = precision, R = recall, (hits/total).\n", results.len());
-    let _ = writeln!(out, "| case | site | lang | detection P | detection R | policy P | policy R | claims P | claims R |");
+    let _ =
+        writeln!(out, "| case | site | lang | detection P | detection R | policy P | policy R | claims P | claims R |");
     let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     let (mut det, mut pol, mut cla) = (Counts::default(), Counts::default(), Counts::default());
     for r in results {
@@ -357,5 +366,11 @@ fn realworld_corpus_matches_its_keys() {
         .filter(|r| !r.problems.is_empty())
         .map(|r| format!("{}:\n    {}", r.name, r.problems.join("\n    ")))
         .collect();
-    assert!(failures.is_empty(), "{} of {} cases differ from their keys:\n{}", failures.len(), results.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ from their keys:\n{}",
+        failures.len(),
+        results.len(),
+        failures.join("\n")
+    );
 }
