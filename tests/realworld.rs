@@ -264,6 +264,11 @@ fn run_case(rt: &tokio::runtime::Runtime, auditor: &Auditor, engine: &Engine, di
             problems.push(format!("vendor {} needs a name and evidence", v.id));
         }
     }
+    for n in &key.policy_names {
+        if n.name.trim().is_empty() {
+            problems.push(format!("policy name {} needs the name as the policy writes it", n.id));
+        }
+    }
     let listed: BTreeSet<(String, String)> = key
         .known_miss
         .iter()
