@@ -141,6 +141,19 @@ fn policy_override_and_vendor_overlay_and_first_party() {
     let li = r["findings"].as_array().unwrap().iter().find(|f| f["vendor"]["id"] == "linkedin-insight").unwrap();
     assert_eq!(li["verdict"], "disclosed");
 
+    // A policy kept as a Vue component is read by its <template> (it used to be "no readable text").
+    let dir = tempfile::tempdir().unwrap();
+    let vue = dir.path().join("privacy.vue");
+    std::fs::write(
+        &vue,
+        "<script setup>\nconst t = useI18n()\n</script>\n<template>\n  <main>\n    <h1>Privacy</h1>\n             <p>We measure campaigns with the {{ brand }} LinkedIn Insight Tag, which sets cookies.</p>\n  </main>\n</template>\n",
+    )
+    .unwrap();
+    let (_, r) = json("http://www.b2b-saas.test/", &["--policy", vue.to_str().unwrap()]);
+    assert_eq!(r["policy"]["found_by"], "--policy", "{r}");
+    let li = r["findings"].as_array().unwrap().iter().find(|f| f["vendor"]["id"] == "linkedin-insight").unwrap();
+    assert_eq!(li["verdict"], "disclosed");
+
     let (_, r) = json("http://www.inhouse.test/", &[]);
     let unknown: Vec<&str> =
         r["unknown_third_parties"].as_array().unwrap().iter().map(|u| u["domain"].as_str().unwrap()).collect();
