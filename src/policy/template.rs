@@ -531,4 +531,42 @@ mod tests {
         assert!(prepare("privacy.njk", "x").server);
         assert!(!prepare("privacy.md", "x").server);
     }
+
+    #[test]
+    fn malformed_input_never_panics() {
+        let deep_jsx = "return (".to_string() + &"<div>{a && (".repeat(3000) + "x";
+        let deep_vue = "<template>".repeat(3000) + "é";
+        let cases = [
+            "{{{{",
+            "{%",
+            "<%",
+            "<?",
+            "{#if",
+            "{:",
+            "{/",
+            "@if(",
+            "@php",
+            "{#é}",
+            "é{{é}}é",
+            "<template",
+            "---\n---",
+            "import x from 'y'\nexport const a = {",
+            "<a b={\"}\">",
+            "`${",
+            "/*",
+            "<script",
+            "{{< x",
+            "<p/>é<Foo/>",
+            deep_jsx.as_str(),
+            deep_vue.as_str(),
+        ];
+        for name in ["p.vue", "p.svelte", "p.astro", "p.tsx", "p.mdx", "p.md", "p.blade.php", "p.php", "p.txt"] {
+            for c in cases {
+                let p = prepare(name, c);
+                for f in [TextFormat::Html, TextFormat::Markdown] {
+                    let _ = p.text(f);
+                }
+            }
+        }
+    }
 }
