@@ -40,6 +40,14 @@ fn push_unique(list: &mut Vec<Evidence>, e: Evidence) {
     }
 }
 
+/// How the browser saw a request: the consent state it was sent in and, when it failed, why. Static
+/// evidence has neither.
+#[derive(Debug, Clone, Copy, Default)]
+struct Seen<'a> {
+    consent: Option<ConsentState>,
+    failed: Option<&'a str>,
+}
+
 /// Most observations kept per vendor or domain: enough to check by hand, bounded on huge sites.
 const MAX_EVIDENCE: usize = 200;
 
@@ -87,11 +95,12 @@ impl Observations {
                     url: Some(r.url.to_string()),
                     detail,
                     consent: None,
+                    failed: None,
                 };
                 Self::add_domain(&mut self.hints, domain, e, self.state);
                 continue;
             }
-            self.add_url(engine, &page_s, r.kind, &r.url, &r.detail, None);
+            self.add_url(engine, &page_s, r.kind, &r.url, &r.detail, Seen::default());
         }
         for script in &capture.inline_scripts {
             for (vendor, signature) in engine.signatures_in(&script.code) {
@@ -101,35 +110,31 @@ impl Observations {
                     url: None,
                     detail: format!("inline snippet matches `{signature}`"),
                     consent: None,
+                    failed: None,
                 };
                 self.add_vendor(&vendor.id, e);
             }
             for url in script.urls.iter().filter(|_| !from_dom) {
                 if !site.is_first_party(url) {
                     let built = "URL built by an inline script";
-                    self.add_url(engine, &page_s, EvidenceKind::InlineScript, url, built, None);
+                    self.add_url(engine, &page_s, EvidenceKind::InlineScript, url, built, Seen::default());
                 }
             }
             self.add_ids(engine, &script.code);
         }
     }
 
-    fn add_url(
-        &mut self,
-        engine: &Engine,
-        page: &str,
-        kind: EvidenceKind,
-        url: &Url,
-        element: &str,
-        consent: Option<ConsentState>,
-    ) {
+    fn add_url(&mut self, engine: &Engine, page: &str, kind: EvidenceKind, url: &Url, element: &str, seen: Seen<'_>) {
+        let Seen { consent, failed } = seen;
         match engine.vendor_for_url(url) {
             Some((vendor, how)) => {
                 let how = match how {
                     UrlMatch::Pattern(p) => format!("{element}; script pattern `{p}`"),
                     UrlMatch::Domain(d) => format!("{element}; domain {d}"),
                 };
-                let e = Evidence { kind, page: page.to_string(), url: Some(url.to_string()), detail: how, consent };
+                let failed = failed.map(str::to_string);
+                let e =
+                    Evidence { kind, page: page.to_string(), url: Some(url.to_string()), detail: how, consent, failed };
                 self.add_vendor(&vendor.id, e);
                 self.add_ids(engine, url.as_str());
             }
@@ -140,6 +145,7 @@ impl Observations {
                     url: Some(url.to_string()),
                     detail: element.to_string(),
                     consent: None,
+                    failed: failed.map(str::to_string),
                 };
                 Self::add_domain(&mut self.unknown, url_domain(url).unwrap_or_default(), e, self.state);
             }
@@ -170,6 +176,7 @@ impl Observations {
                 url: Some(response.to_string()),
                 detail,
                 consent: None,
+                failed: None,
             };
             self.add_vendor(&vendor.id, e);
         }
@@ -199,7 +206,8 @@ impl Observations {
                 _ => String::new(),
             };
             let element = format!("{} request, initiator {}{frame}; {}", r.resource_type, r.initiator, r.outcome());
-            self.add_url(engine, &page_s, kind, &r.url, &element, Some(state_of(r.after_click)));
+            let seen = Seen { consent: Some(state_of(r.after_click)), failed: r.failed.as_deref() };
+            self.add_url(engine, &page_s, kind, &r.url, &element, seen);
         }
         for c in &bp.cookies {
             let host = c.domain.trim_start_matches('.');
@@ -261,6 +269,7 @@ impl Observations {
                 url: c.set_by_response.clone(),
                 detail,
                 consent: Some(state),
+                failed: None,
             };
             match vendor {
                 Some(v) => self.add_vendor(&v.id, e),
@@ -296,6 +305,7 @@ impl Observations {
                     url: None,
                     detail: format!("{}Storage key {} of {}", k.kind, k.key, k.origin),
                     consent: Some(state),
+                    failed: None,
                 };
                 self.add_vendor(&v.id, e);
             }

@@ -98,7 +98,7 @@ fn csv_has_one_row_per_vendor_and_one_for_a_site_without_findings_or_failed() {
     assert_eq!(
         lines.next(),
         Some(
-            "site,status,engine,pages,policy_url,vendor_id,vendor,company,category,verdict,consent_state,consent_issue,ids,evidence_kind,evidence_url,page,quote,scanned_at"
+            "site,status,engine,pages,policy_url,vendor_id,vendor,company,category,verdict,consent_state,consent_issue,ids,evidence_kind,evidence_url,page,quote,scanned_at,tracking,evidence_failed,quote_source"
         )
     );
     let mut reader = csv::Reader::from_reader(out.as_bytes());
@@ -108,6 +108,7 @@ fn csv_has_one_row_per_vendor_and_one_for_a_site_without_findings_or_failed() {
     assert_eq!(&ga[10], "", "no consent state in the static engine");
     assert!(ga[12].contains("G-SHOP12345"));
     assert!(ga[16].contains("Google Analytics"), "the quote: {}", &ga[16]);
+    assert_eq!((&ga[18], &ga[19]), ("yes", ""), "a tracker; static evidence is never failed");
 
     let (_, out, _) = run("http://www.lookalikes.test/", &[], "csv");
     let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(out.as_bytes()).records().map(Result::unwrap).collect();
@@ -123,10 +124,7 @@ fn csv_has_one_row_per_vendor_and_one_for_a_site_without_findings_or_failed() {
 #[test]
 fn table_and_markdown_reports() {
     let (_, table, _) = run("http://www.pixel-store.test/", &[], "table");
-    assert!(
-        table.contains("Third-party vendors (1)") && table.contains("vague") && table.contains("Meta Pixel"),
-        "{table}"
-    );
+    assert!(table.contains("Trackers (1)") && table.contains("vague") && table.contains("Meta Pixel"), "{table}");
     assert!(!table.contains('\x1b'), "no colour when not a terminal");
     let (_, md, _) = run("http://www.pixel-store.test/", &[], "markdown");
     assert!(md.contains("| Vendor | Company | Category | Verdict | Evidence | Policy quote |"), "{md}");
@@ -134,10 +132,51 @@ fn table_and_markdown_reports() {
 }
 
 #[test]
+fn trackers_come_first_and_other_third_parties_have_their_own_section() {
+    // demo-shop loads Google Analytics, Meta Pixel, Criteo, LinkedIn (trackers) and Google Fonts (not one).
+    let (_, table, _) = run("http://www.demo-shop.test/", &[], "table");
+    let (_, md, _) = run("http://www.demo-shop.test/", &[], "markdown");
+    for (text, trackers, other) in
+        [(&table, "Trackers (4)", "Other third parties (1)"), (&md, "## Trackers", "## Other third parties")]
+    {
+        let (t, o) = (text.find(trackers).expect(trackers), text.find(other).expect(other));
+        let fonts = text.find("Google Fonts").unwrap();
+        assert!(t < o && o < fonts, "{text}");
+        for tracker in ["Google Analytics", "Meta Pixel", "Criteo", "LinkedIn Insight Tag"] {
+            let at = text.find(tracker).unwrap();
+            assert!(t < at && at < o, "{tracker} is a tracker: {text}");
+        }
+        assert!(!text.contains("failed") && !text.contains("never loaded"), "static evidence never fails: {text}");
+        assert!(!text.contains("LOADED IN") && !text.contains(" none "), "no consent column in a static audit");
+    }
+    // Verdicts are given in both sections.
+    assert!(table.lines().any(|l| l.starts_with("disclosed-parent") && l.contains("Google Fonts")), "{table}");
+    assert!(md.contains("| Google Fonts | Google LLC | fonts | **disclosed-parent** |"), "{md}");
+    // JSON: no evidence of the static engine carries a failure.
+    let (_, r) = json("http://www.demo-shop.test/", &[]);
+    let evidence: Vec<&Value> =
+        r["findings"].as_array().unwrap().iter().flat_map(|f| f["evidence"].as_array().unwrap()).collect();
+    assert!(!evidence.is_empty() && evidence.iter().all(|e| e.get("failed").is_none()), "{evidence:?}");
+}
+
+#[test]
 fn policy_override_and_vendor_overlay_and_first_party() {
     // A policy that names the LinkedIn Insight Tag and makes no claim.
     let (_, r) = json("http://www.b2b-saas.test/", &["--policy", "fixtures/policies/html-page.html"]);
     assert_eq!(r["policy"]["found_by"], "--policy");
+    let li = r["findings"].as_array().unwrap().iter().find(|f| f["vendor"]["id"] == "linkedin-insight").unwrap();
+    assert_eq!(li["verdict"], "disclosed");
+
+    // A policy kept as a Vue component is read by its <template> (it used to be "no readable text").
+    let dir = tempfile::tempdir().unwrap();
+    let vue = dir.path().join("privacy.vue");
+    std::fs::write(
+        &vue,
+        "<script setup>\nconst t = useI18n()\n</script>\n<template>\n  <main>\n    <h1>Privacy</h1>\n             <p>We measure campaigns with the {{ brand }} LinkedIn Insight Tag, which sets cookies.</p>\n  </main>\n</template>\n",
+    )
+    .unwrap();
+    let (_, r) = json("http://www.b2b-saas.test/", &["--policy", vue.to_str().unwrap()]);
+    assert_eq!(r["policy"]["found_by"], "--policy", "{r}");
     let li = r["findings"].as_array().unwrap().iter().find(|f| f["vendor"]["id"] == "linkedin-insight").unwrap();
     assert_eq!(li["verdict"], "disclosed");
 

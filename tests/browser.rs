@@ -166,6 +166,65 @@ fn javascript_trackers_cookies_iframes_and_late_beacons_are_seen() {
 }
 
 #[test]
+fn failed_requests_are_marked_failed_in_every_format() {
+    if !have_chrome() {
+        return;
+    }
+    use trackaudit::model::AuditReport;
+    use trackaudit::report::{Format, Style, audit::render};
+    // Hotjar's script and an unknown pixel get no answer (`/__drop`); Criteo's pixel fails but its script
+    // loads; Google Analytics loads. See fixtures/web/BROWSER.md.
+    let r = audit("http://www.broken-tags.test/", &[]);
+    let failed = |e: &Value| e["failed"].as_str().is_some_and(|w| w.starts_with("net::ERR_"));
+    let hotjar = finding(&r, "hotjar");
+    assert!(failed(evidence_with(hotjar, "script", "static.hotjar.com/__drop")), "{hotjar:#}");
+    assert!(hotjar["evidence"].as_array().unwrap().iter().all(failed), "{hotjar:#}");
+    let criteo = finding(&r, "criteo");
+    assert!(failed(evidence_with(criteo, "img", "static.criteo.net/__drop")), "{criteo:#}");
+    assert!(evidence_with(criteo, "script", "publishertag.js").get("failed").is_none(), "{criteo:#}");
+    let ga = finding(&r, "google-analytics");
+    assert!(ga["evidence"].as_array().unwrap().iter().all(|e| e.get("failed").is_none()), "{ga:#}");
+    let unknown = &r["unknown_third_parties"][0];
+    assert_eq!(unknown["domain"], "adsnoop.example");
+    assert!(failed(&unknown["evidence"][0]), "{unknown:#}");
+
+    // The human formats and CSV, rendered from the same report.
+    let report: AuditReport = serde_json::from_value(r.clone()).unwrap();
+    let table = render(&report, Format::Table, Style::default());
+    let md = render(&report, Format::Markdown, Style::default());
+    for text in [&table, &md] {
+        let hotjar = text.lines().find(|l| l.contains("Hotjar Ltd.")).unwrap_or_else(|| panic!("{text}"));
+        assert!(hotjar.contains("requested but never loaded: script (failed: net::ERR_"), "{hotjar}");
+        let criteo = text.lines().find(|l| l.contains("Criteo") && l.contains("criteo.net")).unwrap();
+        assert!(
+            criteo.contains("publishertag.js") && !criteo.contains("failed"),
+            "the loaded request is shown: {criteo}"
+        );
+        assert!(text.contains("(failed: net::ERR_") && text.contains("https://pixel.adsnoop.example/__drop"), "{text}");
+        assert!(text.contains("before consent") && !text.contains(" none "), "{text}");
+    }
+    assert!(
+        table.contains("Hotjar: the policy names Hotjar") && table.contains("Requested but never loaded"),
+        "{table}"
+    );
+    let csv = render(&report, Format::Csv, Style::default());
+    let hotjar_row = csv.lines().find(|l| l.contains(",hotjar,")).unwrap();
+    assert!(
+        hotjar_row.ends_with(",yes,net::ERR_EMPTY_RESPONSE") || hotjar_row.contains(",yes,net::ERR_"),
+        "{hotjar_row}"
+    );
+    assert!(hotjar_row.contains(",none,"), "CSV keeps the machine consent value: {hotjar_row}");
+
+    // The static engine sees the same tags in the HTML: static evidence is never failed.
+    let out =
+        trackaudit().args(["audit", "http://www.broken-tags.test/", "--format", "json"]).args(net()).output().unwrap();
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["engine"], "static");
+    let hotjar = finding(&s, "hotjar");
+    assert!(hotjar["evidence"].as_array().unwrap().iter().all(|e| e.get("failed").is_none()), "{hotjar:#}");
+}
+
+#[test]
 fn a_cmp_that_waits_for_accept_is_audited_in_three_states() {
     if !have_chrome() {
         return;

@@ -165,6 +165,48 @@ fn bad_files_are_clear_errors() {
 }
 
 #[test]
+fn vue_component_is_read_by_its_template() {
+    // A Vue single-file component keeps all its text in <template>, which the HTML reader drops as inert
+    // markup: this file used to fail with "contains no readable text".
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("PrivacyPage.vue");
+    std::fs::write(
+        &path,
+        "<script setup>\nconst hotjar = 'https://static.hotjar.com/c/hotjar-1.js'\n</script>\n\n<template>\n           <LegalLayout>\n    <h1>Privacy</h1>\n    <p>{{ company }} processes card payments with <RouterLink to=\"/stripe\">Stripe</RouterLink>.</p>\n             <template v-if=\"eu\"><p>We do not sell your personal information.</p></template>\n  </LegalLayout>\n</template>\n",
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&["policy", path, "--format", "json"])).unwrap();
+    assert_eq!(v["format"], "html");
+    let vendors: Vec<&str> = v["vendors"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+    assert_eq!(vendors, ["stripe"], "Hotjar is only in <script>");
+    assert_eq!(v["vendors"][0]["quote"], "processes card payments with Stripe.");
+    assert_eq!(v["claims"][0]["kind"], "no-selling", "text inside a nested <template v-if> is read");
+    let text = stdout_of(&["policy", path, "--text"]);
+    assert!(!text.contains("{{") && !text.contains("hotjar") && !text.contains("<"), "{text}");
+
+    // The fixture component, in the table.
+    let table = stdout_of(&["policy", "fixtures/policies/templates/privacy.vue"]);
+    assert!(table.contains("(html, ") && table.contains("Plausible Analytics"), "{table}");
+    assert!(!table.contains("{{") && !table.contains("Hotjar"), "{table}");
+}
+
+#[test]
+fn template_markdown_offsets_point_into_the_file() {
+    let out = stdout_of(&["policy", "fixtures/policies/templates/jekyll-privacy.md", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["format"], "markdown");
+    let file = std::fs::read_to_string(common::repo_path("fixtures/policies/templates/jekyll-privacy.md")).unwrap();
+    for m in v["vendors"].as_array().unwrap() {
+        let off = m["offset"].as_u64().unwrap() as usize;
+        assert!(file[off..].starts_with(m["matched"].as_str().unwrap()), "{m}");
+        assert!(!m["quote"].as_str().unwrap().contains("{%"), "{m}");
+    }
+    // --text keeps the file's length: Liquid tags and front matter are blanked, not removed.
+    assert_eq!(stdout_of(&["policy", "fixtures/policies/templates/jekyll-privacy.md", "--text"]).len(), file.len());
+}
+
+#[test]
 fn a_10_mb_policy_is_read_and_a_larger_one_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.txt");

@@ -35,8 +35,9 @@ fn set<'a>(items: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
 
 fn check(name: &str) -> Vec<String> {
     let path = common::repo_path(&format!("fixtures/policies/{name}"));
+    let file = path.file_name().unwrap().to_str().unwrap();
     let key: Key =
-        toml::from_str(&std::fs::read_to_string(path.with_file_name(format!("{name}.expected.toml"))).unwrap())
+        toml::from_str(&std::fs::read_to_string(path.with_file_name(format!("{file}.expected.toml"))).unwrap())
             .unwrap_or_else(|e| panic!("{name}.expected.toml: {e}"));
     let text = policy::read_file(&path, &ReadOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
     let r: PolicyReport = policy::analyze(&text, &Engine::builtin());
@@ -105,6 +106,125 @@ fixture_tests! {
     claims_and_near_misses => "claims.txt",
     no_cookies_claim => "no-cookies.txt",
     ignored_dnt_claim => "dnt-ignored.txt",
+    vue_single_file_component => "templates/privacy.vue",
+    svelte_component => "templates/privacy.svelte",
+    astro_page => "templates/privacy.astro",
+    jekyll_liquid_markdown => "templates/jekyll-privacy.md",
+    jekyll_liquid_html_include => "templates/jekyll-include.html",
+    hugo_markdown_with_shortcodes => "templates/hugo-privacy.md",
+    twig_template => "templates/privacy.html.twig",
+    blade_view => "templates/privacy.blade.php",
+    php_page => "templates/privacy.php",
+    erb_view => "templates/privacy.html.erb",
+    mdx_page => "templates/privacy.mdx",
+    tsx_component => "templates/Privacy.tsx",
+}
+
+/// The source templates in `fixtures/policies/templates`.
+const TEMPLATES: &[&str] = &[
+    "privacy.vue",
+    "privacy.svelte",
+    "privacy.astro",
+    "jekyll-privacy.md",
+    "jekyll-include.html",
+    "hugo-privacy.md",
+    "privacy.html.twig",
+    "privacy.blade.php",
+    "privacy.php",
+    "privacy.html.erb",
+    "privacy.mdx",
+    "Privacy.tsx",
+];
+
+/// Template and code syntax that must never reach the text, and so never a quote.
+const SYNTAX: &[&str] = &[
+    "{%",
+    "%}",
+    "{{",
+    "}}",
+    "{#",
+    "#}",
+    "{!!",
+    "!!}",
+    "{/",
+    "{:",
+    "{@",
+    "<?",
+    "?>",
+    "<%",
+    "%>",
+    "@include",
+    "@if",
+    "@endif",
+    "@extends",
+    "@section",
+    "@foreach",
+    "=>",
+    "import ",
+    "export ",
+    "const ",
+    "<script",
+    "<template",
+];
+
+#[test]
+fn no_template_syntax_in_text_or_quotes() {
+    let engine = Engine::builtin();
+    let mut problems = Vec::new();
+    for name in TEMPLATES {
+        let path = common::repo_path(&format!("fixtures/policies/templates/{name}"));
+        let t = match policy::read_file(&path, &ReadOptions::default()) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        for s in SYNTAX.iter().filter(|s| t.text.contains(*s)) {
+            problems.push(format!("{name}: {s:?} in the text"));
+        }
+        let r = policy::analyze(&t, &engine);
+        let quotes: Vec<&String> = r
+            .vendors
+            .iter()
+            .map(|m| &m.quote)
+            .chain(r.companies.iter().map(|m| &m.quote))
+            .chain(r.categories.iter().map(|m| &m.quote))
+            .chain(r.claims.iter().map(|m| &m.quote))
+            .collect();
+        for q in quotes.iter().filter(|q| q.contains(['{', '}', '<', '>'])) {
+            problems.push(format!("{name}: quote {q:?}"));
+        }
+        if quotes.len() < 3 {
+            problems.push(format!("{name}: only {} quotes", quotes.len()));
+        }
+        // Markdown offsets point into the file itself.
+        if t.format.as_str() == "markdown" {
+            let file = std::fs::read_to_string(&path).unwrap();
+            for v in r.vendors.iter().filter(|v| !file[v.offset..].starts_with(&v.matched)) {
+                problems.push(format!("{name}: {} is not at offset {}", v.matched, v.offset));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn template_prose_with_at_signs_and_translations_survives() {
+    let text = |name: &str| {
+        let path = common::repo_path(&format!("fixtures/policies/templates/{name}"));
+        let t = policy::read_file(&path, &ReadOptions::default()).unwrap();
+        t.text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let blade = text("privacy.blade.php");
+    assert!(blade.contains("Questions? Write to privacy@ridgeline.test or find us as @ridgeline on Mastodon."));
+    assert!(blade.contains("is a booking platform for climbing gyms run by Ridgeline Software Ltd."));
+    let twig = text("privacy.html.twig");
+    assert!(twig.contains("This notice explains what Orchard Lane Cycles collects when you shop with us."));
+    assert!(twig.contains("We do not sell your personal information."));
+    let svelte = text("privacy.svelte");
+    assert!(svelte.contains("You can reach us at privacy@quillfeather.test or @quillfeather on Mastodon."));
+    assert!(!svelte.contains("Privacy policy | Quillfeather"), "<svelte:head> is not text");
 }
 
 #[test]
@@ -127,6 +247,11 @@ fn every_fixture_has_a_test() {
         if let Some(fixture) = name.strip_suffix(".expected.toml") {
             assert!(listed.contains(&fixture), "{fixture} has an answer key but no test");
         }
+    }
+    for entry in std::fs::read_dir(common::repo_path("fixtures/policies/templates")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let fixture = name.strip_suffix(".expected.toml").unwrap_or(&name);
+        assert!(TEMPLATES.contains(&fixture), "templates/{name} is not in TEMPLATES (and so has no test)");
     }
 }
 

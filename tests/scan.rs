@@ -59,7 +59,7 @@ fn csv_list_with_carried_columns_summary_and_history() {
 
     let (header, rows) = csv_records(&std::fs::read_to_string(&report).unwrap());
     assert_eq!(
-        header.iter().skip(18).collect::<Vec<_>>(),
+        header.iter().skip(trackaudit::report::audit::CSV_HEADER.len()).collect::<Vec<_>>(),
         ["owner", "team"],
         "carried columns follow the audit columns"
     );
@@ -67,10 +67,11 @@ fn csv_list_with_carried_columns_summary_and_history() {
     let gone = row("gone.invalid");
     assert_eq!(gone.len(), 1, "a failed site still has its row");
     assert!(gone[0][1].starts_with("error: could not resolve host"));
-    assert_eq!((&gone[0][18], &gone[0][19]), ("Cy", "legacy"));
+    let meta = trackaudit::report::audit::CSV_HEADER.len();
+    assert_eq!((&gone[0][meta], &gone[0][meta + 1]), ("Cy", "legacy"));
     assert_eq!(&row("lookalikes.test")[0][1], "no-findings");
     assert_eq!(&row("criteo-deals.test")[0][9], "contradicted");
-    assert_eq!(&row("pixel-store.test")[0][18], "Bo");
+    assert_eq!(&row("pixel-store.test")[0][meta], "Bo");
 
     let runs = trackaudit().args(["history", "--runs", "--db", db.to_str().unwrap(), "-f", "json"]).output().unwrap();
     let runs: Value = serde_json::from_slice(&runs.stdout).unwrap();

@@ -84,6 +84,11 @@ pub struct Evidence {
     /// (Browser engine) the consent state it was seen in.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub consent: Option<ConsentState>,
+    /// (Browser engine) why the request failed (`net::ERR_CONNECTION_REFUSED`, `net::ERR_BLOCKED_BY_ORB`),
+    /// when it did: the browser asked for it but nothing loaded. Absent for loaded requests and for static
+    /// evidence, which is never failed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub failed: Option<String>,
 }
 
 /// How well the policy discloses a vendor the site loads.
@@ -155,6 +160,13 @@ pub struct Finding {
     /// (Browser engine) the consent states it loaded in.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub consent_states: Vec<ConsentState>,
+}
+
+impl Finding {
+    /// Whether every request for the vendor failed: it was asked for but never loaded.
+    pub fn never_loaded(&self) -> bool {
+        !self.evidence.is_empty() && self.evidence.iter().all(|e| e.failed.is_some())
+    }
 }
 
 /// A third party with no entry in the vendor database, grouped by registrable domain.

@@ -104,6 +104,28 @@ impl Category {
     }
 }
 
+impl Category {
+    /// Whether vendors of this category track, profile or advertise: analytics, advertising, social,
+    /// session replay, marketing automation, A/B testing, affiliate networks and data brokers. These need
+    /// consent, and reports list them first. CDNs, fonts, payments, hosting, security, video embeds, e-mail
+    /// delivery, chat and help desks, consent managers and tag managers (which load what they are told to:
+    /// the tags they load are findings of their own) are other third parties.
+    pub fn is_tracking(self) -> bool {
+        use Category as C;
+        matches!(
+            self,
+            C::Analytics
+                | C::Advertising
+                | C::Social
+                | C::SessionReplay
+                | C::MarketingAutomation
+                | C::AbTesting
+                | C::Affiliate
+                | C::DataBroker
+        )
+    }
+}
+
 impl fmt::Display for Category {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

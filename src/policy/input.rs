@@ -1,4 +1,5 @@
-//! Reading a policy from a file or URL, and deciding whether it is HTML, Markdown or text.
+//! Reading a policy from a file or URL, and deciding whether it is HTML, Markdown or text; a source template
+//! or component (`.vue`, `.blade.php`, Liquid Markdown) is first reduced to its text by [`template`].
 
 use std::path::Path;
 use std::sync::LazyLock;
@@ -6,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use url::Url;
 
-use super::{PolicyError, PolicyText, ReadOptions};
+use super::{PolicyError, PolicyText, ReadOptions, template};
 use crate::decode;
 use crate::fetch::Fetcher;
 use crate::model::TextFormat;
@@ -76,12 +77,37 @@ pub fn from_bytes(
     let looks_html =
         mime.as_deref().is_some_and(|m| m.contains("html")) || sniff(bytes_head(bytes)) == TextFormat::Html;
     let decoded = decode::decode(bytes, content_type, looks_html);
-    let format = opts.format.unwrap_or_else(|| match mime.as_deref() {
+    let prepared = template::prepare(file_name(source), &decoded.text);
+    let blanked = prepared.text(TextFormat::Text);
+    let format = opts.format.or(prepared.format).unwrap_or_else(|| match mime.as_deref() {
         Some(m) if m.contains("html") => TextFormat::Html,
         Some(m) if m.contains("markdown") => TextFormat::Markdown,
-        _ => sniff(&decoded.text),
+        _ if prepared.server => sniff_fragment(&blanked),
+        _ => sniff(&blanked),
     });
-    PolicyText::new(source, format, &decoded.text)
+    let text = if format == TextFormat::Html && !prepared.code.is_empty() { prepared.text(format) } else { blanked };
+    PolicyText::new(source, format, &text)
+}
+
+/// The file name of a path, or the last segment of a URL's path: its extensions say what a template is.
+fn file_name(source: &str) -> &str {
+    let path = if source.starts_with("http://") || source.starts_with("https://") {
+        source.split(['?', '#']).next().unwrap_or(source)
+    } else {
+        source
+    };
+    path.rsplit(['/', std::path::MAIN_SEPARATOR]).next().unwrap_or(path)
+}
+
+/// [`sniff`] for a server template, usually a fragment of a page: a few HTML tags make it HTML unless it
+/// reads as Markdown.
+fn sniff_fragment(text: &str) -> TextFormat {
+    match sniff(text) {
+        TextFormat::Text if HTML_TAG.find_iter(&text[..floor_char_boundary(text, 65536)]).nth(1).is_some() => {
+            TextFormat::Html
+        }
+        f => f,
+    }
 }
 
 fn bytes_head(bytes: &[u8]) -> &str {

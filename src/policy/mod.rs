@@ -1,20 +1,23 @@
 //! The policy reader: which vendors, companies, vague categories and promises a privacy policy contains,
 //! each with the sentence that says so.
 //!
-//! The pipeline: [`read`] a file or URL (HTML, Markdown or text, legacy charsets decoded) into a
-//! [`PolicyText`]; [`analyze`] it: split into units ([`segment`]), then find names ([`mentions`]),
+//! The pipeline: [`read`] a file or URL (HTML, Markdown or text, legacy charsets decoded; template tags and
+//! component code removed by [`template`]) into a [`PolicyText`]; [`analyze`] it: split into units ([`segment`]), then find names ([`mentions`]),
 //! categories ([`categories`]) and claims ([`claims`]).
 //!
 //! Offsets in the report are byte offsets into [`PolicyText::text`]. For Markdown and plain-text files that
-//! is the file itself (decoded to UTF-8; front matter and comments are blanked with spaces, keeping
-//! offsets); for HTML it is the extracted text, which `trackaudit policy --text` prints.
+//! is the file itself (decoded to UTF-8; front matter, comments and template tags are blanked with spaces,
+//! keeping offsets); for HTML (and components read as HTML: Vue, Svelte, Astro, JSX) it is the extracted text, which `trackaudit policy --text` prints.
 
 pub mod categories;
 pub mod claims;
+pub mod component;
 pub mod extract;
 pub mod input;
+mod jsx;
 pub mod mentions;
 pub mod segment;
+pub mod template;
 
 use crate::fetch::FetchError;
 use crate::model::{PolicyReport, TextFormat};

@@ -1,9 +1,13 @@
 //! Rendering an [`AuditReport`]: a terminal table, Markdown, CSV (one row per site × vendor) and JSON.
 
+use super::consent::states;
 use super::{Format, Style, columns, md_cell, to_csv, to_json, truncate};
-use crate::model::{AuditReport, ConsentState, Evidence, Verdict};
+use crate::model::{AuditReport, ConsentState, Evidence, Finding, Verdict};
 
-/// The CSV columns, shared with `trackaudit scan`.
+/// The CSV columns, shared with `trackaudit scan`. `consent_state` is a machine value (`none`, `accept`,
+/// `reject`); `tracking` is `yes` or `no` (empty for an unknown third party); `evidence_failed` is why the
+/// row's request failed (browser engine), empty when it loaded: a row shows a loaded request when the vendor
+/// has one in that state.
 pub const CSV_HEADER: &[&str] = &[
     "site",
     "status",
@@ -23,6 +27,9 @@ pub const CSV_HEADER: &[&str] = &[
     "page",
     "quote",
     "scanned_at",
+    "tracking",
+    "evidence_failed",
+    "quote_source",
 ];
 
 /// Renders a report in `format`.
@@ -66,6 +73,7 @@ pub fn csv_rows(r: &AuditReport) -> Vec<Vec<String>> {
         Some(e) => vec![e.kind.to_string(), e.url.clone().unwrap_or_default(), e.page.clone()],
         None => vec![String::new(), String::new(), String::new()],
     };
+    let failed_cell = |e: Option<&Evidence>| e.and_then(|e| e.failed.clone()).unwrap_or_default();
     let mut rows = Vec::new();
     for f in &r.findings {
         // Browser engine: one row per consent state the vendor loaded in, with that state's first evidence.
@@ -89,9 +97,11 @@ pub fn csv_rows(r: &AuditReport) -> Vec<Vec<String>> {
                 issue,
                 f.ids.join(" "),
             ]);
-            let first = f.evidence.iter().find(|e| state.is_none() || e.consent == state);
+            let first = shown_evidence(f.evidence.iter().filter(|e| state.is_none() || e.consent == state));
             row.extend(evidence_cells(first));
             row.extend([f.quote.clone().unwrap_or_default(), r.finished_at.clone()]);
+            let tracking = if f.vendor.category.is_tracking() { "yes" } else { "no" };
+            row.extend([tracking.to_string(), failed_cell(first), f.quote_source.clone().unwrap_or_default()]);
             rows.push(row);
         }
     }
@@ -100,15 +110,18 @@ pub fn csv_rows(r: &AuditReport) -> Vec<Vec<String>> {
         let state = u.evidence.first().and_then(|e| e.consent).map(|s| s.to_string()).unwrap_or_default();
         row.extend([String::new(), u.domain.clone(), String::new(), String::new(), String::new(), state]);
         row.extend([String::new(), String::new()]);
-        row.extend(evidence_cells(u.evidence.first()));
-        row.extend([String::new(), r.finished_at.clone()]);
+        let first = shown_evidence(u.evidence.iter());
+        row.extend(evidence_cells(first));
+        row.extend([String::new(), r.finished_at.clone(), String::new(), failed_cell(first), String::new()]);
         rows.push(row);
     }
     if rows.is_empty() {
         let status = if status == "ok" { "no-findings".to_string() } else { status };
         let mut row = base(&status);
-        row.extend(std::iter::repeat_n(String::new(), CSV_HEADER.len() - 6));
+        let scanned_at = CSV_HEADER.iter().position(|h| *h == "scanned_at").expect("a CSV column");
+        row.resize(scanned_at, String::new());
         row.push(r.finished_at.clone());
+        row.resize(CSV_HEADER.len(), String::new());
         rows.push(row);
     }
     rows
@@ -122,12 +135,42 @@ fn paint(style: Style, v: Verdict) -> String {
     }
 }
 
-fn evidence_summary(e: Option<&Evidence>) -> String {
-    match e {
-        Some(e) => format!("{} {}", e.kind, e.url.as_deref().unwrap_or(&e.detail)),
-        None => String::new(),
+/// The evidence to show for a vendor: the first that loaded, else the first (failed) one.
+pub(crate) fn shown_evidence<'a>(mut evidence: impl Iterator<Item = &'a Evidence> + Clone) -> Option<&'a Evidence> {
+    evidence.clone().find(|e| e.failed.is_none()).or_else(|| evidence.next())
+}
+
+/// One piece of evidence in words: `script https://…`, or `script (failed: net::ERR_…) https://…` when it
+/// never loaded (the marker before the URL, so that a table cut to width keeps it).
+pub(crate) fn evidence_text(e: &Evidence) -> String {
+    let what = e.url.as_deref().unwrap_or(&e.detail);
+    match &e.failed {
+        Some(why) => format!("{} (failed: {why}) {what}", e.kind),
+        None => format!("{} {what}", e.kind),
     }
 }
+
+fn evidence_summary(e: Option<&Evidence>) -> String {
+    e.map(evidence_text).unwrap_or_default()
+}
+
+/// A finding's evidence cell: the evidence shown, prefixed when every request failed.
+fn finding_evidence(f: &Finding) -> String {
+    let shown = evidence_summary(shown_evidence(f.evidence.iter()));
+    if f.never_loaded() { format!("requested but never loaded: {shown}") } else { shown }
+}
+
+/// Trackers ([`crate::model::Category::is_tracking`]) first, then other third parties: the two sections of
+/// the human formats.
+fn sections(r: &AuditReport) -> [(&'static str, Vec<&Finding>); 2] {
+    let (tracking, other): (Vec<&Finding>, Vec<&Finding>) =
+        r.findings.iter().partition(|f| f.vendor.category.is_tracking());
+    [("Trackers", tracking), ("Other third parties", other)]
+}
+
+/// What the "Other third parties" section holds, said once under its title.
+const OTHER_NOTE: &str = "not trackers by category (CDNs, fonts, payments, hosting, security, video, e-mail, \
+                          chat, consent and tag managers); still checked against the policy";
 
 fn table(r: &AuditReport, style: Style) -> String {
     let mut out = format!(
@@ -147,34 +190,50 @@ fn table(r: &AuditReport, style: Style) -> String {
         let label = capitalised(d.kind.label());
         out.push_str(&format!("{label}: {} ({}; {} words)\n", d.url, d.found_by, d.report.words));
     }
-    out.push('\n');
-    out.push_str(&style.bold(&format!("Third-party vendors ({})", r.findings.len())));
-    out.push('\n');
-    if !r.findings.is_empty() {
-        let rows: Vec<Vec<String>> = r
-            .findings
+    let with_states = r.findings.iter().any(|f| !f.consent_states.is_empty());
+    for (title, findings) in sections(r) {
+        out.push('\n');
+        out.push_str(&style.bold(&format!("{title} ({})", findings.len())));
+        out.push('\n');
+        if title != "Trackers" && !findings.is_empty() {
+            out.push_str(&style.dim(&format!("  {OTHER_NOTE}\n")));
+        }
+        if findings.is_empty() {
+            continue;
+        }
+        let rows: Vec<Vec<String>> = findings
             .iter()
             .map(|f| {
-                vec![
+                let mut row = vec![
                     f.verdict.to_string(),
                     f.vendor.name.clone(),
                     f.vendor.company.clone(),
                     f.vendor.category.to_string(),
-                    super::consent::states(&f.consent_states),
-                    evidence_summary(f.evidence.first()),
-                    f.ids.join(" "),
-                ]
+                ];
+                if with_states {
+                    row.push(states(&f.consent_states));
+                }
+                row.extend([finding_evidence(f), f.ids.join(" ")]);
+                row
             })
             .collect();
-        out.push_str(&columns(
-            &["VERDICT", "VENDOR", "COMPANY", "CATEGORY", "LOADED IN", "EVIDENCE", "IDS"],
-            &rows,
-            &[16, 26, 26, 16, 18, 60, 30],
-        ));
+        let (header, caps): (Vec<&str>, Vec<usize>) = if with_states {
+            (
+                vec!["VERDICT", "VENDOR", "COMPANY", "CATEGORY", "SEEN", "EVIDENCE", "IDS"],
+                vec![16, 26, 26, 20, 44, 90, 30],
+            )
+        } else {
+            (vec!["VERDICT", "VENDOR", "COMPANY", "CATEGORY", "EVIDENCE", "IDS"], vec![16, 26, 26, 20, 90, 30])
+        };
+        out.push_str(&columns(&header, &rows, &caps));
         out.push('\n');
-        for f in &r.findings {
+        for f in &findings {
             let quote = f.quote.as_deref().map(|q| format!(" “{}”", truncate(q, 160))).unwrap_or_default();
-            out.push_str(&format!("  {} {}: {}.{quote}\n", paint(style, f.verdict), f.vendor.name, f.reason));
+            let never = match f.evidence.first().and_then(|e| e.failed.as_deref()) {
+                Some(why) if f.never_loaded() => format!(" Requested but never loaded: every request failed ({why})."),
+                _ => String::new(),
+            };
+            out.push_str(&format!("  {} {}: {}.{quote}{never}\n", paint(style, f.verdict), f.vendor.name, f.reason));
         }
     }
     out.push_str(&super::consent::table(r, style));
@@ -183,7 +242,7 @@ fn table(r: &AuditReport, style: Style) -> String {
         out.push_str(&style.bold(&format!("Unknown third parties ({})", r.unknown_third_parties.len())));
         out.push('\n');
         for u in &r.unknown_third_parties {
-            out.push_str(&format!("  {:<30} {}\n", u.domain, evidence_summary(u.evidence.first())));
+            out.push_str(&format!("  {:<30} {}\n", u.domain, evidence_summary(shown_evidence(u.evidence.iter()))));
         }
     }
     if !r.hints.is_empty() {
@@ -236,23 +295,42 @@ fn markdown(r: &AuditReport) -> String {
             ));
         }
     }
-    out.push_str("\n## Third-party vendors\n\n| Vendor | Company | Category | Verdict | Evidence | Policy quote |\n|---|---|---|---|---|---|\n");
-    for f in &r.findings {
-        out.push_str(&format!(
-            "| {} | {} | {} | **{}** | {} | {} |\n",
-            md_cell(&f.vendor.name),
-            md_cell(&f.vendor.company),
-            f.vendor.category,
-            f.verdict,
-            md_cell(&evidence_summary(f.evidence.first())),
-            md_cell(f.quote.as_deref().unwrap_or(&f.reason))
-        ));
+    let with_states = r.findings.iter().any(|f| !f.consent_states.is_empty());
+    for (title, findings) in sections(r) {
+        out.push_str(&format!("\n## {title}\n\n"));
+        if title != "Trackers" {
+            out.push_str(&format!("Other third parties are {OTHER_NOTE}.\n\n"));
+        }
+        if findings.is_empty() {
+            out.push_str("None.\n");
+            continue;
+        }
+        if with_states {
+            out.push_str("| Vendor | Company | Category | Verdict | Seen | Evidence | Policy quote |\n|---|---|---|---|---|---|---|\n");
+        } else {
+            out.push_str(
+                "| Vendor | Company | Category | Verdict | Evidence | Policy quote |\n|---|---|---|---|---|---|\n",
+            );
+        }
+        for f in findings {
+            let seen = if with_states { format!(" {} |", states(&f.consent_states)) } else { String::new() };
+            out.push_str(&format!(
+                "| {} | {} | {} | **{}** |{seen} {} | {} |\n",
+                md_cell(&f.vendor.name),
+                md_cell(&f.vendor.company),
+                f.vendor.category,
+                f.verdict,
+                md_cell(&finding_evidence(f)),
+                md_cell(f.quote.as_deref().unwrap_or(&f.reason))
+            ));
+        }
     }
     out.push_str(&super::consent::markdown(r));
     if !r.unknown_third_parties.is_empty() {
         out.push_str("\n## Unknown third parties\n\n| Domain | Evidence |\n|---|---|\n");
         for u in &r.unknown_third_parties {
-            out.push_str(&format!("| {} | {} |\n", u.domain, md_cell(&evidence_summary(u.evidence.first()))));
+            let e = evidence_summary(shown_evidence(u.evidence.iter()));
+            out.push_str(&format!("| {} | {} |\n", md_cell(&u.domain), md_cell(&e)));
         }
     }
     if !r.disclosed_not_observed.is_empty() {
@@ -274,4 +352,135 @@ fn markdown(r: &AuditReport) -> String {
 fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Category, ConsentAction, EvidenceKind, VendorRef};
+
+    fn evidence(kind: EvidenceKind, url: &str, state: ConsentState, failed: Option<&str>) -> Evidence {
+        Evidence {
+            kind,
+            page: "http://www.shop.test/".into(),
+            url: Some(url.into()),
+            detail: "Script request".into(),
+            consent: Some(state),
+            failed: failed.map(str::to_string),
+        }
+    }
+
+    fn finding(id: &str, name: &str, category: Category, evidence: Vec<Evidence>) -> Finding {
+        let mut consent_states: Vec<ConsentState> = evidence.iter().filter_map(|e| e.consent).collect();
+        consent_states.sort();
+        consent_states.dedup();
+        Finding {
+            vendor: VendorRef { id: id.into(), name: name.into(), company: "Co".into(), category },
+            verdict: Verdict::Undisclosed,
+            quote: None,
+            quote_source: None,
+            reason: "the policy does not name it".into(),
+            ids: Vec::new(),
+            evidence,
+            consent_states,
+        }
+    }
+
+    /// A browser audit: Hotjar only ever failed, Criteo failed once and loaded once, Stripe (not a tracker)
+    /// loaded after accept.
+    fn report() -> AuditReport {
+        use ConsentState::{Accept, None as Before, Reject};
+        let mut r = AuditReport::started("http://www.shop.test/");
+        r.site = "shop.test".into();
+        r.engine = "chrome".into();
+        let refused = Some("net::ERR_CONNECTION_REFUSED");
+        r.findings = vec![
+            finding(
+                "hotjar",
+                "Hotjar",
+                Category::SessionReplay,
+                vec![evidence(EvidenceKind::Script, "https://static.hotjar.com/c/h.js", Before, refused)],
+            ),
+            finding(
+                "criteo",
+                "Criteo",
+                Category::Advertising,
+                vec![
+                    evidence(EvidenceKind::Img, "https://static.criteo.net/px", Before, refused),
+                    evidence(EvidenceKind::Script, "https://static.criteo.net/ld.js", Reject, None),
+                ],
+            ),
+            finding(
+                "stripe",
+                "Stripe",
+                Category::Payments,
+                vec![evidence(EvidenceKind::Script, "https://js.stripe.com/v3/", Accept, None)],
+            ),
+        ];
+        r.consent_actions = vec![ConsentAction {
+            state: Reject,
+            page: "http://www.shop.test/".into(),
+            clicked: Some("#reject \"Reject all\"".into()),
+            problem: None,
+        }];
+        r
+    }
+
+    #[test]
+    fn human_formats_use_words_sections_and_failure_marks() {
+        let r = report();
+        for text in [table(&r, Style::default()), markdown(&r)] {
+            assert!(!text.contains(" none") && !text.contains("LOADED IN"), "{text}");
+            assert!(text.contains("before consent, after reject"), "Criteo's states in words: {text}");
+            assert!(text.contains("after accept"), "{text}");
+            let trackers = text.find("Trackers").unwrap();
+            let other = text.find("Other third parties").unwrap();
+            let (hotjar, stripe) = (text.find("Hotjar").unwrap(), text.find("Stripe").unwrap());
+            assert!(trackers < hotjar && hotjar < other && other < stripe, "{text}");
+            assert!(
+                text.contains("requested but never loaded: script (failed: net::ERR_CONNECTION_REFUSED)"),
+                "{text}"
+            );
+            // Criteo loaded once: its loaded request is shown, and it is not "never loaded".
+            let criteo_line = text.lines().find(|l| l.contains("Criteo") && l.contains("criteo.net")).unwrap();
+            assert!(criteo_line.contains("script https://static.criteo.net/ld.js"), "{criteo_line}");
+            assert!(!criteo_line.contains("never loaded"), "{criteo_line}");
+        }
+        let t = table(&r, Style::default());
+        assert!(t.contains("Trackers (2)") && t.contains("Other third parties (1)"), "{t}");
+        assert!(t.contains("Hotjar: the policy does not name it. Requested but never loaded"), "{t}");
+        assert!(t.contains("Reject all: clicked #reject"), "{t}");
+        assert!(markdown(&r).contains("| after reject | http://www.shop.test/ | #reject \"Reject all\" |"));
+    }
+
+    #[test]
+    fn json_and_csv_keep_machine_values() {
+        let r = report();
+        let json: serde_json::Value = serde_json::from_str(&render(&r, Format::Json, Style::default())).unwrap();
+        let hotjar = &json["findings"][0];
+        assert_eq!(hotjar["consent_states"], serde_json::json!(["none"]));
+        assert_eq!(hotjar["evidence"][0]["failed"], "net::ERR_CONNECTION_REFUSED");
+        assert!(json["findings"][2]["evidence"][0].get("failed").is_none(), "no key when it loaded");
+
+        let csv = render(&r, Format::Csv, Style::default());
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+        assert_eq!(header, CSV_HEADER);
+        let col = |name: &str| CSV_HEADER.iter().position(|h| *h == name).unwrap();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let row = |vendor: &str, state: &str| {
+            rows.iter().find(|r| &r[col("vendor_id")] == vendor && &r[col("consent_state")] == state).unwrap()
+        };
+        let h = row("hotjar", "none");
+        assert_eq!((&h[col("tracking")], &h[col("evidence_failed")]), ("yes", "net::ERR_CONNECTION_REFUSED"));
+        assert_eq!(&row("criteo", "none")[col("evidence_failed")], "net::ERR_CONNECTION_REFUSED");
+        let c = row("criteo", "reject");
+        assert_eq!((&c[col("evidence_url")], &c[col("evidence_failed")]), ("https://static.criteo.net/ld.js", ""));
+        assert_eq!(&row("stripe", "accept")[col("tracking")], "no");
+    }
+
+    #[test]
+    fn markdown_cells_cannot_inject_html() {
+        assert_eq!(md_cell("a|b\n<img src=x onerror=alert(1)>"), "a\\|b &lt;img src=x onerror=alert(1)&gt;");
+    }
 }

@@ -1,12 +1,32 @@
 //! The browser engine's sections of an audit report: the consent manager, what was clicked, consent issues,
 //! and counts of cookies, refused cookies and storage keys.
 
+use super::audit::evidence_text;
 use super::{Style, md_cell, truncate};
 use crate::model::{AuditReport, ConsentState};
 
-/// The states a finding loaded in, for tables: `none accept`.
+/// A consent state in words, for people: `before consent`, `after accept`, `after reject`. JSON and CSV keep
+/// the machine values (`none`, `accept`, `reject`).
+pub fn state_words(state: ConsentState) -> &'static str {
+    match state {
+        ConsentState::None => "before consent",
+        ConsentState::Accept => "after accept",
+        ConsentState::Reject => "after reject",
+    }
+}
+
+/// The states a finding loaded in, for tables: `before consent, after accept`.
 pub fn states(states: &[ConsentState]) -> String {
-    states.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
+    states.iter().map(|&s| state_words(s)).collect::<Vec<_>>().join(", ")
+}
+
+/// What the browser clicked (or failed to click) to reach a state, in words.
+fn action(state: ConsentState) -> &'static str {
+    match state {
+        ConsentState::None => "No click",
+        ConsentState::Accept => "Accept all",
+        ConsentState::Reject => "Reject all",
+    }
 }
 
 /// Lines for the terminal table (empty for a static audit without a consent manager).
@@ -17,8 +37,13 @@ pub fn table(r: &AuditReport, style: Style) -> String {
     }
     for a in &r.consent_actions {
         match (&a.clicked, &a.problem) {
-            (Some(c), _) => out.push_str(&format!("Consent {}: clicked {c}\n", a.state)),
-            (None, Some(p)) => out.push_str(&format!("Consent {}: {} {p}\n", a.state, style.yellow("not reached:"))),
+            (Some(c), _) => out.push_str(&format!("{}: clicked {c}\n", action(a.state))),
+            (None, Some(p)) => out.push_str(&format!(
+                "{}: {} {p}; so “{}” is the same as before consent\n",
+                action(a.state),
+                style.yellow("not clicked:"),
+                state_words(a.state)
+            )),
             (None, None) => {}
         }
     }
@@ -27,13 +52,13 @@ pub fn table(r: &AuditReport, style: Style) -> String {
         out.push_str(&style.bold(&format!("Consent issues ({})", r.consent_issues.len())));
         out.push('\n');
         for i in &r.consent_issues {
-            let e = i.evidence.first();
-            let at = e.map(|e| format!("{} {} on {}", e.kind, e.url.as_deref().unwrap_or(&e.detail), e.page));
+            let e = super::audit::shown_evidence(i.evidence.iter());
+            let at = e.map(|e| format!("{} on {}", evidence_text(e), e.page));
             out.push_str(&format!(
                 "  {} {}: {}\n",
                 style.red(i.kind.as_str()),
                 i.vendor.name,
-                truncate(&at.unwrap_or_default(), 160)
+                truncate(&at.unwrap_or_default(), 200)
             ));
         }
     }
@@ -61,17 +86,19 @@ pub fn markdown(r: &AuditReport) -> String {
     if !r.consent_actions.is_empty() {
         out.push_str("\n## Consent states\n\n| State | Page | Clicked |\n|---|---|---|\n");
         for a in &r.consent_actions {
-            let what = a.clicked.clone().or_else(|| a.problem.clone()).unwrap_or_default();
-            out.push_str(&format!("| {} | {} | {} |\n", a.state, a.page, md_cell(&what)));
+            let what = match (&a.clicked, &a.problem) {
+                (Some(c), _) => c.clone(),
+                (None, Some(p)) => format!("nothing: {p}"),
+                (None, None) => String::new(),
+            };
+            out.push_str(&format!("| {} | {} | {} |\n", state_words(a.state), md_cell(&a.page), md_cell(&what)));
         }
     }
     if !r.consent_issues.is_empty() {
         out.push_str("\n## Consent issues\n\n| Issue | Vendor | Evidence |\n|---|---|---|\n");
         for i in &r.consent_issues {
-            let e = i
-                .evidence
-                .first()
-                .map(|e| format!("{} {} on {}", e.kind, e.url.as_deref().unwrap_or(&e.detail), e.page));
+            let e =
+                super::audit::shown_evidence(i.evidence.iter()).map(|e| format!("{} on {}", evidence_text(e), e.page));
             out.push_str(&format!(
                 "| {} | {} | {} |\n",
                 i.kind,
@@ -88,11 +115,11 @@ pub fn markdown(r: &AuditReport) -> String {
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} |\n",
                 md_cell(&c.name),
-                c.domain,
+                md_cell(&c.domain),
                 if c.first_party { "first" } else { "third" },
                 c.set_by,
-                c.vendor.as_deref().unwrap_or(""),
-                c.consent.map(|s| s.as_str()).unwrap_or("")
+                md_cell(c.vendor.as_deref().unwrap_or("")),
+                c.consent.map(state_words).unwrap_or("")
             ));
         }
     }

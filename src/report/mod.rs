@@ -152,7 +152,8 @@ pub fn columns(header: &[&str], rows: &[Vec<String>], caps: &[usize]) -> String 
     out
 }
 
-/// Escapes a Markdown table cell.
+/// Escapes a Markdown table cell: pipes, line breaks, and `<`/`>` (crawled strings must not become HTML in
+/// a rendered report).
 pub fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    s.replace('|', "\\|").replace('\n', " ").replace('<', "&lt;").replace('>', "&gt;")
 }
