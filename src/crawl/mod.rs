@@ -90,9 +90,17 @@ impl Crawler {
         &self.source
     }
 
+    /// The key a URL is deduplicated by: in a folder, the file it names.
+    fn key(&self, url: &Url) -> String {
+        match self.source {
+            Source::Folder { .. } => source::folder_key(url),
+            _ => key(url),
+        }
+    }
+
     /// Whether a URL was fetched or queued already.
     pub fn has_seen(&self, url: &Url) -> bool {
-        self.seen.contains(&key(url))
+        self.seen.contains(&self.key(url))
     }
 
     /// Every page attempted, in crawl order.
@@ -108,7 +116,7 @@ impl Crawler {
     {
         let mut queue: VecDeque<(Url, usize)> = VecDeque::new();
         for (url, depth) in seeds {
-            if self.seen.insert(key(&url)) {
+            if self.seen.insert(self.key(&url)) {
                 queue.push_back((url, depth));
             }
         }
@@ -152,7 +160,8 @@ impl Crawler {
                     record.status = Some(fetched.status);
                     if fetched.url != url {
                         record.final_url = Some(fetched.url.to_string());
-                        self.seen.insert(key(&fetched.url));
+                        let k = self.key(&fetched.url);
+                        self.seen.insert(k);
                     }
                     if let Some(b) = &fetched.browser {
                         record.load_ms = Some(b.load_ms);
@@ -163,7 +172,8 @@ impl Crawler {
                         record.warnings = outcome.warnings;
                         if depth < self.config.max_depth {
                             for link in outcome.links {
-                                if self.seen.insert(key(&link)) {
+                                let k = self.key(&link);
+                                if self.seen.insert(k) {
                                     queue.push_back((link, depth + 1));
                                 }
                             }
