@@ -3,7 +3,10 @@
 //!
 //! The crawler knows nothing about trackers: it hands each page to a callback, which captures what the page
 //! loads and returns the links worth following. Every page attempted is recorded with its status or error.
+//! A bot challenge or login wall served instead of a page ([`interstitial`]) is recorded as such and never
+//! handed to the callback: its content is not the site's.
 
+pub mod interstitial;
 pub mod robots;
 pub mod source;
 
@@ -167,7 +170,10 @@ impl Crawler {
                         record.load_ms = Some(b.load_ms);
                         record.requests = Some(b.requests.len());
                     }
-                    if (200..300).contains(&fetched.status) {
+                    if let Some(wall) = interstitial::Signatures::builtin().detect(&url, &fetched, depth) {
+                        record.error = Some(wall.message(url.as_str()));
+                        record.interstitial = Some(wall);
+                    } else if (200..300).contains(&fetched.status) {
                         let outcome = on_page(&url, &fetched, depth);
                         record.warnings = outcome.warnings;
                         if depth < self.config.max_depth {

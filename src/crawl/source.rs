@@ -30,6 +30,8 @@ pub struct Fetched {
     pub body: Vec<u8>,
     /// Every response on the way, for their `Set-Cookie` headers.
     pub hops: Vec<Hop>,
+    /// The final response's headers (names lowercase; none for files).
+    pub headers: Vec<(String, String)>,
     /// (Browser engine) what the browser captured; the body is then the rendered DOM.
     pub browser: Option<Box<crate::browser_page::BrowserPage>>,
 }
@@ -77,6 +79,7 @@ impl Source {
                     content_type: r.content_type,
                     body: r.body,
                     hops: r.hops,
+                    headers: r.headers,
                     browser: None,
                 })
             }
@@ -91,6 +94,7 @@ impl Source {
                         content_type: None,
                         body: Vec::new(),
                         hops: Vec::new(),
+                        headers: Vec::new(),
                         browser: None,
                     });
                 };
@@ -115,6 +119,7 @@ impl Source {
                     content_type: Some(content_type(&file).into()),
                     body,
                     hops: Vec::new(),
+                    headers: Vec::new(),
                     browser: None,
                 })
             }

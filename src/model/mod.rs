@@ -277,8 +277,8 @@ mod audit;
 mod consent;
 
 pub use audit::{
-    AuditError, AuditPolicy, AuditReport, DomainEvidence, Evidence, EvidenceKind, Finding, NotObserved, PageRecord,
-    VendorRef, Verdict, timestamp,
+    AuditError, AuditPolicy, AuditReport, DomainEvidence, Evidence, EvidenceKind, Finding, Interstitial,
+    InterstitialKind, NotObserved, PageRecord, VendorRef, Verdict, timestamp,
 };
 pub use consent::{
     BlockedCookie, ConsentAction, ConsentIssue, ConsentIssueKind, ConsentManager, ConsentState, CookieRecord,
