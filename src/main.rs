@@ -293,8 +293,11 @@ struct NetArgs {
     /// Seconds allowed for one request.
     #[arg(long, default_value_t = 20, value_name = "SECS")]
     timeout: u64,
-    /// The User-Agent to send, in both engines and for robots.txt and policy fetches (default: a current
-    /// desktop Chrome's).
+    /// The User-Agent to send, in both engines and for robots.txt and policy fetches. By default trackaudit
+    /// presents itself as a current desktop Chrome (Chromium's own user agent, without "Headless", in the
+    /// browser engine) so that sites serve what visitors see. To identify the crawler, as a site owner may
+    /// ask, give e.g. "trackaudit/0.1 (+https://example.com/audits; privacy@example.com)". robots.txt is
+    /// obeyed under the token `trackaudit` whatever this says.
     #[arg(long, value_name = "STRING")]
     user_agent: Option<String>,
     /// The Accept-Language to send, in both engines (empty for none).
