@@ -496,14 +496,15 @@ const NOT_A_POLICY_PAGE: &[&str] = &[
 /// Fewest words a policy document has when the link named it plainly, and otherwise.
 const MIN_WORDS: (usize, usize) = (10, 40);
 
-/// Whether a document's readable text reads as a policy: enough words, and terms policies use: one term and 10
-/// words when the link named the policy plainly (`strong`), two and 40 otherwise (a well-known path, a link saying only "Legal"); a
+/// Whether a document's readable text reads as a policy: enough words, and terms policies use. When the link
+/// named the policy plainly (`strong`), 10 words are enough (short policies use no legal vocabulary at all);
+/// otherwise two terms and 40 words (a well-known path, a link saying only "Legal"); a
 /// cookie document needs "cookie" among them. A short page that opens like an error page or a login wall is
 /// not one. The error says why not, for the report.
 pub fn reads_as_policy(text: &str, words: usize, kind: DocumentKind, strong: bool) -> Result<(), String> {
     let lower = text.to_lowercase();
     let hits: Vec<&str> = VOCABULARY.iter().copied().filter(|t| lower.contains(t)).collect();
-    let (needed, min_words) = if strong { (1, MIN_WORDS.0) } else { (2, MIN_WORDS.1) };
+    let (needed, min_words) = if strong { (0, MIN_WORDS.0) } else { (2, MIN_WORDS.1) };
     let enough = hits.len() >= needed && (kind == DocumentKind::PrivacyPolicy || hits.contains(&"cookie"));
     let mut head_end = lower.len().min(300);
     while !lower.is_char_boundary(head_end) {

@@ -293,9 +293,16 @@ struct NetArgs {
     /// Seconds allowed for one request.
     #[arg(long, default_value_t = 20, value_name = "SECS")]
     timeout: u64,
-    /// User-Agent header to send.
-    #[arg(long)]
+    /// The User-Agent to send, in both engines and for robots.txt and policy fetches. By default trackaudit
+    /// presents itself as a current desktop Chrome (Chromium's own user agent, without "Headless", in the
+    /// browser engine) so that sites serve what visitors see. To identify the crawler, as a site owner may
+    /// ask, give e.g. "trackaudit/0.1 (+https://example.com/audits; privacy@example.com)". robots.txt is
+    /// obeyed under the token `trackaudit` whatever this says.
+    #[arg(long, value_name = "STRING")]
     user_agent: Option<String>,
+    /// The Accept-Language to send, in both engines (empty for none).
+    #[arg(long, value_name = "LANGUAGES", default_value = trackaudit::fetch::DEFAULT_ACCEPT_LANGUAGE)]
+    accept_language: String,
     /// Send connections for HOST:PORT to ADDR, like curl (repeatable; `*` matches any host).
     #[arg(long, value_name = "HOST:PORT:ADDR")]
     resolve: Vec<String>,
@@ -319,6 +326,7 @@ impl NetArgs {
         let mut config = FetchConfig {
             timeout: Duration::from_secs(self.timeout.max(1)),
             accept_invalid_certs: self.insecure,
+            accept_language: self.accept_language.clone(),
             rules,
             ..FetchConfig::default()
         };

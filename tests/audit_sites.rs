@@ -212,3 +212,88 @@ fn every_fixture_site_matches_its_answer_key() {
         failures.join("\n")
     );
 }
+
+/// Copies a folder tree.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// What two audits of the same site must agree on: vendors, verdicts, evidence kinds, tracker ids, whether
+/// and where the policy was found, what it names, unknown third parties, hints, pages read (by their path
+/// under `root`, the path the site is published at).
+fn outcome(r: &Value, root: &str) -> Value {
+    let path = |u: &Value| {
+        let u = u.as_str().unwrap_or_default();
+        let p = url::Url::parse(u).map(|u| u.path().to_string()).unwrap_or_default();
+        p.strip_prefix(root).map(str::to_string).unwrap_or(p)
+    };
+    let findings: Vec<Value> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let kinds: BTreeSet<String> =
+                f["evidence"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_string()).collect();
+            serde_json::json!({"vendor": f["vendor"]["id"], "verdict": f["verdict"], "quote": f["quote"],
+                               "kinds": kinds, "ids": f["ids"]})
+        })
+        .collect();
+    let domains = |field: &str| -> BTreeSet<String> {
+        r[field].as_array().unwrap().iter().map(|d| d["domain"].as_str().unwrap().to_string()).collect()
+    };
+    let mut pages: Vec<String> = r["pages"].as_array().unwrap().iter().map(|p| path(&p["url"])).collect();
+    pages.sort();
+    serde_json::json!({
+        "findings": findings,
+        "policy": path(&r["policy"]["url"]),
+        "policy_vendors": r["policy"]["vendors"].as_array().map(|v| v.iter().map(|m| m["id"].clone()).collect::<Vec<_>>()),
+        "unknown": domains("unknown_third_parties"),
+        "hints": domains("hints"),
+        "pages": pages,
+        "page_errors": r["pages"].as_array().unwrap().iter().filter(|p| !p["error"].is_null()).count(),
+        "errors": r["errors"],
+    })
+}
+
+#[test]
+fn a_built_copy_of_the_demo_shop_audits_like_the_served_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("www.demo-shop.test");
+    copy_tree(&common::repo_path("fixtures/web/www.demo-shop.test"), &copy);
+    let (code, served) = audit("http://www.demo-shop.test/", &[]);
+    assert_eq!(code, 0);
+    assert!(served["policy"]["url"].as_str().unwrap().ends_with("/privacy/"), "{}", served["policy"]);
+    let want = outcome(&served, "/");
+    assert!(want["findings"].as_array().unwrap().len() >= 5, "{want:#}");
+
+    let folder = copy.to_str().unwrap();
+    let root = url::Url::from_directory_path(std::fs::canonicalize(&copy).unwrap()).unwrap();
+    // Root-relative links (/shop/, /privacy/) resolve against the folder's root, with or without --base-url.
+    for extra in [vec![], vec!["--base-url", "http://www.demo-shop.test/"]] {
+        let out = common::trackaudit().args(["audit", folder, "--format", "json"]).args(&extra).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let published = if extra.is_empty() { root.path() } else { "/" };
+        assert_eq!(outcome(&r, published), want, "{extra:?}: the folder audit differs from the URL audit");
+        if extra.is_empty() {
+            // Reported as the files they are: no made-up host anywhere in the report.
+            assert_eq!(r["pages"][0]["url"], root.as_str());
+            assert_eq!(r["policy"]["url"], root.join("privacy/").unwrap().as_str());
+            let text = serde_json::to_string(&r).unwrap();
+            assert!(!text.contains(".invalid"), "{text}");
+            assert_eq!(r["site"], "www.demo-shop.test");
+        } else {
+            assert_eq!(r["site"], "demo-shop.test");
+            assert_eq!(r["policy"]["url"], "http://www.demo-shop.test/privacy/");
+        }
+    }
+}

@@ -418,3 +418,76 @@ fn crashed_and_hung_chromium_is_replaced_and_leaves_nothing_behind() {
     let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(left.is_empty(), "profile folders left: {left:?}");
 }
+
+/// Percent-decodes a query value (`+` is not used by `encodeURIComponent`).
+fn decode(s: &str) -> String {
+    url::form_urlencoded::parse(format!("v={s}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()
+}
+
+/// The query parameters of the `/seen` request that the page `referer` sent (fixtures/web/www.visitor.test).
+fn seen_from(referer: &str) -> (fixture_server::RequestRecord, std::collections::HashMap<String, String>) {
+    let r = SERVER
+        .requests()
+        .into_iter()
+        .find(|r| r.host == "www.visitor.test" && r.path.starts_with("/seen?") && r.referer.as_deref() == Some(referer))
+        .unwrap_or_else(|| panic!("no /seen request from {referer}"));
+    let query = r.path.split_once('?').unwrap().1;
+    let params =
+        query.split('&').filter_map(|kv| kv.split_once('=')).map(|(k, v)| (k.to_string(), decode(v))).collect();
+    (r, params)
+}
+
+#[test]
+fn chromium_presents_itself_as_chrome_not_headless_chrome() {
+    if !have_chrome() {
+        return;
+    }
+    let page = "https://www.visitor.test/?t=chrome";
+    let r = audit(page, &["--max-pages", "1", "--quiet-ms", "300"]);
+    assert!(r["errors"].as_array().unwrap().is_empty(), "{:#}", r["errors"]);
+    let doc = SERVER.requests().into_iter().find(|q| q.host == "www.visitor.test" && q.path == "/?t=chrome").unwrap();
+    let ua = doc.user_agent.clone().unwrap();
+    assert!(ua.contains(" Chrome/") && !ua.contains("Headless"), "{ua}");
+    assert_eq!(doc.header("accept-language").as_deref(), Some("en-US,en;q=0.9"));
+    let brands = doc.header("sec-ch-ua").unwrap();
+    assert!(brands.contains("\"Google Chrome\";v=") && !brands.contains("Headless"), "{brands}");
+    // What scripts see agrees with the headers.
+    let (seen, js) = seen_from(page);
+    assert_eq!(js["ua"], ua, "navigator.userAgent");
+    assert_eq!(seen.user_agent.as_deref(), Some(ua.as_str()), "a script's fetch");
+    assert!(js["brands"].contains("Google Chrome/") && !js["brands"].contains("Headless"), "{js:?}");
+    assert_eq!(js["languages"], "en-US,en");
+
+    // --user-agent replaces it, with the client hints and navigator.platform of what it claims.
+    let page = "https://www.visitor.test/?t=chrome-custom";
+    let custom = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/147.0.0.0 Safari/537.36";
+    audit(page, &["--max-pages", "1", "--quiet-ms", "300", "--user-agent", custom, "--accept-language", "de-DE,de"]);
+    let (seen, js) = seen_from(page);
+    assert_eq!((js["ua"].as_str(), seen.user_agent.as_deref()), (custom, Some(custom)));
+    assert!(js["brands"].contains("Google Chrome/147"), "{js:?}");
+    assert_eq!(js["platform"], "Windows");
+    assert!(seen.header("accept-language").unwrap().starts_with("de-DE"), "{seen:?}");
+}
+
+#[test]
+fn a_challenge_page_is_reported_in_the_browser_too() {
+    if !have_chrome() {
+        return;
+    }
+    let r = audit("http://www.challenge.test/", &["--quiet-ms", "300"]);
+    let page = &r["pages"][0];
+    assert_eq!(
+        (page["interstitial"]["kind"].as_str(), page["interstitial"]["by"].as_str()),
+        (Some("bot-challenge"), Some("Cloudflare")),
+        "{page:#}"
+    );
+    assert!(
+        page["interstitial"]["evidence"].as_array().unwrap().iter().any(|e| e == "header cf-mitigated: challenge"),
+        "{page:#}"
+    );
+    // Chromium loaded the challenge's Turnstile script; it is not a finding.
+    assert_eq!(r["findings"], Value::Array(vec![]));
+    assert!(r["errors"].as_array().unwrap().iter().any(|e| {
+        e["message"].as_str().unwrap().starts_with("bot challenge (Cloudflare) on http://www.challenge.test/")
+    }));
+}

@@ -102,6 +102,10 @@ fn a_login_wall_is_not_a_policy() {
             && e.contains("opens with")),
         "{errors:?}"
     );
+    assert!(
+        errors.iter().any(|e| e.contains("/old-privacy") && e.contains("redirected to the home page")),
+        "{errors:?}"
+    );
     assert_eq!(finding(&r, "meta-pixel")["verdict"], "disclosed");
 }
 

@@ -167,6 +167,12 @@ impl Auditor {
                 (f.url.to_string(), f.body, f.content_type)
             }
         };
+        if let Ok(final_url) = Url::parse(&url)
+            && final_url.path() == "/"
+            && c.url.path() != "/"
+        {
+            return Err(format!("redirected to the home page {final_url}"));
+        }
         let text =
             policy::from_bytes(&url, &body, ct.as_deref(), &ReadOptions::default()).map_err(|e| e.to_string())?;
         reads_as_policy(&text.text, policy::count_words(&text.text), c.kind, c.is_strong())?;

@@ -4,6 +4,7 @@
 pub mod consent;
 mod documents;
 mod findings;
+mod folder;
 pub mod verdict;
 
 use std::collections::{HashMap, HashSet};
@@ -214,6 +215,7 @@ impl Auditor {
     /// pages and errors, and [`AuditReport::any_page_read`] says whether anything was audited.
     pub async fn audit(&self, target: &str, config: &AuditConfig) -> AuditReport {
         let mut report = AuditReport::started(target);
+        let mut rebase = None;
         let (source, start, site) = match parse_target(target) {
             Err(message) => {
                 report.errors.push(AuditError { scope: "site".into(), url: None, message });
@@ -222,20 +224,10 @@ impl Auditor {
             }
             Ok(Target::Web(url)) => (Source::Web(Arc::clone(&self.fetcher)), url, None),
             Ok(Target::Folder { root, start }) => {
-                let base =
-                    config.base_url.clone().unwrap_or_else(|| Url::from_directory_path(&root).expect("absolute path"));
-                let rel = start.strip_prefix(&root).unwrap_or(&start).to_string_lossy().replace('\\', "/");
-                let rel = if rel == "index.html" { String::new() } else { rel };
-                let start_url = base.join(&rel).unwrap_or_else(|_| base.clone());
-                let site = match base.host_str() {
-                    Some(h) => Site::named(registrable_domain(h), &config.first_party),
-                    None => Site::named(
-                        root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-                        &config.first_party,
-                    ),
-                };
+                let f = folder::setup(&root, &start, config.base_url.as_ref(), &config.first_party);
                 let max_bytes = if config.max_page_bytes == 0 { 16 * 1024 * 1024 } else { config.max_page_bytes };
-                (Source::Folder { root, base, max_bytes }, start_url, Some(site))
+                rebase = f.rebase;
+                (Source::Folder { root, base: f.base, max_bytes }, f.start, Some(f.site))
             }
         };
         let mut gathered = Gathered {
@@ -299,6 +291,9 @@ impl Auditor {
         report.cookies = obs.cookies;
         report.blocked_cookies = obs.blocked_cookies;
         report.storage = obs.storage;
+        if let Some((from, to)) = rebase {
+            folder::rebase(&mut report, &from, &to);
+        }
         report.finished_at = timestamp();
         report
     }

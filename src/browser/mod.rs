@@ -45,8 +45,10 @@ pub struct BrowserOptions {
     pub rules: Vec<HostRule>,
     /// Accept invalid TLS certificates.
     pub insecure: bool,
-    /// A user agent to send instead of Chromium's.
+    /// A user agent to send instead of Chromium's own (with `HeadlessChrome` made `Chrome`).
     pub user_agent: Option<String>,
+    /// The `Accept-Language` to send (Chromium's own when empty).
+    pub accept_language: String,
 }
 
 impl BrowserOptions {
@@ -63,6 +65,7 @@ impl BrowserOptions {
             rules: Vec::new(),
             insecure: false,
             user_agent: None,
+            accept_language: crate::fetch::DEFAULT_ACCEPT_LANGUAGE.to_string(),
         }
     }
 }

@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 use chromiumoxide::Page;
 use chromiumoxide::browser::Browser;
 use chromiumoxide::cdp::browser_protocol::browser::BrowserContextId;
+use chromiumoxide::cdp::browser_protocol::emulation::{
+    SetUserAgentOverrideParams, UserAgentBrandVersion, UserAgentMetadata,
+};
 use chromiumoxide::cdp::browser_protocol::page::{
     CreateIsolatedWorldParams, FrameTree, GetFrameTreeParams, NavigateParams, StopLoadingParams,
 };
@@ -28,6 +31,7 @@ use super::{BrowserOptions, Lease, har};
 use crate::browser_page::{BrowserPage, SeenCookie, StorageKey};
 use crate::consent::ConsentDb;
 use crate::crawl::Fetched;
+use crate::fetch::identity::{ClientHints, brands};
 use crate::model::{ConsentAction, ConsentState};
 
 /// What a session leaves behind when it ends.
@@ -195,6 +199,7 @@ impl SiteSession {
             content_type,
             body: html.into_bytes(),
             hops: Vec::new(),
+            headers: main.map(|r| r.response_headers.clone()).unwrap_or_default(),
             browser: Some(Box::new(out)),
         })
     }
@@ -393,12 +398,76 @@ async fn open_tab(
         .await
         .map_err(|_| "Chromium did not answer (opening a tab)".to_string())?
         .map_err(|e| format!("Chromium could not open a tab: {e}"))?;
-    if let Some(ua) = &opts.user_agent {
-        let _ = page.set_user_agent(ua.as_str()).await;
+    if let Some(id) = identity(browser, opts).await {
+        let _ = timeout(Duration::from_secs(5), page.execute(id)).await;
     }
     let recording = recorder::new_recording();
     let listener = recorder::record(&page, Arc::clone(&recording)).await?;
     Ok((page, recording, listener))
+}
+
+/// What the tab says it is: Chromium's own user agent with `HeadlessChrome` replaced by `Chrome` (or
+/// `--user-agent`), the `Accept-Language`, and client hints that match the user agent (Google Chrome's
+/// brands, not HeadlessChrome's), so that headers, `navigator.userAgent` and `navigator.userAgentData` agree.
+/// `None` when Chromium does not say what it is and no user agent was given.
+async fn identity(browser: &Browser, opts: &BrowserOptions) -> Option<SetUserAgentOverrideParams> {
+    let version = timeout(Duration::from_secs(5), browser.version()).await.ok().and_then(Result::ok);
+    let (own, full) = match version {
+        Some(v) => (v.user_agent.replace("HeadlessChrome", "Chrome"), v.product.split('/').nth(1).map(str::to_string)),
+        None => (String::new(), None),
+    };
+    let ua = opts.user_agent.clone().unwrap_or(own);
+    if ua.is_empty() {
+        return None;
+    }
+    let mut params = SetUserAgentOverrideParams::new(ua.as_str());
+    if !opts.accept_language.is_empty() {
+        // Chromium wants the languages alone and adds the q-values itself (`en-US,en` → `en-US,en;q=0.9`).
+        let languages: Vec<&str> =
+            opts.accept_language.split(',').map(|l| l.split(';').next().unwrap_or("").trim()).collect();
+        params.accept_language = Some(languages.join(","));
+    }
+    if let Some(hints) = ClientHints::for_user_agent(&ua) {
+        let major = hints.major.to_string();
+        let full = full.filter(|f| f.starts_with(&format!("{major}."))).unwrap_or_else(|| format!("{major}.0.0.0"));
+        let list = |version: &str, full: bool| {
+            brands(hints.major, "Google Chrome", version, full)
+                .into_iter()
+                .map(|b| UserAgentBrandVersion::new(b.brand, b.version))
+                .collect::<Vec<_>>()
+        };
+        let (architecture, bitness) = match std::env::consts::ARCH {
+            "aarch64" => ("arm", "64"),
+            "arm" => ("arm", "32"),
+            "x86" => ("x86", "32"),
+            _ => ("x86", "64"),
+        };
+        params.user_agent_metadata = Some(UserAgentMetadata {
+            brands: Some(list(&major, false)),
+            full_version_list: Some(list(&full, true)),
+            platform: hints.platform.to_string(),
+            platform_version: String::new(),
+            architecture: architecture.into(),
+            model: String::new(),
+            mobile: hints.mobile,
+            bitness: Some(bitness.into()),
+            wow64: Some(false),
+            form_factors: None,
+        });
+        // A user agent naming another platform gets that platform's `navigator.platform` too.
+        if opts.user_agent.is_some() {
+            params.platform = Some(
+                match hints.platform {
+                    "Windows" => "Win32",
+                    "macOS" => "MacIntel",
+                    "Android" => "Linux armv81",
+                    _ => "Linux x86_64",
+                }
+                .into(),
+            );
+        }
+    }
+    Some(params)
 }
 
 fn flatten(tree: &FrameTree, out: &mut Vec<(chromiumoxide::cdp::browser_protocol::page::FrameId, String)>) {

@@ -3,7 +3,10 @@
 //!
 //! The crawler knows nothing about trackers: it hands each page to a callback, which captures what the page
 //! loads and returns the links worth following. Every page attempted is recorded with its status or error.
+//! A bot challenge or login wall served instead of a page ([`interstitial`]) is recorded as such and never
+//! handed to the callback: its content is not the site's.
 
+pub mod interstitial;
 pub mod robots;
 pub mod source;
 
@@ -90,9 +93,17 @@ impl Crawler {
         &self.source
     }
 
+    /// The key a URL is deduplicated by: in a folder, the file it names.
+    fn key(&self, url: &Url) -> String {
+        match self.source {
+            Source::Folder { .. } => source::folder_key(url),
+            _ => key(url),
+        }
+    }
+
     /// Whether a URL was fetched or queued already.
     pub fn has_seen(&self, url: &Url) -> bool {
-        self.seen.contains(&key(url))
+        self.seen.contains(&self.key(url))
     }
 
     /// Every page attempted so far, in crawl order.
@@ -118,7 +129,7 @@ impl Crawler {
     {
         let mut queue: VecDeque<(Url, usize)> = VecDeque::new();
         for (url, depth) in seeds {
-            if self.seen.insert(key(&url)) {
+            if self.seen.insert(self.key(&url)) {
                 queue.push_back((url, depth));
             }
         }
@@ -162,18 +173,23 @@ impl Crawler {
                     record.status = Some(fetched.status);
                     if fetched.url != url {
                         record.final_url = Some(fetched.url.to_string());
-                        self.seen.insert(key(&fetched.url));
+                        let k = self.key(&fetched.url);
+                        self.seen.insert(k);
                     }
                     if let Some(b) = &fetched.browser {
                         record.load_ms = Some(b.load_ms);
                         record.requests = Some(b.requests.len());
                     }
-                    if (200..300).contains(&fetched.status) {
+                    if let Some(wall) = interstitial::Signatures::builtin().detect(&url, &fetched, depth) {
+                        record.error = Some(wall.message(url.as_str()));
+                        record.interstitial = Some(wall);
+                    } else if (200..300).contains(&fetched.status) {
                         let outcome = on_page(&url, &fetched, depth);
                         record.warnings = outcome.warnings;
                         if depth < self.config.max_depth {
                             for link in outcome.links {
-                                if self.seen.insert(key(&link)) {
+                                let k = self.key(&link);
+                                if self.seen.insert(k) {
                                     queue.push_back((link, depth + 1));
                                 }
                             }

@@ -68,3 +68,20 @@ impl RobotsCache {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn robots_txt_is_read_for_the_trackaudit_token_not_for_the_user_agent() {
+        let txt = b"User-agent: Chrome\nUser-agent: Mozilla\nDisallow: /no-chrome/\n\n\
+                    User-agent: TrackAudit\nDisallow: /no-trackaudit/\n\nUser-agent: *\nDisallow: /\n";
+        let robot = Robot::new(AGENT, txt).unwrap();
+        assert!(!robot.allowed("https://www.x.test/no-trackaudit/"));
+        assert!(robot.allowed("https://www.x.test/no-chrome/"), "a group for browsers is not trackaudit's");
+        assert!(robot.allowed("https://www.x.test/"), "its own group, not `*`");
+        let star = Robot::new(AGENT, b"User-agent: *\nDisallow: /private/\n").unwrap();
+        assert!(!star.allowed("https://www.x.test/private/"));
+    }
+}

@@ -1,4 +1,10 @@
 //! Where pages come from: the web (through the [`Fetcher`]) or a built static site on disk.
+//!
+//! A folder is read as a static host serves it: a URL of the published site maps to a file under the folder
+//! (`/shop/` → `shop/index.html`, `/about` → `about.html` or `about/index.html`), and nothing outside the
+//! folder is ever read. Without `--base-url` the folder is published at [`FOLDER_ORIGIN`], so that
+//! root-relative links (`/shop/`, `<base href="/">`) resolve against the folder's root, as they do once
+//! the site is deployed; the audit reports those URLs as the folder's `file://` URLs.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -6,6 +12,10 @@ use std::sync::Arc;
 use url::Url;
 
 use crate::fetch::{Fetcher, Hop};
+
+/// Where a folder audited without `--base-url` is published while it is crawled: a name that can never be
+/// a real host (RFC 6761 `.invalid`), never fetched, and replaced by the folder's `file://` URL in reports.
+pub const FOLDER_ORIGIN: &str = "http://local-folder.invalid/";
 
 /// A page as read from its source.
 #[derive(Debug, Clone)]
@@ -20,6 +30,8 @@ pub struct Fetched {
     pub body: Vec<u8>,
     /// Every response on the way, for their `Set-Cookie` headers.
     pub hops: Vec<Hop>,
+    /// The final response's headers (names lowercase; none for files).
+    pub headers: Vec<(String, String)>,
     /// (Browser engine) what the browser captured; the body is then the rendered DOM.
     pub browser: Option<Box<crate::browser_page::BrowserPage>>,
 }
@@ -46,7 +58,7 @@ pub enum Source {
     Folder {
         /// The folder.
         root: PathBuf,
-        /// The URL the folder is published at (`--base-url`), or the folder's `file://` URL.
+        /// The URL the folder is published at: `--base-url`, or [`FOLDER_ORIGIN`].
         base: Url,
         /// Largest file read.
         max_bytes: u64,
@@ -67,19 +79,22 @@ impl Source {
                     content_type: r.content_type,
                     body: r.body,
                     hops: r.hops,
+                    headers: r.headers,
                     browser: None,
                 })
             }
             Source::Folder { root, base, max_bytes } => {
                 let path = local_path(root, base, url)
                     .ok_or_else(|| format!("{url} is outside the folder {}", root.display()))?;
-                let Some(file) = existing_file(&path) else {
+                let dir = url.path().ends_with('/');
+                let Some(file) = existing_file(&path, dir) else {
                     return Ok(Fetched {
                         url: url.clone(),
                         status: 404,
                         content_type: None,
                         body: Vec::new(),
                         hops: Vec::new(),
+                        headers: Vec::new(),
                         browser: None,
                     });
                 };
@@ -92,12 +107,19 @@ impl Source {
                     ));
                 }
                 let body = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                // `/about` served from `about/index.html`: static hosts redirect to `/about/`, which is what
+                // the page's relative links resolve against.
+                let mut final_url = url.clone();
+                if !dir && file.starts_with(&path) && file != path {
+                    final_url.set_path(&format!("{}/", url.path()));
+                }
                 Ok(Fetched {
-                    url: url.clone(),
+                    url: final_url,
                     status: 200,
                     content_type: Some(content_type(&file).into()),
                     body,
                     hops: Vec::new(),
+                    headers: Vec::new(),
                     browser: None,
                 })
             }
@@ -143,10 +165,27 @@ fn local_path(root: &Path, base: &Url, url: &Url) -> Option<PathBuf> {
     Some(root.join(rel))
 }
 
-/// The file a path serves, as static hosts do: `dir/` → `dir/index.html`, `about` → `about.html`.
-fn existing_file(path: &Path) -> Option<PathBuf> {
-    let candidates = [path.to_path_buf(), path.with_extension("html"), path.join("index.html"), path.join("index.htm")];
+/// The file a path serves, as static hosts do: `dir/` → `dir/index.html`; `about` → `about`, `about.html`
+/// or `about/index.html`. `dir` is set when the URL's path ends with `/`.
+fn existing_file(path: &Path, dir: bool) -> Option<PathBuf> {
+    let candidates = if dir {
+        vec![path.join("index.html"), path.join("index.htm")]
+    } else {
+        let mut html = path.as_os_str().to_owned();
+        html.push(".html");
+        vec![path.to_path_buf(), PathBuf::from(html), path.join("index.html"), path.join("index.htm")]
+    };
     candidates.into_iter().find(|p| p.is_file())
+}
+
+/// The part of a folder URL that names its file: the path without its query, fragment or final
+/// `index.html`, for telling apart the pages of a folder (`/shop/`, `/shop/index.html` and `/shop/?p=2` are
+/// one file).
+pub(crate) fn folder_key(url: &Url) -> String {
+    let path = url.path();
+    let path = path.strip_suffix("index.html").or_else(|| path.strip_suffix("index.htm")).unwrap_or(path);
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    format!("{}://{host}{path}", url.scheme())
 }
 
 fn percent_decode(s: &str) -> String {
@@ -200,5 +239,42 @@ mod tests {
         assert_eq!(p("file:///srv/site/public/blog/index.html"), Some(root.join("blog/index.html")));
         assert_eq!(p("file:///etc/passwd"), None);
         assert_eq!(percent_decode("a%2Fb%zz"), "a/b%zz");
+        let origin = Url::parse(FOLDER_ORIGIN).unwrap();
+        let p = |u: &str| local_path(root, &origin, &origin.join(u).unwrap());
+        assert_eq!(p("/shop/"), Some(root.join("shop/")));
+        assert_eq!(p("/../../etc/passwd"), Some(root.join("etc/passwd")), "url normalises ..");
+        assert_eq!(p("/a/..%2F..%2Fetc/passwd"), None, "an encoded .. is refused");
+    }
+
+    #[tokio::test]
+    async fn folders_are_served_as_static_hosts_serve_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        for (f, body) in [("index.html", "home"), ("about.html", "about"), ("shop/index.html", "shop")] {
+            std::fs::create_dir_all(root.join(f).parent().unwrap()).unwrap();
+            std::fs::write(root.join(f), body).unwrap();
+        }
+        std::fs::create_dir(root.join("empty")).unwrap();
+        let source = Source::Folder { root: root.clone(), base: Url::parse(FOLDER_ORIGIN).unwrap(), max_bytes: 1000 };
+        let get = |path: &str| {
+            let url = Url::parse(FOLDER_ORIGIN).unwrap().join(path).unwrap();
+            let source = source.clone();
+            async move { source.fetch(&url).await.map(|f| (f.status, String::from_utf8(f.body).unwrap(), f.url)) }
+        };
+        let (status, body, _) = get("/").await.unwrap();
+        assert_eq!((status, body.as_str()), (200, "home"));
+        assert_eq!(get("/about").await.unwrap().1, "about");
+        assert_eq!(get("/about.html").await.unwrap().1, "about");
+        assert_eq!(get("/about/").await.unwrap().0, 404, "a directory URL is not a file");
+        assert_eq!(get("/shop/").await.unwrap().1, "shop");
+        assert_eq!(get("/shop/index.html?page=2").await.unwrap().1, "shop");
+        // `/shop` is served from shop/index.html at `/shop/`, as a static host redirects.
+        let (_, body, url) = get("/shop").await.unwrap();
+        assert_eq!((body.as_str(), url.path()), ("shop", "/shop/"));
+        assert_eq!(get("/empty/").await.unwrap().0, 404);
+        assert_eq!(get("/missing").await.unwrap().0, 404);
+        let outside = Url::from_file_path("/etc/passwd").unwrap();
+        assert!(source.fetch(&outside).await.unwrap_err().contains("outside the folder"));
+        assert_eq!(folder_key(&Url::parse("http://h/shop/index.html?x").unwrap()), "http://h/shop/");
     }
 }

@@ -3,6 +3,7 @@
 //! Redirects are followed by hand so that every hop is recorded (its status and `Set-Cookie` headers) and
 //! loops are named as such. Bodies are capped while streaming, so a huge page costs no more than the cap.
 
+pub mod identity;
 mod rules;
 
 use std::collections::HashMap;
@@ -11,21 +12,25 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use reqwest::header::{CONTENT_TYPE, HOST, LOCATION, SET_COOKIE};
+use reqwest::header::{
+    ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, HOST, HeaderMap, HeaderValue, LOCATION, SET_COOKIE,
+    UPGRADE_INSECURE_REQUESTS,
+};
 use url::Url;
 
+use identity::ClientHints;
+pub use identity::{DEFAULT_ACCEPT_LANGUAGE, DEFAULT_USER_AGENT};
 use rules::RuleResolver;
 pub use rules::{HostRule, RuleError, Target};
-
-/// The user agent sent unless `--user-agent` says otherwise.
-pub const DEFAULT_USER_AGENT: &str =
-    concat!("trackaudit/", env!("CARGO_PKG_VERSION"), " (+https://github.com/trackaudit/trackaudit)");
 
 /// How the fetcher behaves.
 #[derive(Debug, Clone)]
 pub struct FetchConfig {
-    /// `User-Agent` header.
+    /// `User-Agent` header (a current desktop Chrome's unless `--user-agent` says otherwise; see
+    /// [`identity`]).
     pub user_agent: String,
+    /// `Accept-Language` header (none when empty).
+    pub accept_language: String,
     /// Time allowed for one request, from connecting to the end of the body.
     pub timeout: Duration,
     /// Time allowed to connect.
@@ -46,6 +51,7 @@ impl Default for FetchConfig {
     fn default() -> Self {
         FetchConfig {
             user_agent: DEFAULT_USER_AGENT.to_string(),
+            accept_language: DEFAULT_ACCEPT_LANGUAGE.to_string(),
             timeout: Duration::from_secs(20),
             connect_timeout: Duration::from_secs(10),
             max_body_bytes: 16 * 1024 * 1024,
@@ -81,6 +87,8 @@ pub struct Response {
     pub body: Vec<u8>,
     /// Every response, redirects first, the final one last.
     pub hops: Vec<Hop>,
+    /// The final response's headers (names lowercase), `Set-Cookie` aside.
+    pub headers: Vec<(String, String)>,
 }
 
 /// Why a fetch failed, in words a user can act on.
@@ -165,13 +173,17 @@ pub struct Fetcher {
     hosts: Mutex<HashMap<String, Arc<tokio::sync::Semaphore>>>,
     /// Requests sent so far (for progress reports).
     sent: AtomicU64,
+    /// The client hints that go with the user agent, for secure origins.
+    hints: Option<ClientHints>,
 }
 
 impl Fetcher {
     /// A fetcher with this configuration.
     pub fn new(config: FetchConfig) -> Fetcher {
         let rules = Arc::new(config.rules.clone());
+        let hints = ClientHints::for_user_agent(&config.user_agent);
         Fetcher {
+            hints,
             config,
             rules,
             clients: Mutex::new(HashMap::new()),
@@ -204,8 +216,18 @@ impl Fetcher {
         if let Some(c) = clients.get(&port) {
             return Ok(c.clone());
         }
+        // What a browser sends with every navigation; client hints go on each request to a secure origin.
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static(identity::ACCEPT_HTML));
+        if let Ok(lang) = HeaderValue::from_str(&self.config.accept_language)
+            && !lang.is_empty()
+        {
+            headers.insert(ACCEPT_LANGUAGE, lang);
+        }
+        headers.insert(UPGRADE_INSECURE_REQUESTS, HeaderValue::from_static("1"));
         let mut builder = reqwest::Client::builder()
             .user_agent(&self.config.user_agent)
+            .default_headers(headers)
             .timeout(self.config.timeout)
             .connect_timeout(self.config.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -251,8 +273,16 @@ impl Fetcher {
                 continue;
             }
             let content_type = resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
+            let headers = resp
+                .headers()
+                .iter()
+                .filter(|(name, _)| *name != SET_COOKIE)
+                .map(|(name, value)| {
+                    (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned())
+                })
+                .collect();
             let body = self.read_body(&current, resp).await?;
-            return Ok(Response { url: current, status, content_type, body, hops });
+            return Ok(Response { url: current, status, content_type, body, hops, headers });
         }
     }
 
@@ -264,13 +294,19 @@ impl Fetcher {
         // port elsewhere, send the request without the port and restore the Host header by hand.
         let moved = url.port().is_some()
             && self.rules.iter().find(|r| r.applies(&host, port)).is_some_and(|r| r.target_port(port) != port);
-        let request = if moved {
+        let mut request = if moved {
             let mut bare = url.clone();
             let _ = bare.set_port(None);
             client.get(bare.as_str()).header(HOST, format!("{host}:{port}"))
         } else {
             client.get(url.as_str())
         };
+        // Chrome sends its client hints to secure origins only.
+        if let (Some(hints), "https") = (&self.hints, url.scheme()) {
+            for (name, value) in hints.headers() {
+                request = request.header(name, value);
+            }
+        }
         request.send().await.map_err(|e| self.classify(url, &e))
     }
 

@@ -215,6 +215,57 @@ pub struct PageRecord {
     /// (Browser engine) requests the page made.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub requests: Option<usize>,
+    /// A bot challenge or login wall served instead of the page: the page was not audited as content.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub interstitial: Option<Interstitial>,
+}
+
+/// What stood between the crawler and a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InterstitialKind {
+    /// A CDN's or bot-management service's check of the visitor (Cloudflare, DataDome, a CAPTCHA).
+    BotChallenge,
+    /// A sign-in page instead of the content (HTTP authentication, a redirect to a login URL, a page that
+    /// is only a password form).
+    LoginWall,
+}
+
+impl InterstitialKind {
+    /// The kebab-case name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InterstitialKind::BotChallenge => "bot-challenge",
+            InterstitialKind::LoginWall => "login-wall",
+        }
+    }
+}
+
+/// A bot challenge or login wall, with what gave it away.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interstitial {
+    /// Which kind.
+    pub kind: InterstitialKind,
+    /// Who or what served it: `Cloudflare`, `DataDome`, `HTTP authentication`, `sign-in redirect`,
+    /// `password form`.
+    pub by: String,
+    /// The evidence: the status, a response header, a marker in the page, the URL redirected to.
+    pub evidence: Vec<String>,
+}
+
+impl Interstitial {
+    /// The error recorded for the page at `url`.
+    pub fn message(&self, url: &str) -> String {
+        match self.kind {
+            InterstitialKind::BotChallenge => format!(
+                "bot challenge ({}) on {url}: the site refused automated visits; results are incomplete",
+                self.by
+            ),
+            InterstitialKind::LoginWall => {
+                format!("login wall ({}) on {url}: the page asks visitors to sign in; results are incomplete", self.by)
+            }
+        }
+    }
 }
 
 impl PageRecord {
@@ -230,6 +281,7 @@ impl PageRecord {
             consent: None,
             load_ms: None,
             requests: None,
+            interstitial: None,
         }
     }
 }

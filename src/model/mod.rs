@@ -299,8 +299,8 @@ mod audit;
 mod consent;
 
 pub use audit::{
-    AuditError, AuditPolicy, AuditReport, DocumentKind, DomainEvidence, Evidence, EvidenceKind, Finding, NotObserved,
-    PageRecord, VendorRef, Verdict, timestamp,
+    AuditError, AuditPolicy, AuditReport, DocumentKind, DomainEvidence, Evidence, EvidenceKind, Finding, Interstitial,
+    InterstitialKind, NotObserved, PageRecord, VendorRef, Verdict, timestamp,
 };
 pub use consent::{
     BlockedCookie, ConsentAction, ConsentIssue, ConsentIssueKind, ConsentManager, ConsentState, CookieRecord,

@@ -50,12 +50,21 @@ pub struct RequestRecord {
     pub cookie: Option<String>,
     /// The `Referer` header, if any.
     pub referer: Option<String>,
+    /// Every header, in the order sent (names lowercase, values lossily decoded).
+    pub headers: Vec<(String, String)>,
 }
 
 impl RequestRecord {
     /// The full URL the client asked for, e.g. `https://www.site.test/a?b` (without a port).
     pub fn url(&self) -> String {
         format!("{}://{}{}", self.scheme, self.host, self.path)
+    }
+
+    /// The values of header `name` (case-insensitive) joined by `, `, if it was sent.
+    pub fn header(&self, name: &str) -> Option<String> {
+        let values: Vec<&str> =
+            self.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).collect();
+        (!values.is_empty()).then(|| values.join(", "))
     }
 
     pub(crate) fn new(scheme: Scheme, host: &str, method: &str, path: &str, headers: &HeaderMap) -> Self {
@@ -68,6 +77,10 @@ impl RequestRecord {
             accept_encoding: header_string(headers, &ACCEPT_ENCODING, ", "),
             cookie: header_string(headers, &COOKIE, "; "),
             referer: header_string(headers, &REFERER, ", "),
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect(),
         }
     }
 }

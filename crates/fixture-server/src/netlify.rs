@@ -90,15 +90,16 @@ pub(crate) struct RedirectRule {
 pub(crate) enum RedirectAction {
     /// Answer with `status` (301, 302, 303, 307 or 308) and this `Location`.
     Redirect { status: u16, location: String },
-    /// Serve another path of the same host with `status` (200 or 404), the URL unchanged.
+    /// Serve another path of the same host with `status` (200 or an error status), the URL unchanged.
     Rewrite { status: u16, path: String },
 }
 
 /// Parse a `_redirects` file: `FROM TO [STATUS][!]` per line, `#` comments.
 ///
-/// The status defaults to 301. Lines with conditions or query matching (more than three
-/// fields) and lines with other statuses are skipped. A trailing `!` (force) is accepted:
-/// rules here always take precedence over files.
+/// The status defaults to 301; 200 rewrites, and so do error statuses (401, 403, 404, 429, 451, 503: the
+/// target's file is served with that status, for error and challenge pages). Lines with conditions or
+/// query matching (more than three fields) and lines with other statuses are skipped. A trailing `!`
+/// (force) is accepted: rules here always take precedence over files.
 pub(crate) fn parse_redirects(text: &str) -> Vec<RedirectRule> {
     text.lines()
         .filter_map(|line| {
@@ -113,7 +114,9 @@ pub(crate) fn parse_redirects(text: &str) -> Vec<RedirectRule> {
                 _ => return None,
             };
             let status: u16 = status.trim_end_matches('!').parse().ok()?;
-            if !matches!(status, 200 | 301 | 302 | 303 | 307 | 308 | 404) || !from.starts_with('/') {
+            if !matches!(status, 200 | 301 | 302 | 303 | 307 | 308 | 401 | 403 | 404 | 429 | 451 | 503)
+                || !from.starts_with('/')
+            {
                 return None;
             }
             Some(RedirectRule { from: Pattern::parse(from), to: to.to_owned(), status })
@@ -143,8 +146,10 @@ pub(crate) fn find_redirect(rules: &[RedirectRule], path_and_query: &str, own_ur
             return None;
         }
         Some(match rule.status {
-            200 | 404 if target.starts_with('/') => RedirectAction::Rewrite { status: rule.status, path: target },
-            200 | 404 => return None,
+            200 | 401 | 403 | 404 | 429 | 451 | 503 if target.starts_with('/') => {
+                RedirectAction::Rewrite { status: rule.status, path: target }
+            }
+            200 | 401 | 403 | 404 | 429 | 451 | 503 => return None,
             status => RedirectAction::Redirect { status, location: target },
         })
     })
@@ -238,7 +243,13 @@ mod tests {
 
     #[test]
     fn rewrites() {
-        let rules = parse_redirects("/app/* /index.html 200\n/gone /404.html 404\n/ext https://e.test/ 200\n");
+        let rules = parse_redirects(
+            "/app/* /index.html 200\n/gone /404.html 404\n/ext https://e.test/ 200\n/wall /challenge.html 403\n",
+        );
+        assert_eq!(
+            find_redirect(&rules, "/wall", "http://h/wall"),
+            Some(RedirectAction::Rewrite { status: 403, path: "/challenge.html".into() })
+        );
         assert_eq!(
             find_redirect(&rules, "/app/x", "http://h/app/x"),
             Some(RedirectAction::Rewrite { status: 200, path: "/index.html".into() })
