@@ -145,6 +145,106 @@ impl FromStr for Category {
     }
 }
 
+/// The language a policy is written in: ISO 639-1 codes in reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// English.
+    En,
+    /// German.
+    De,
+    /// French.
+    Fr,
+    /// Spanish.
+    Es,
+    /// Italian.
+    It,
+    /// Dutch.
+    Nl,
+    /// Portuguese.
+    Pt,
+    /// Polish.
+    Pl,
+    /// Swedish.
+    Sv,
+    /// Danish (detected; claims and categories are read in English only).
+    Da,
+    /// Norwegian (detected only).
+    No,
+    /// Catalan (detected only).
+    Ca,
+    /// Czech (detected only).
+    Cs,
+    /// Finnish (detected only).
+    Fi,
+}
+
+impl Language {
+    /// Every language, in the documented order.
+    pub const ALL: [Language; 14] = [
+        Language::En,
+        Language::De,
+        Language::Fr,
+        Language::Es,
+        Language::It,
+        Language::Nl,
+        Language::Pt,
+        Language::Pl,
+        Language::Sv,
+        Language::Da,
+        Language::No,
+        Language::Ca,
+        Language::Cs,
+        Language::Fi,
+    ];
+
+    /// The ISO 639-1 code used in reports (`de`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::De => "de",
+            Language::Fr => "fr",
+            Language::Es => "es",
+            Language::It => "it",
+            Language::Nl => "nl",
+            Language::Pt => "pt",
+            Language::Pl => "pl",
+            Language::Sv => "sv",
+            Language::Da => "da",
+            Language::No => "no",
+            Language::Ca => "ca",
+            Language::Cs => "cs",
+            Language::Fi => "fi",
+        }
+    }
+
+    /// The language's English name (`German`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::En => "English",
+            Language::De => "German",
+            Language::Fr => "French",
+            Language::Es => "Spanish",
+            Language::It => "Italian",
+            Language::Nl => "Dutch",
+            Language::Pt => "Portuguese",
+            Language::Pl => "Polish",
+            Language::Sv => "Swedish",
+            Language::Da => "Danish",
+            Language::No => "Norwegian",
+            Language::Ca => "Catalan",
+            Language::Cs => "Czech",
+            Language::Fi => "Finnish",
+        }
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The format a policy text was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -285,6 +385,10 @@ pub struct PolicyReport {
     pub format: TextFormat,
     /// Number of words in the policy's readable text.
     pub words: usize,
+    /// The language the policy is written in (ISO 639-1), or `null` when it could not be told. Claims and
+    /// categories are read in this language and in English.
+    #[serde(default)]
+    pub language: Option<Language>,
     /// Vendors named by name or alias, one entry per vendor and sentence, in text order.
     pub vendors: Vec<VendorMention>,
     /// Companies named without one of their products, one entry per company and sentence, in text order.

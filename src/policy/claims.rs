@@ -1,76 +1,78 @@
-//! Promises a policy makes that observed behaviour can contradict ("we do not use third-party cookies").
+//! Promises a policy makes that observed behaviour can contradict ("we do not use third-party cookies",
+//! "Wir geben Ihre Daten nicht an Dritte weiter").
 //!
-//! Each kind is a small set of patterns over one lowercased unit in which "Do Not Track" has been rewritten
-//! to `dnt`, so that the words "do not" inside that name are never read as a negation. Near misses are
-//! excluded by the patterns themselves: "we do not use cookies to identify you" limits a purpose, it does not
-//! promise a cookie-free site.
+//! Each language ([`super::lang`]) has a small set of patterns per kind over one folded unit (lowercase,
+//! no accents) in which "Do Not Track" has been rewritten to `dnt`, so that the words "do not" inside that
+//! name are never read as a negation. Near misses are excluded by the patterns themselves: "we do not use
+//! cookies to identify you" limits a purpose, it does not promise a cookie-free site. A language may also
+//! list exceptions ("außer", "sauf", "excepto") that make a negative promise conditional, and phrasings of
+//! someone other than the site ("you can…", "many websites…").
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
-use regex::Regex;
+use regex::{Regex, RegexSet, RegexSetBuilder};
 
+use super::lang::{self, fold};
 use super::segment::Segmented;
 use super::{quote, regex};
-use crate::model::{Claim, ClaimKind};
-use crate::vendors::aliases::fold_char;
+use crate::model::{Claim, ClaimKind, Language};
 
-/// Negations that start a promise.
-const NOT: &str = r"(?:do not|don't|does not|doesn't|will not|won't|would not|never|shall not|have not|haven't|has not|hasn't|did not|didn't|are not|is not|cannot|can't|will never|do never)";
-
-/// Who makes the promise: the site itself. A third party's practice ("YouTube does not set cookies") is not
-/// the site's promise.
-const SUBJECT: &str = r"(?:we|our (?:web)?sites?|this (?:web)?site|the (?:web)?site|our (?:company|services?|apps?|platform|systems?|pages)|it)";
-
-struct Rule {
-    kind: ClaimKind,
-    pattern: Regex,
+/// One language's patterns, compiled.
+struct Compiled {
+    cue: Regex,
+    rules: Vec<(ClaimKind, Regex)>,
+    /// All rules at once: one pass over a unit says which rules can match it.
+    any: RegexSet,
+    exceptions: Option<Regex>,
+    others_at: Option<Regex>,
+    others_before: Option<Regex>,
 }
 
-fn rules() -> Vec<Rule> {
-    let r = |kind, p: String| Rule { kind, pattern: regex(&p) };
-    let recipients = r"(?:third[- ]part(?:y|ies)|any(?:one| other (?:company|organi[sz]ation|party|entity))|other (?:companies|organi[sz]ations|parties|businesses|entities)|outside (?:parties|companies|organi[sz]ations)|advertisers|any (?:company|organi[sz]ation|party|entity))";
-    vec![
-        r(
-            ClaimKind::NoThirdPartyCookies,
-            format!(r"\b{SUBJECT} {NOT} (?:\w+ ){{0,2}}?(?:use|set|place|allow|permit|serve|store|employ|have|install|drop)s? (?:any )?third[- ]party cookies|\bno third[- ]party cookies (?:are|will be|is) (?:\w+ )?(?:used|set|placed|stored|served)|\b(?:we|{SUBJECT}) (?:\w+ )?(?:disable|disables|block|blocks|prevent|prevents) (?:all |any )?third[- ]party cookies|\bwithout (?:using |any )?third[- ]party cookies\b|\bfree (?:of|from) third[- ]party cookies"),
-        ),
-        r(
-            ClaimKind::NoCookies,
-            format!(r"\b{SUBJECT} {NOT} (?:\w+ )?(?:use|set|place|store|install|drop)s? (?:any )?cookies(?: (?:on|in) (?:this|our|the) (?:web)?sites?| at all| whatsoever)?(?:\s*[.;!)]|\s*$|,? (?:or|and|nor) (?:any )?(?:similar|other|tracking)\b)|\bno cookies (?:are|will be|is) (?:\w+ )?(?:used|set|placed|stored)|\b(?:is|are) cookie-?free\b|\bdoes(?: not|n't) (?:use|set) any cookies"),
-        ),
-        r(
-            ClaimKind::NoSharing,
-            format!(r"\b{NOT}(?: \w+,?){{0,5}}? (?:share|shared|disclose|disclosed|rent|rented|trade|traded|transfer|transferred)\b[^.;]*?\b{recipients}|\b(?:never|not) be (?:\w+ (?:to )?or )?(?:shared|disclosed|rented|transferred)\b[^.;]*?\b(?:with|to) {recipients}"),
-        ),
-        r(
-            ClaimKind::NoSelling,
-            format!(r"\b{NOT}(?: \w+,?){{0,5}}? (?:sell|sold|sells|rent|rents|rented|trade|trades)\b|\b(?:never|not) be sold\b|\bno (?:sale|selling) of (?:your )?personal"),
-        ),
-        r(
-            ClaimKind::NoTracking,
-            format!(r"\b(?:we|this (?:web)?site|our (?:web)?sites?) {NOT} (?:\w+ )?track (?:you|your|users|visitors|individuals|people|anyone)\b|\bno (?:tracking|trackers)(?: (?:cookies|technologies|scripts))? (?:are|is|will be) used|\b(?:we|this (?:web)?site) {NOT} use (?:any )?(?:tracking (?:cookies|technologies|scripts|pixels)|trackers)\b"),
-        ),
-        r(
-            ClaimKind::NoThirdPartyAnalytics,
-            format!(r"\b(?:we|this (?:web)?site|our (?:web)?sites?) {NOT} (?:\w+ )?use (?:any )?(?:third[- ]party|external|outside) (?:analytics|tracking|statistics)|\bno third[- ]party analytics\b|\bwe (?:only )?use (?:only )?(?:self-hosted|first[- ]party|in-house|our own)(?: \w+)? analytics(?: only)?\b"),
-        ),
-        r(
-            ClaimKind::IgnoresDnt,
-            format!(r"\b{NOT}(?: \w+){{0,5}}? (?:honou?r|respect|respond|recogni[sz]es?|follow|support|act on|take any action|comply with|process|accept|obey)\b[^.;]{{0,100}}?\bdnt\b|\bdnt (?:signals? |requests? |settings? |headers? )?(?:are|is|will be) (?:\w+ )?(?:ignored|not (?:honou?red|respected|supported|recogni[sz]ed))|\bignores? (?:\w+ ){{0,2}}dnt\b"),
-        ),
-        r(
-            ClaimKind::HonoursDnt,
-            r"\b(?:we|this (?:web)?site|our (?:web)?sites?) (?:will |do |currently |always )*(?:honou?r|respect|respond to|comply with|recogni[sz]e|follow|obey|observe|support|treat)s? (?:\w+ ){0,3}?dnt\b|\bdnt (?:signals? |requests? )?(?:are|is|will be) (?:always )?(?:honou?red|respected|recogni[sz]ed)".to_string(),
-        ),
-    ]
+static COMPILED: [OnceLock<Option<Compiled>>; Language::ALL.len()] = [const { OnceLock::new() }; Language::ALL.len()];
+
+fn compiled(language: Language) -> Option<&'static Compiled> {
+    let i = Language::ALL.iter().position(|l| *l == language).expect("every language is in ALL");
+    COMPILED[i]
+        .get_or_init(|| {
+            let v = lang::claims(language)?;
+            let rules: Vec<(ClaimKind, Regex)> = v.rules.iter().map(|(k, p)| (*k, regex(&ascii_words(p)))).collect();
+            let any = RegexSetBuilder::new(rules.iter().map(|(_, r)| r.as_str()))
+                .size_limit(64 * 1024 * 1024)
+                .dfa_size_limit(32 * 1024 * 1024)
+                .build()
+                .expect("the rules compile one by one");
+            Some(Compiled {
+                cue: regex(&v.cue),
+                rules,
+                any,
+                exceptions: v.exceptions.as_deref().map(regex),
+                others_at: v.others_at.as_deref().map(regex),
+                others_before: v.others_before.as_deref().map(regex),
+            })
+        })
+        .as_ref()
 }
 
-static RULES: LazyLock<Vec<Rule>> = LazyLock::new(rules);
+/// A claim pattern with `\w` as an ASCII word character: the folded text is ASCII but for other scripts, and
+/// Unicode classes would make the automata of the larger languages many times bigger.
+fn ascii_words(pattern: &str) -> String {
+    pattern.replace(r"\w", "[0-9A-Za-z_]")
+}
 
-/// All rules at once: one pass over a unit says which rules can match it.
-static ANY_RULE: LazyLock<regex::RegexSet> = LazyLock::new(|| {
-    regex::RegexSet::new(RULES.iter().map(|r| r.pattern.as_str())).expect("the rules compile one by one")
-});
+impl Compiled {
+    /// Whether the promise at `start` is made by the reader or someone else ("you can disable third-party
+    /// cookies", "they do not share"), which is advice, not a promise of the site.
+    fn by_others(&self, folded: &str, start: usize) -> bool {
+        self.others_at.as_ref().is_some_and(|r| r.is_match(&folded[start..]))
+            || self.others_before.as_ref().is_some_and(|r| r.is_match(&folded[..start]))
+    }
+}
+
+/// Whether a kind is a promise not to do something, which an exception ("except with our processors")
+/// takes back.
+fn negative(kind: ClaimKind) -> bool {
+    !matches!(kind, ClaimKind::HonoursDnt | ClaimKind::IgnoresDnt)
+}
 
 /// The name "Do Not Track" (capitalised, hyphenated, quoted, or followed by "signals" and the like), as
 /// opposed to the words "we do not track you".
@@ -81,52 +83,107 @@ static DNT: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-/// Cheap pre-filter: a unit with none of these words makes no promise.
-static CUE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(r"(?i)n['’]t|\b(?:not|never|no|without|free|disable|block|honou?r|respect|ignore|only|prevent)")
-});
-
-/// Whether the promise at `start` is made by the reader or someone else ("you can disable third-party
-/// cookies", "they do not share"), which is advice, not a promise of the site.
-fn by_the_reader(lower: &str, start: usize) -> bool {
-    static OTHERS: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:you|they|users?|visitors?|he|she|your browser)\b"));
-    static OTHERS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-        regex(concat!(
-            r"\b(?:you|they|users?|visitors?|he|she|your browser|if|unless|whether)(?: \w+)?\s*$",
-            r"|\b(?:many|some|most|other|these|those|third[- ]party|such|certain)\s+(?:\w+\s+)?",
-            r"(?:websites?|sites?|browsers?|companies|services|platforms|providers|partners|vendors|parties)\s*$",
-        ))
-    });
-    OTHERS.is_match(&lower[start..]) || OTHERS_BEFORE.is_match(&lower[..start])
-}
-
-/// Every claim in `seg`, one entry per kind and unit, in text order.
-pub fn find(seg: &Segmented) -> Vec<Claim> {
+/// Every claim in `seg` made in one of `languages`, one entry per kind and unit, in text order.
+pub fn find(seg: &Segmented, languages: &[Language]) -> Vec<Claim> {
+    let sets: Vec<&Compiled> = languages.iter().filter_map(|&l| compiled(l)).collect();
     let mut claims = Vec::new();
+    let mut cued: Vec<&Compiled> = Vec::with_capacity(sets.len());
     for (i, s) in seg.sentences.iter().enumerate() {
         let text = seg.text(i);
-        if !CUE.is_match(text) {
+        cued.clear();
+        cued.extend(sets.iter().filter(|c| c.cue.is_match(text)));
+        if cued.is_empty() {
             continue;
         }
         let named =
             if text.contains("rack") || text.contains("RACK") { DNT.replace_all(text, "dnt$1") } else { text.into() };
-        let mut lower = named.to_lowercase();
-        if !lower.is_ascii() {
-            lower = lower.chars().map(fold_char).collect();
+        let folded = fold(&named);
+        let mut kinds: Vec<ClaimKind> = Vec::new();
+        for c in &cued {
+            let excepted = c.exceptions.as_ref().is_some_and(|r| r.is_match(&folded));
+            for r in c.any.matches(&folded).into_iter().map(|i| &c.rules[i]) {
+                if kinds.contains(&r.0) || (excepted && negative(r.0)) {
+                    continue;
+                }
+                if r.1.find_iter(&folded).any(|m| !c.by_others(&folded, m.start())) {
+                    kinds.push(r.0);
+                }
+            }
         }
-        let mut kinds: Vec<ClaimKind> = ANY_RULE
-            .matches(&lower)
-            .into_iter()
-            .map(|i| &RULES[i])
-            .filter(|r| r.pattern.find_iter(&lower).any(|m| !by_the_reader(&lower, m.start())))
-            .map(|r| r.kind)
-            .collect();
         if kinds.contains(&ClaimKind::IgnoresDnt) {
             kinds.retain(|k| *k != ClaimKind::HonoursDnt);
         }
+        kinds.sort();
         for kind in kinds {
             claims.push(Claim { kind, quote: quote(seg, i, s.norm.start), offset: s.raw.start });
         }
     }
     claims
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::segment::segment;
+
+    /// The kinds found in one sentence read as `language` (and English).
+    fn kinds(language: Language, text: &str) -> Vec<&'static str> {
+        find(&segment(text), &[Language::En, language]).iter().map(|c| c.kind.as_str()).collect()
+    }
+
+    #[test]
+    fn every_language_compiles() {
+        for l in Language::ALL {
+            assert_eq!(compiled(l).is_some(), lang::has_rules(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn german_word_order() {
+        let de = |t| kinds(Language::De, t);
+        assert_eq!(de("Wir geben Ihre Daten nicht an Dritte weiter."), ["no-sharing"]);
+        assert_eq!(de("Eine Weitergabe an Dritte findet nicht statt."), ["no-sharing"]);
+        assert_eq!(de("Wir verkaufen Ihre Daten nicht."), ["no-selling"]);
+        assert_eq!(de("Wir verwenden keine Cookies von Drittanbietern."), ["no-third-party-cookies"]);
+        assert_eq!(de("Diese Website verwendet keine Cookies."), ["no-cookies"]);
+        assert!(de("Wir verwenden Cookies nicht, um Sie zu identifizieren.").is_empty());
+        assert!(de("Sie können Cookies von Drittanbietern blockieren.").is_empty());
+        assert!(de("Wir geben Ihre Daten nur an Dritte weiter, wenn Sie eingewilligt haben.").is_empty());
+        assert!(de("Wir geben Ihre Daten nicht an Dritte weiter, außer an unseren Hoster.").is_empty());
+    }
+
+    #[test]
+    fn romance_negation() {
+        assert_eq!(kinds(Language::Fr, "Nous ne vendons pas vos données."), ["no-selling"]);
+        assert_eq!(kinds(Language::Fr, "Nous ne partageons jamais vos données avec des tiers."), ["no-sharing"]);
+        assert_eq!(kinds(Language::Fr, "Ce site n’utilise aucun cookie tiers."), ["no-third-party-cookies"]);
+        assert!(kinds(Language::Fr, "Nous ne partageons vos données qu’avec notre hébergeur.").is_empty());
+        assert!(
+            kinds(Language::Fr, "Nous ne partageons pas vos données avec des tiers, sauf avec nos sous-traitants.")
+                .is_empty()
+        );
+        assert_eq!(kinds(Language::Es, "No compartimos sus datos con terceros."), ["no-sharing"]);
+        assert!(
+            kinds(Language::Es, "No compartimos sus datos con terceros, excepto con nuestros proveedores.").is_empty()
+        );
+        assert_eq!(kinds(Language::It, "Non vendiamo i suoi dati personali."), ["no-selling"]);
+        assert!(kinds(Language::It, "Non condividiamo i suoi dati con terzi, tranne che con i fornitori.").is_empty());
+        assert_eq!(kinds(Language::Pt, "Nunca partilhamos os seus dados com terceiros."), ["no-sharing"]);
+    }
+
+    #[test]
+    fn dutch_polish_swedish() {
+        assert_eq!(kinds(Language::Nl, "Wij verkopen uw gegevens niet."), ["no-selling"]);
+        assert_eq!(kinds(Language::Nl, "Wij gebruiken geen cookies van derden."), ["no-third-party-cookies"]);
+        assert!(kinds(Language::Nl, "Wij delen uw gegevens niet met derden, behalve met onze verwerkers.").is_empty());
+        assert_eq!(kinds(Language::Pl, "Nie sprzedajemy Twoich danych osobowych."), ["no-selling"]);
+        assert_eq!(kinds(Language::Sv, "Vi säljer inte dina personuppgifter."), ["no-selling"]);
+        assert!(kinds(Language::Sv, "Vi sparar inte dina uppgifter längre än nödvändigt.").is_empty());
+    }
+
+    #[test]
+    fn other_languages_rules_do_not_run_unless_asked() {
+        let seg = segment("Wir verkaufen Ihre Daten nicht.");
+        assert!(find(&seg, &[Language::En]).is_empty());
+    }
 }

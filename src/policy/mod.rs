@@ -2,8 +2,10 @@
 //! each with the sentence that says so.
 //!
 //! The pipeline: [`read`] a file or URL (HTML, Markdown or text, legacy charsets decoded; template tags and
-//! component code removed by [`template`]) into a [`PolicyText`]; [`analyze`] it: split into units ([`segment`]), then find names ([`mentions`]),
-//! categories ([`categories`]) and claims ([`claims`]).
+//! component code removed by [`template`]) into a [`PolicyText`]; [`analyze`] it: tell its language
+//! ([`language`]), split it into units ([`segment`]), then find names ([`mentions`]), categories
+//! ([`categories`]) and claims ([`claims`]). Categories and claims are read in English and in the policy's
+//! language ([`lang`] has the words of each).
 //!
 //! Offsets in the report are byte offsets into [`PolicyText::text`]. For Markdown and plain-text files that
 //! is the file itself (decoded to UTF-8; front matter, comments and template tags are blanked with spaces,
@@ -15,6 +17,8 @@ pub mod component;
 pub mod extract;
 pub mod input;
 mod jsx;
+pub mod lang;
+pub mod language;
 pub mod mentions;
 pub mod segment;
 pub mod template;
@@ -139,16 +143,18 @@ impl PolicyText {
 
 /// Reads everything the policy says about third parties.
 pub fn analyze(policy: &PolicyText, engine: &Engine) -> PolicyReport {
+    let detected = language::detect(&policy.text);
     let seg = segment::segment(&policy.text);
     let names = mentions::find(&seg, engine);
     PolicyReport {
         source: policy.source.clone(),
         format: policy.format,
         words: count_words(&policy.text),
-        categories: categories::find(&seg, &names.spans),
+        language: detected.language,
+        categories: categories::find(&seg, &names.spans, &detected.readers),
         vendors: names.vendors,
         companies: names.companies,
-        claims: claims::find(&seg),
+        claims: claims::find(&seg, &detected.readers),
     }
 }
 
@@ -158,6 +164,7 @@ pub(crate) fn regex(pattern: &str) -> regex::Regex {
     regex::RegexBuilder::new(&pattern.replace(r"\b", r"(?-u:\b)"))
         // Room for the lazy DFA of the large unions (categories, claims) so that it does not thrash.
         .dfa_size_limit(32 * 1024 * 1024)
+        .size_limit(64 * 1024 * 1024)
         .build()
         .expect("static regex")
 }

@@ -182,7 +182,13 @@ fn table(r: &AuditReport, style: Style) -> String {
         r.pages.len()
     );
     match (&r.policy, &r.policy_missing) {
-        (Some(p), _) => out.push_str(&format!("Policy: {} ({}; {} words)\n", p.url, p.found_by, p.report.words)),
+        (Some(p), _) => out.push_str(&format!(
+            "Policy: {} ({}; {} words; {})\n",
+            p.url,
+            p.found_by,
+            p.report.words,
+            super::policy::language_label(&p.report)
+        )),
         (None, Some(why)) => out.push_str(&format!("Policy: {} {why}\n", style.red("none:"))),
         (None, None) => {}
     }
@@ -276,7 +282,12 @@ fn markdown(r: &AuditReport) -> String {
         r.finished_at
     ));
     match (&r.policy, &r.policy_missing) {
-        (Some(p), _) => out.push_str(&format!("- Policy: {} ({})\n", p.url, md_cell(&p.found_by))),
+        (Some(p), _) => out.push_str(&format!(
+            "- Policy: {} ({}; {})\n",
+            p.url,
+            md_cell(&p.found_by),
+            super::policy::language_label(&p.report)
+        )),
         (None, Some(why)) => out.push_str(&format!("- Policy: none. {}\n", md_cell(why))),
         (None, None) => {}
     }

@@ -6,6 +6,15 @@ use crate::model::PolicyReport;
 /// The CSV columns: one row per finding.
 pub const CSV_HEADER: &[&str] = &["source", "kind", "id", "name", "company", "category", "matched", "offset", "quote"];
 
+/// The language a policy was read in, for people: "German (de)", or that it could not be told.
+pub fn language_label(r: &PolicyReport) -> String {
+    match r.language {
+        Some(l) if crate::policy::lang::has_rules(l) => format!("{} ({l})", l.name()),
+        Some(l) => format!("{} ({l}, claims and categories read in English only)", l.name()),
+        None => "language not determined".to_string(),
+    }
+}
+
 /// Renders a report in `format`.
 pub fn render(report: &PolicyReport, format: Format, style: Style) -> String {
     match format {
@@ -75,7 +84,8 @@ fn csv_rows(r: &PolicyReport) -> Vec<Vec<String>> {
 }
 
 fn table(r: &PolicyReport, style: Style) -> String {
-    let mut out = format!("{} {} ({}, {} words)\n", style.bold("Policy"), r.source, r.format, r.words);
+    let mut out =
+        format!("{} {} ({}, {} words, {})\n", style.bold("Policy"), r.source, r.format, r.words, language_label(r));
     let section = |out: &mut String, title: &str, n: usize| {
         out.push('\n');
         out.push_str(&style.bold(&format!("{title} ({n})")));
@@ -115,7 +125,13 @@ fn table(r: &PolicyReport, style: Style) -> String {
 }
 
 fn markdown(r: &PolicyReport) -> String {
-    let mut out = format!("# Policy: {}\n\nFormat: {}, {} words.\n\n## Vendors named\n\n", r.source, r.format, r.words);
+    let mut out = format!(
+        "# Policy: {}\n\nFormat: {}, {} words. Language: {}.\n\n## Vendors named\n\n",
+        r.source,
+        r.format,
+        r.words,
+        language_label(r)
+    );
     out.push_str("| Vendor | Company | Category | Quote |\n|---|---|---|---|\n");
     for v in &r.vendors {
         out.push_str(&format!(
