@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
-use regex::Regex;
 use toml::Spanned;
 
 use super::schema::{self, Located, RawCompany, RawVendor, SourceFile};
@@ -142,10 +141,12 @@ fn override_by_id<T>(
     kind: &str,
     id: impl Fn(&T) -> &Spanned<String>,
 ) {
+    let mut position: HashMap<String, usize> =
+        all.iter().enumerate().map(|(i, r)| (id(&r.value).get_ref().clone(), i)).collect();
     for rec in new {
         let key = id(&rec.value).get_ref().clone();
-        match all.iter().position(|r| id(&r.value).get_ref() == &key) {
-            Some(pos) if all[pos].file == rec.file => {
+        match position.get(&key) {
+            Some(&pos) if all[pos].file == rec.file => {
                 let first = rep.line_of(all[pos].file, &id(&all[pos].value).span());
                 rep.error(
                     rec.file,
@@ -153,8 +154,11 @@ fn override_by_id<T>(
                     format!("duplicate {kind} id {key:?} (first defined at {first})"),
                 );
             }
-            Some(pos) => all[pos] = rec,
-            None => all.push(rec),
+            Some(&pos) => all[pos] = rec,
+            None => {
+                position.insert(key, all.len());
+                all.push(rec);
+            }
         }
     }
 }
@@ -321,7 +325,8 @@ fn build(
             }
         }
         for p in v.script_patterns.iter().chain(&v.ids) {
-            if let Err(e) = Regex::new(p.get_ref()) {
+            // The parser finds every error `Regex::new` reports for a pattern of this size, without compiling.
+            if let Err(e) = regex_syntax::Parser::new().parse(p.get_ref()) {
                 let detail =
                     e.to_string().lines().last().unwrap_or_default().trim().trim_start_matches("error: ").to_string();
                 rep.error(f, p.span(), format!("bad pattern {:?}: {detail}", p.get_ref()));

@@ -2,12 +2,13 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexSet, RegexSetBuilder};
 
 use super::aliases::AliasIndex;
+use super::scripts::ScriptIndex;
 use super::{Company, Vendor, VendorDb};
 
 /// How a URL was attributed to a vendor.
@@ -26,21 +27,28 @@ pub struct Engine {
     /// Host suffix → vendor index.
     domains: HashMap<String, usize>,
     /// Script URL patterns, with their vendor index and text.
-    scripts: RegexSet,
+    scripts: ScriptIndex,
     script_owner: Vec<(usize, String)>,
     /// Inline-snippet signatures.
     signatures: Option<AhoCorasick>,
     signature_owner: Vec<(usize, String)>,
-    /// Exact cookie names and wildcard patterns.
+    /// Exact cookie names and wildcard patterns (compiled on first use).
     cookie_exact: HashMap<String, usize>,
-    cookie_globs: RegexSet,
+    cookie_globs: OnceLock<RegexSet>,
     cookie_glob_owner: Vec<(usize, String)>,
-    /// Tracker-ID patterns: a set to find which apply, then each to extract.
-    id_set: RegexSet,
-    id_patterns: Vec<(usize, Regex)>,
+    /// Tracker-ID patterns with their vendor index (compiled on first use).
+    id_sources: Vec<(usize, String)>,
+    ids: OnceLock<IdPatterns>,
     aliases: AliasIndex,
     /// Registrable domain of a company's privacy policy → company index.
     company_domains: HashMap<String, usize>,
+}
+
+/// Tracker-ID patterns: a set to find which apply, then each to extract.
+#[derive(Debug)]
+struct IdPatterns {
+    set: RegexSet,
+    patterns: Vec<(usize, Regex)>,
 }
 
 static BUILTIN: LazyLock<Arc<Engine>> = LazyLock::new(|| Arc::new(Engine::new(VendorDb::builtin())));
@@ -53,7 +61,7 @@ impl Engine {
         let mut signature_owner = Vec::new();
         let mut cookie_exact = HashMap::new();
         let mut cookie_glob_owner = Vec::new();
-        let mut id_patterns = Vec::new();
+        let mut id_sources = Vec::new();
         for (i, v) in db.vendors().iter().enumerate() {
             for d in &v.domains {
                 domains.entry(d.clone()).or_insert(i);
@@ -67,24 +75,15 @@ impl Engine {
                     cookie_exact.entry(c.clone()).or_insert(i);
                 }
             }
-            id_patterns.extend(v.ids.iter().filter_map(|p| Regex::new(&ascii_boundaries(p)).ok()).map(|r| (i, r)));
+            id_sources.extend(v.ids.iter().map(|p| (i, p.clone())));
         }
-        // Hundreds of patterns: give the lazy DFA room, or it gives up and a far slower engine runs instead.
-        let scripts = RegexSetBuilder::new(script_owner.iter().map(|(_, p)| format!("(?i){}", ascii_boundaries(p))))
-            .dfa_size_limit(64 * 1024 * 1024)
-            .build()
-            .expect("validated patterns");
+        let scripts = ScriptIndex::new(script_owner.iter().map(|(_, p)| p.clone()).collect());
         let signatures = (!signature_owner.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
                 .build(signature_owner.iter().map(|(_, s)| s))
                 .expect("signature automaton builds from plain strings")
         });
-        let cookie_globs = RegexSet::new(cookie_glob_owner.iter().map(|(_, g)| glob_regex(g))).expect("escaped globs");
-        let id_set = RegexSetBuilder::new(id_patterns.iter().map(|(_, r)| r.as_str()))
-            .dfa_size_limit(64 * 1024 * 1024)
-            .build()
-            .expect("validated patterns");
         let aliases = AliasIndex::new(&db);
         let mut company_domains = HashMap::new();
         for (i, c) in db.companies().iter().enumerate() {
@@ -105,10 +104,10 @@ impl Engine {
             signatures,
             signature_owner,
             cookie_exact,
-            cookie_globs,
+            cookie_globs: OnceLock::new(),
             cookie_glob_owner,
-            id_set,
-            id_patterns,
+            id_sources,
+            ids: OnceLock::new(),
             aliases,
             company_domains,
         }
@@ -178,7 +177,10 @@ impl Engine {
         if let Some((key, &i)) = self.cookie_exact.get_key_value(name) {
             return Some((self.db.vendor_at(i), key.as_str()));
         }
-        self.cookie_globs.matches(name).into_iter().max_by_key(|&p| self.cookie_glob_owner[p].1.len()).map(|p| {
+        let globs = self.cookie_globs.get_or_init(|| {
+            RegexSet::new(self.cookie_glob_owner.iter().map(|(_, g)| glob_regex(g))).expect("escaped globs")
+        });
+        globs.matches(name).into_iter().max_by_key(|&p| self.cookie_glob_owner[p].1.len()).map(|p| {
             let (v, pattern) = &self.cookie_glob_owner[p];
             (self.db.vendor_at(*v), pattern.as_str())
         })
@@ -203,8 +205,9 @@ impl Engine {
     pub fn ids_in(&self, text: &str) -> Vec<(&Vendor, String)> {
         let folded = fold_quotes(text);
         let mut out: Vec<(usize, String)> = Vec::new();
-        for p in self.id_set.matches(folded.as_ref()).into_iter() {
-            let (v, re) = &self.id_patterns[p];
+        let ids = self.ids.get_or_init(|| IdPatterns::new(&self.id_sources));
+        for p in ids.set.matches(folded.as_ref()).into_iter() {
+            let (v, re) = &ids.patterns[p];
             for caps in re.captures_iter(folded.as_ref()) {
                 let id = caps.get(1).or_else(|| caps.get(0)).map(|m| m.as_str().to_string()).unwrap_or_default();
                 if !id.is_empty() && !out.iter().any(|(ov, oid)| ov == v && *oid == id) {
@@ -221,9 +224,21 @@ impl Engine {
     }
 }
 
+impl IdPatterns {
+    fn new(sources: &[(usize, String)]) -> IdPatterns {
+        let patterns: Vec<(usize, Regex)> =
+            sources.iter().filter_map(|(i, p)| Regex::new(&ascii_boundaries(p)).ok().map(|r| (*i, r))).collect();
+        let set = RegexSetBuilder::new(patterns.iter().map(|(_, r)| r.as_str()))
+            .dfa_size_limit(64 * 1024 * 1024)
+            .build()
+            .expect("validated patterns");
+        IdPatterns { set, patterns }
+    }
+}
+
 /// The pattern with ASCII word boundaries. A Unicode `\b` makes the regex crate leave its DFAs for a much
 /// slower engine whenever the text holds non-ASCII bytes; URLs and code identifiers are ASCII anyway.
-fn ascii_boundaries(pattern: &str) -> String {
+pub(super) fn ascii_boundaries(pattern: &str) -> String {
     pattern.replace(r"\b", r"(?-u:\b)")
 }
 

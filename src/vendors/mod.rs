@@ -9,6 +9,8 @@ pub mod aliases;
 pub mod check;
 mod engine;
 mod schema;
+mod scripts;
+mod trusted;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -123,13 +125,7 @@ pub enum LoadError {
     },
 }
 
-static BUILTIN: LazyLock<Arc<VendorDb>> = LazyLock::new(|| {
-    let files = [builtin_file()];
-    match check::load(&files) {
-        (_, Some(db)) => Arc::new(db),
-        (report, None) => panic!("the built-in vendors.toml is invalid (a test catches this):\n{report}"),
-    }
-});
+static BUILTIN: LazyLock<Arc<VendorDb>> = LazyLock::new(|| Arc::new(VendorDb::load_builtin()));
 
 /// The built-in database as a source file.
 pub fn builtin_file() -> SourceFile {
@@ -153,6 +149,22 @@ impl VendorDb {
     /// The built-in database (parsed once per process).
     pub fn builtin() -> Arc<VendorDb> {
         Arc::clone(&BUILTIN)
+    }
+
+    /// Reads the built-in database afresh (use [`VendorDb::builtin`], which does it once per process).
+    pub fn load_builtin() -> VendorDb {
+        if let Some(db) = trusted::load(BUILTIN_TOML) {
+            return db;
+        }
+        match check::load(&[builtin_file()]) {
+            (_, Some(db)) => db,
+            (report, None) => panic!("the built-in vendors.toml is invalid (a test catches this):\n{report}"),
+        }
+    }
+
+    /// Whether no two companies and no two vendors share an id.
+    pub(crate) fn has_unique_ids(&self) -> bool {
+        self.company_ids.len() == self.companies.len() && self.vendor_ids.len() == self.vendors.len()
     }
 
     /// Loads files in order, later files replacing records of earlier ones with the same id.

@@ -42,51 +42,62 @@ pub(crate) struct RawFile {
     pub vendor: Vec<Spanned<RawVendor>>,
 }
 
-/// A `[[company]]` table as written.
-#[derive(Debug, Clone, Deserialize)]
+/// The top level of a vendors file read without spans, for the built-in database, which is validated by a
+/// test and needs no line numbers at run time.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct RawCompany {
-    pub id: SpStr,
-    pub name: SpStr,
+pub(crate) struct PlainFile {
     #[serde(default)]
-    pub aliases: Vec<SpStr>,
+    pub company: Vec<RawCompany<String>>,
     #[serde(default)]
-    pub proper_aliases: Vec<SpStr>,
-    pub parent: Option<SpStr>,
-    pub country: Option<SpStr>,
-    pub privacy_policy: Option<SpStr>,
-    #[serde(default)]
-    pub sources: Vec<SpStr>,
+    pub vendor: Vec<RawVendor<String>>,
 }
 
-/// A `[[vendor]]` table as written.
+/// A `[[company]]` table as written; `S` is a string with its span, or a plain `String`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawVendor {
-    pub id: SpStr,
-    pub name: SpStr,
-    pub company: SpStr,
-    pub category: SpStr,
+#[serde(deny_unknown_fields, bound(deserialize = "S: Deserialize<'de>"))]
+pub(crate) struct RawCompany<S = SpStr> {
+    pub id: S,
+    pub name: S,
     #[serde(default)]
-    pub aliases: Vec<SpStr>,
+    pub aliases: Vec<S>,
     #[serde(default)]
-    pub proper_aliases: Vec<SpStr>,
+    pub proper_aliases: Vec<S>,
+    pub parent: Option<S>,
+    pub country: Option<S>,
+    pub privacy_policy: Option<S>,
     #[serde(default)]
-    pub domains: Vec<SpStr>,
+    pub sources: Vec<S>,
+}
+
+/// A `[[vendor]]` table as written; `S` as for [`RawCompany`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, bound(deserialize = "S: Deserialize<'de>"))]
+pub(crate) struct RawVendor<S = SpStr> {
+    pub id: S,
+    pub name: S,
+    pub company: S,
+    pub category: S,
     #[serde(default)]
-    pub script_patterns: Vec<SpStr>,
+    pub aliases: Vec<S>,
     #[serde(default)]
-    pub signatures: Vec<SpStr>,
+    pub proper_aliases: Vec<S>,
     #[serde(default)]
-    pub cookies: Vec<SpStr>,
+    pub domains: Vec<S>,
     #[serde(default)]
-    pub third_party_cookies: Vec<SpStr>,
+    pub script_patterns: Vec<S>,
     #[serde(default)]
-    pub globals: Vec<SpStr>,
+    pub signatures: Vec<S>,
     #[serde(default)]
-    pub ids: Vec<SpStr>,
+    pub cookies: Vec<S>,
     #[serde(default)]
-    pub sources: Vec<SpStr>,
+    pub third_party_cookies: Vec<S>,
+    #[serde(default)]
+    pub globals: Vec<S>,
+    #[serde(default)]
+    pub ids: Vec<S>,
+    #[serde(default)]
+    pub sources: Vec<S>,
 }
 
 /// A raw record together with the file it came from.
