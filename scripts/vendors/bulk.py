@@ -148,7 +148,7 @@ class Bulk:
         if not name or not name.strip():
             return "unknown"
         name = name.strip()
-        known = self.reg.company_for(name)
+        known = self.reg.company_for(name) or self.company_of_product(name)
         if known:
             return known
         cid = unique_id(slug(name), self.company_ids)
@@ -162,6 +162,23 @@ class Bulk:
         self.reg.add_company(out["name"], cid)
         self.reg.add_company(name, cid)  # later records of the same company map here
         return cid
+
+    def company_of_product(self, name: str) -> str | None:
+        """The company of the vendor of that name ("Lotame" the product is Lotame Solutions the company)."""
+        vid = self.reg.vendor_cf.get(name.casefold()) or self.reg.vendor_norm.get(self.reg.norm(name))
+        cid = self.by_id[vid]["company"] if vid else None
+        return cid if cid != "unknown" else None
+
+    def company_by_prefix(self, name: str) -> str:
+        """The company whose name a product's name begins with ("IBM Coremetrics", "Google Optimize"), else
+        `unknown`. Only names that are no ordinary word count."""
+        words = name.split()
+        for n in range(len(words) - 1, 0, -1):
+            prefix = " ".join(words[:n])
+            cid = self.reg.company_for(prefix)
+            if cid and len(prefix) >= 3 and name_risk(prefix, self.words) in (None, "short"):
+                return cid
+        return "unknown"
 
     def new_vendor(self, name: str, cid: str, category: str, qualifier: str | None, source: str) -> dict:
         vid = unique_id(slug(name), self.vendor_ids)
@@ -254,7 +271,7 @@ class Bulk:
                 if category == "analytics" and re.search(r"session (replay|recording)|screen recording", desc):
                     category = "session-replay"
                 owner = self.vendor_of_host(website) if website and website not in SHARED_WEBSITES else None
-                cid = self.by_id[owner]["company"] if owner else "unknown"
+                cid = self.by_id[owner]["company"] if owner else self.company_by_prefix(name)
                 v = self.new_vendor(name, cid, category, website or None, "wappalyzer-mit")
             else:
                 v = self.by_id[target]
