@@ -248,6 +248,23 @@ class Bulk:
             for d in domains:
                 self.add_domain(v, d, "third-party-web")
 
+    def tpw_leftovers(self) -> None:
+        """Domains of a curated vendor's tpw entities that it leaves out (`tpw_keep`, `skip`: a portal such as
+        aol.com or bing.com, or a domain tpw files under the wrong entity) and nobody else has: a vendor of
+        category `other` per entity, so the domain still names its company."""
+        for cv in self.curated.get("vendor", []):
+            for name in cv.get("tpw", []):
+                e = self.src.tpw.get(name)
+                left = [d for d in map(tpw_domain, e.get("domains", [])) if d not in self.domain_owner
+                        and not self.ctx.domain_problem(d, self.ctx.KNOWN_PUBLIC_SUFFIXES)]
+                if not left:
+                    continue
+                # the curated vendor left them out: only a company tpw names explicitly is trusted
+                cid = self.company(e.get("company"), "third-party-web")
+                v = self.new_vendor(f"{e['name']} (other domains)", cid, "other", None, "third-party-web")
+                for d in left:
+                    self.add_domain(v, d, "third-party-web")
+
     # --- Wappalyzer ---------------------------------------------------------------------------
 
     def wappalyzer(self) -> None:
@@ -364,6 +381,7 @@ def ocd_third_party(row: dict, vendor: dict) -> bool:
 def derive_bulk(ctx, curated: dict, src, companies: list[dict], vendors: list[dict], notes: list[str]) -> Bulk:
     b = Bulk(ctx, curated, src, companies, vendors, notes)
     b.tpw()
+    b.tpw_leftovers()
     b.wappalyzer()
     b.ocd()
     for v in b.vendors:

@@ -427,7 +427,7 @@ fn check_sources(rep: &mut Reporter<'_>, file: usize, sources: &[Spanned<String>
 
 /// The reserved company `unknown` stands for "no company is known": it has its fixed name and nothing else
 /// (no aliases, parent, country or policy), so a report never presents a guess as a company.
-fn check_reserved_company(rep: &mut CheckReport, file: usize, c: &RawCompany) {
+fn check_reserved_company(rep: &mut Reporter<'_>, file: usize, c: &RawCompany) {
     if c.id.get_ref() != UNKNOWN_COMPANY {
         return;
     }
