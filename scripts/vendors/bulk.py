@@ -195,7 +195,8 @@ class Bulk:
                 if q and self.reg.vendor_ok(q, vid, cid) and not self.reg.company_for(q)
             )
             why = risk or ("a company's name" if shared else "taken")
-            if risk == "word" and not taken:
+            # a capitalised word may match as a proper noun; an all-lowercase one ("test") never
+            if risk == "word" and not taken and name != name.lower():
                 v["proper_aliases"] = [name]
                 self.reg.add_vendor(name, vid, cid)
             else:
