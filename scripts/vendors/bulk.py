@@ -72,6 +72,10 @@ def host_of(url: str) -> str | None:
     return host.lower().removeprefix("www.") if host else None
 
 
+def shared_website(host: str) -> bool:
+    return any(host == w or host.endswith("." + w) for w in SHARED_WEBSITES)
+
+
 def pattern_specific(p: str) -> bool:
     """Whether a script pattern names something: at least 6 letters or digits outside regex syntax."""
     text = re.sub(r"\\[a-zA-Z]|\[[^\]]*\]|\{[^}]*\}|\(\?[:=!<]*", "", p)
@@ -278,7 +282,7 @@ class Bulk:
                 continue
             website = host_of(tech.get("website", "")) or ""
             target = self.reg.vendor_cf.get(name.casefold()) or self.reg.vendor_norm.get(self.reg.norm(name))
-            if target is None and website and website not in SHARED_WEBSITES:
+            if target is None and website and not shared_website(website):
                 target = self.vendor_of_host(website)
             if target in self.curated_ids:
                 self.wap_curated_same.append(f"{name} (like vendor {target})")
@@ -288,7 +292,7 @@ class Bulk:
                 desc = tech.get("description", "").lower()
                 if category == "analytics" and re.search(r"session (replay|recording)|screen recording", desc):
                     category = "session-replay"
-                owner = self.vendor_of_host(website) if website and website not in SHARED_WEBSITES else None
+                owner = self.vendor_of_host(website) if website and not shared_website(website) else None
                 cid = self.by_id[owner]["company"] if owner else self.company_by_prefix(name)
                 v = self.new_vendor(name, cid, category, website or None, "wappalyzer-mit")
             else:
