@@ -87,7 +87,7 @@ pub fn vendors_show(query: &str, overlays: &[PathBuf], format: Format) -> anyhow
     Ok(ExitCode::SUCCESS)
 }
 
-/// Resolves a query: ids first, then names, then a host or URL, then a cookie name.
+/// Resolves a query: ids first, then a host or URL, then names, then a cookie name.
 fn lookup<'a>(engine: &'a Engine, query: &str) -> Vec<Shown<'a>> {
     let db = engine.db();
     let q = query.trim();
@@ -111,17 +111,15 @@ fn lookup<'a>(engine: &'a Engine, query: &str) -> Vec<Shown<'a>> {
     if !out.is_empty() {
         return out;
     }
-    for entity in engine.aliases().lookup(q) {
-        match entity {
-            Entity::Vendor(i) => out.push(vendor(&db.vendors()[i], format!("name {q:?}"))),
-            Entity::Company(i) => out.push(company(&db.companies()[i], format!("name {q:?}"))),
-        }
-    }
-    if !out.is_empty() {
-        return out;
-    }
-    let as_url =
-        if q.contains("://") { url::Url::parse(q).ok() } else { url::Url::parse(&format!("https://{q}")).ok() };
+    // A host or URL is what it resolves to ("amazon.com" is the vendor served from it, though it is also a
+    // name of the company Amazon.com, Inc.).
+    let as_url = if q.contains("://") {
+        url::Url::parse(q).ok()
+    } else if q.contains('.') && !q.contains(char::is_whitespace) {
+        url::Url::parse(&format!("https://{q}")).ok()
+    } else {
+        None
+    };
     let found = as_url.filter(|u| u.host_str().is_some_and(|h| h.contains('.'))).and_then(|u| {
         engine.vendor_for_url(&u).map(|(v, how)| match how {
             UrlMatch::Pattern(p) => vendor(v, format!("script pattern {p}")),
@@ -130,6 +128,15 @@ fn lookup<'a>(engine: &'a Engine, query: &str) -> Vec<Shown<'a>> {
     });
     if let Some(shown) = found {
         return vec![shown];
+    }
+    for entity in engine.aliases().lookup(q) {
+        match entity {
+            Entity::Vendor(i) => out.push(vendor(&db.vendors()[i], format!("name {q:?}"))),
+            Entity::Company(i) => out.push(company(&db.companies()[i], format!("name {q:?}"))),
+        }
+    }
+    if !out.is_empty() {
+        return out;
     }
     if let Some((v, pattern)) = engine.vendor_for_cookie(q) {
         out.push(vendor(v, format!("cookie {pattern}")));

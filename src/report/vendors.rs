@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::{Format, Style, columns, md_cell, to_csv, to_json};
-use crate::vendors::{Company, Vendor, VendorDb};
+use crate::vendors::{Company, UNKNOWN_COMPANY, Vendor, VendorDb};
 
 /// The CSV columns of `vendors list`.
 pub const LIST_HEADER: &[&str] = &["id", "name", "company", "company_name", "category", "domains", "aliases"];
@@ -123,6 +123,9 @@ pub fn show(shown: &[Shown<'_>], format: Format, style: Style) -> String {
 }
 
 fn chain(companies: &[&Company]) -> String {
+    if companies.first().is_some_and(|c| c.id == UNKNOWN_COMPANY) {
+        return "not known (no source names the company behind it)".to_string();
+    }
     companies.iter().map(|c| format!("{} ({})", c.name, c.id)).collect::<Vec<_>>().join(" → parent: ")
 }
 

@@ -10,7 +10,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::schema::{self, Located, RawCompany, RawVendor, SourceFile};
-use super::{Company, Vendor, VendorDb};
+use super::{Company, UNKNOWN_COMPANY, UNKNOWN_COMPANY_NAME, Vendor, VendorDb};
 use crate::model::Category;
 
 /// How serious a problem is.
@@ -241,6 +241,7 @@ fn build(
             );
         }
         check_text(rep, c.file, &v.name, "company name");
+        check_reserved_company(rep, c.file, v);
         let parent = v.parent.as_ref().and_then(|p| match company_index.get(p.get_ref().as_str()) {
             Some(&i) => Some(i),
             None => {
@@ -252,6 +253,9 @@ fn build(
                 None
             }
         });
+        if let Some(p) = v.parent.as_ref().filter(|p| p.get_ref() == UNKNOWN_COMPANY) {
+            rep.error(c.file, p.span(), format!("company {UNKNOWN_COMPANY:?} (no known company) is nobody's parent"));
+        }
         if let Some(country) = &v.country {
             let s = country.get_ref();
             if s.len() != 2 || !s.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -423,6 +427,35 @@ fn check_sources(rep: &mut Reporter<'_>, file: usize, sources: &[Spanned<String>
                 format!("unknown source {:?}; documented sources: {}", s.get_ref(), KNOWN_SOURCES.join(", ")),
             );
         }
+    }
+}
+
+/// The reserved company `unknown` stands for "no company is known": it has its fixed name and nothing else
+/// (no aliases, parent, country or policy), so a report never presents a guess as a company.
+fn check_reserved_company(rep: &mut Reporter<'_>, file: usize, c: &RawCompany) {
+    if c.id.get_ref() != UNKNOWN_COMPANY {
+        return;
+    }
+    if c.name.get_ref() != UNKNOWN_COMPANY_NAME {
+        rep.error(
+            file,
+            c.name.span(),
+            format!("the reserved company {UNKNOWN_COMPANY:?} must be named {UNKNOWN_COMPANY_NAME:?}"),
+        );
+    }
+    let extra = [
+        (!c.aliases.is_empty(), "aliases"),
+        (!c.proper_aliases.is_empty(), "proper_aliases"),
+        (c.parent.is_some(), "parent"),
+        (c.country.is_some(), "country"),
+        (c.privacy_policy.is_some(), "privacy_policy"),
+    ];
+    for (_, field) in extra.iter().filter(|(present, _)| *present) {
+        rep.error(
+            file,
+            c.id.span(),
+            format!("the reserved company {UNKNOWN_COMPANY:?} (no known company) may not have `{field}`"),
+        );
     }
 }
 

@@ -30,6 +30,12 @@ pub const BUILTIN_TOML: &str = include_str!("../../vendors.toml");
 /// The name the built-in database goes by in messages.
 pub const BUILTIN_NAME: &str = "<built-in vendors.toml>";
 
+/// The reserved id of the company of a vendor whose company is not known.
+pub const UNKNOWN_COMPANY: &str = "unknown";
+
+/// The name of the reserved company [`UNKNOWN_COMPANY`].
+pub const UNKNOWN_COMPANY_NAME: &str = "(company not known)";
+
 /// A legal entity that owns vendors, with its parent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Company {
@@ -207,7 +213,7 @@ impl VendorDb {
         self.company_ids.get(id).map(|&i| &self.companies[i])
     }
 
-    /// The company that owns a vendor.
+    /// The company that owns a vendor ([`UNKNOWN_COMPANY`] when none is known).
     pub fn company_of(&self, vendor: &Vendor) -> &Company {
         &self.companies[vendor.company_index]
     }
