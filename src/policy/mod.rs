@@ -9,6 +9,7 @@
 //! is the file itself (decoded to UTF-8; front matter, comments and template tags are blanked with spaces,
 //! keeping offsets); for HTML (and components read as HTML: Vue, Svelte, Astro, JSX) it is the extracted text, which `trackaudit policy --text` prints.
 
+mod browsers;
 pub mod categories;
 pub mod claims;
 pub mod component;
@@ -16,6 +17,7 @@ pub mod extract;
 pub mod input;
 mod jsx;
 pub mod mentions;
+mod naming;
 pub mod segment;
 pub mod template;
 
