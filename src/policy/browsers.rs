@@ -43,7 +43,7 @@ static AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
 });
 
 /// Spans of browser names in `text`, word-bounded, written with their capitals, in text order.
-pub fn find(text: &str) -> Vec<(usize, usize)> {
+pub(super) fn find(text: &str) -> Vec<(usize, usize)> {
     let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
     AUTOMATON
         .find_iter(text)

@@ -48,7 +48,7 @@ static DOMAIN: LazyLock<Regex> =
 const NOUN_CAPITALS: f64 = 0.28;
 
 /// What the rule needs to know about one policy.
-pub struct Naming<'a> {
+pub(super) struct Naming<'a> {
     seg: &'a Segmented,
     engine: &'a Engine,
     /// URL and e-mail spans of `seg.norm`, sorted.
@@ -59,12 +59,12 @@ pub struct Naming<'a> {
 
 impl<'a> Naming<'a> {
     /// The rule for `seg`, whose URLs and e-mail addresses are `urls`.
-    pub fn new(seg: &'a Segmented, engine: &'a Engine, urls: &'a [(usize, usize)]) -> Naming<'a> {
+    pub(super) fn new(seg: &'a Segmented, engine: &'a Engine, urls: &'a [(usize, usize)]) -> Naming<'a> {
         Naming { seg, engine, urls, noun_capitals: OnceCell::new() }
     }
 
     /// Whether `hits[i]`, an ordinary-word hit in unit `sentence`, names its entity.
-    pub fn is_name(&self, hits: &[AliasHit], i: usize, sentence: usize) -> bool {
+    pub(super) fn is_name(&self, hits: &[AliasHit], i: usize, sentence: usize) -> bool {
         let hit = hits[i];
         let unit = &self.seg.sentences[sentence];
         let text = &self.seg.norm[unit.norm.clone()];

@@ -155,7 +155,7 @@ impl AliasIndex {
     /// Every word-bounded, non-overlapping name in `text` (which should be normalised like the aliases, see
     /// [`normalize_alias`]), in text order.
     pub fn find(&self, text: &str) -> Vec<AliasHit> {
-        let mut candidates: Vec<(usize, usize, Entity)> = Vec::new();
+        let mut candidates: Vec<(usize, usize, Entity, Option<Ordinary>)> = Vec::new();
         for m in self.ac.find_overlapping_iter(text) {
             let (start, end) = (m.start(), m.end());
             if !is_boundary(text, start, end) {
