@@ -150,7 +150,7 @@ fn word_vendors_need_a_naming_context() {
         policy::analyze(&t, &engine).vendors.into_iter().map(|v| v.id).collect::<BTreeSet<_>>()
     };
     let none = BTreeSet::new();
-    assert_eq!(read("Pulse rates and Signal strength are shown on a Monitor. Medium risk."), none);
+    assert_eq!(read("Pulse rates and signal strength are shown on a monitor. Medium risk."), none);
     assert_eq!(read("PURE NECESSITY: WE USE A BEACON."), none);
     assert_eq!(read("A Guide To Pulse And Signal"), none);
     assert_eq!(read("Dr Iris Calloway and Victor Amsel run the practice; write to Max."), none);

@@ -82,7 +82,10 @@ impl<'a> Naming<'a> {
         if written.chars().filter(|c| c.is_uppercase()).count() >= 2 {
             return true;
         }
-        !starts_unit(&text[..start])
+        let before = &text[..start];
+        let before =
+            if unit.kind == Kind::TableRow { before.rsplit(['|', '│']).next().unwrap_or(before) } else { before };
+        !starts_unit(before)
     }
 
     fn naming_context(
@@ -118,11 +121,13 @@ impl<'a> Naming<'a> {
         if (i > 0 && beside(i - 1)) || (i + 1 < hits.len() && beside(i + 1)) {
             return true;
         }
-        self.names_own_domain(hits[i].entity, sentence, text)
+        self.names_own_domain(hits[i].entity, sentence, text, &text[start..end])
     }
 
-    /// Whether the unit holds a URL or a domain name of `entity` (or of its company).
-    fn names_own_domain(&self, entity: Entity, sentence: usize, text: &str) -> bool {
+    /// Whether the unit holds a URL or a domain name of `entity` (or of its company), or one whose host has
+    /// the name itself as a label ("Magnetic … https://www.magnetic.com/privacy").
+    fn names_own_domain(&self, entity: Entity, sentence: usize, text: &str, written: &str) -> bool {
+        let label = written.to_lowercase();
         let db = self.engine.db();
         let unit = self.seg.sentences[sentence].norm.clone();
         let first = self.urls.partition_point(|&(_, e)| e <= unit.start);
@@ -132,21 +137,24 @@ impl<'a> Naming<'a> {
             url::Url::parse(&with_scheme).ok().and_then(|u| u.host_str().map(str::to_string))
         });
         let bare = DOMAIN.find_iter(text).map(|m| m.as_str().to_ascii_lowercase());
-        from_urls.chain(bare).any(|host| match entity {
-            Entity::Vendor(v) => {
-                self.engine.vendor_index_for_host(&host) == Some(v)
-                    || self
-                        .engine
-                        .company_for_host(&host)
-                        .is_some_and(|c| db.company_at(c).id == db.vendor_at(v).company)
-            }
-            Entity::Company(c) => {
-                self.engine.company_for_host(&host) == Some(c)
-                    || self
-                        .engine
-                        .vendor_index_for_host(&host)
-                        .is_some_and(|v| db.company_of(db.vendor_at(v)).id == db.company_at(c).id)
-            }
+        from_urls.chain(bare).any(|host| {
+            host.split('.').any(|l| l == label)
+                || match entity {
+                    Entity::Vendor(v) => {
+                        self.engine.vendor_index_for_host(&host) == Some(v)
+                            || self
+                                .engine
+                                .company_for_host(&host)
+                                .is_some_and(|c| db.company_at(c).id == db.vendor_at(v).company)
+                    }
+                    Entity::Company(c) => {
+                        self.engine.company_for_host(&host) == Some(c)
+                            || self
+                                .engine
+                                .vendor_index_for_host(&host)
+                                .is_some_and(|v| db.company_of(db.vendor_at(v)).id == db.company_at(c).id)
+                    }
+                }
         })
     }
 
@@ -168,7 +176,10 @@ impl<'a> Naming<'a> {
 /// Whether only list markers, numbers, punctuation or an opening quote or bracket stand before a word: the
 /// place where any word is capitalised.
 fn starts_unit(before: &str) -> bool {
-    if !before.chars().any(char::is_alphabetic) {
+    let marker = before.trim();
+    if !before.chars().any(char::is_alphabetic)
+        || (marker.len() <= 5 && !marker.contains(' ') && marker.ends_with(['.', ')']))
+    {
         return true;
     }
     // "… he said "Pulse …": a quotation or a bracket may open a sentence of its own.
