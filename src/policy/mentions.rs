@@ -5,8 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::naming::Naming;
 use super::segment::{Kind, Segmented};
-use super::{quote, regex};
+use super::{browsers, quote, regex};
 use crate::model::{CompanyMention, VendorMention};
 use crate::vendors::Engine;
 use crate::vendors::aliases::Entity;
@@ -47,6 +48,9 @@ pub struct Mentions {
     /// Where names were found in [`Segmented::norm`], so that other readers can skip them ("Tag Manager"
     /// inside "Google Tag Manager" is not a vague category).
     pub spans: Vec<(usize, usize)>,
+    /// Browsers named (in settings instructions, mostly), once each, in text order: neither vendors nor
+    /// companies.
+    pub browsers: Vec<String>,
 }
 
 /// Every vendor and company named in `seg`.
@@ -94,13 +98,30 @@ pub fn find(seg: &Segmented, engine: &Engine) -> Mentions {
         }
     };
 
+    let browser_spans = browsers::find(&seg.norm);
+    let inside_browser = |start: usize, end: usize| {
+        let i = browser_spans.partition_point(|&(_, e)| e <= start);
+        browser_spans.get(i).is_some_and(|&(s, e)| s <= start && end <= e)
+    };
+    let mut browsers: Vec<String> = Vec::new();
+    for &(s, e) in &browser_spans {
+        if !inside_excluded(s, e) && !browsers.iter().any(|b| b == &seg.norm[s..e]) {
+            browsers.push(seg.norm[s..e].to_string());
+        }
+    }
+
+    let naming = Naming::new(seg, engine, &excluded);
+    let hits = engine.aliases().find(&seg.norm);
     let mut spans = Vec::new();
-    for hit in engine.aliases().find(&seg.norm) {
-        if inside_excluded(hit.start, hit.end) {
+    for (i, &hit) in hits.iter().enumerate() {
+        if inside_excluded(hit.start, hit.end) || inside_browser(hit.start, hit.end) {
+            continue;
+        }
+        let Some(sentence) = seg.sentence_at(hit.start) else { continue };
+        if hit.ordinary.is_some() && !naming.is_name(&hits, i, sentence) {
             continue;
         }
         spans.push((hit.start, hit.end));
-        let Some(sentence) = seg.sentence_at(hit.start) else { continue };
         if seg.sentences[sentence].kind == Kind::TableRow {
             rows_with_hits.insert(sentence);
         }
@@ -142,5 +163,5 @@ pub fn find(seg: &Segmented, engine: &Engine) -> Mentions {
     companies.retain(|c| !owners.contains(&(c.id.clone(), sentence_of(c.offset))));
     vendors.sort_by_key(|m| m.offset);
     companies.sort_by_key(|m| m.offset);
-    Mentions { vendors, companies, spans }
+    Mentions { vendors, companies, spans, browsers }
 }

@@ -11,6 +11,7 @@
 //! is the file itself (decoded to UTF-8; front matter, comments and template tags are blanked with spaces,
 //! keeping offsets); for HTML (and components read as HTML: Vue, Svelte, Astro, JSX) it is the extracted text, which `trackaudit policy --text` prints.
 
+mod browsers;
 pub mod categories;
 pub mod claims;
 pub mod component;
@@ -20,6 +21,7 @@ mod jsx;
 pub mod lang;
 pub mod language;
 pub mod mentions;
+mod naming;
 pub mod segment;
 pub mod template;
 

@@ -1,9 +1,11 @@
 //! Finding vendor and company names in prose.
 //!
-//! One Aho-Corasick automaton holds every alias. A hit counts only when it is word-bounded, and an alias that
-//! is an ordinary word ("Segment", "Drift", "Bing") counts only when written with its capitalisation. Among
-//! overlapping hits the leftmost, then longest, wins ("Google Tag Manager" over "Google"), and a vendor beats
-//! a company on the same words.
+//! One Aho-Corasick automaton holds every alias. A hit counts only when it is word-bounded; a `proper_aliases`
+//! entry counts only when written with its capitalisation. A one-word alias that is a dictionary word or a
+//! common first name ([`is_ordinary_word`], decided once when the index is compiled) also counts only when
+//! written with its capitalisation, and its hit is marked [`AliasHit::ordinary`]: the policy reader then asks
+//! for a proper noun in a naming context (`policy::naming`). Among overlapping hits the leftmost, then
+//! longest, wins ("Google Tag Manager" over "Google"), and a vendor beats a company on the same words.
 
 use std::collections::HashMap;
 
@@ -29,6 +31,18 @@ pub struct AliasHit {
     pub end: usize,
     /// Who is named.
     pub entity: Entity,
+    /// The alias is one ordinary word or first name ("Segment", "Pulse", "Iris"), written here with its
+    /// capitalisation: whether it names the vendor depends on where it stands.
+    pub ordinary: Option<Ordinary>,
+}
+
+/// Why a one-word alias is ambiguous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ordinary {
+    /// A dictionary word ("Segment", "Pulse", "Medium").
+    Word,
+    /// A common first name ("Iris", "Victor", "Albert"), which is capitalised wherever it stands.
+    FirstName,
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +58,8 @@ pub struct AliasIndex {
     ac: AhoCorasick,
     /// Claims per pattern id; vendors first.
     claims: Vec<Vec<Claim>>,
+    /// Per pattern id: whether the pattern is one ordinary word or first name.
+    ordinary: Vec<Option<Ordinary>>,
     by_key: HashMap<String, usize>,
 }
 
@@ -84,18 +100,23 @@ impl AliasIndex {
         let mut by_key: HashMap<String, usize> = HashMap::new();
         let mut claims: Vec<Vec<Claim>> = Vec::new();
         let mut patterns: Vec<String> = Vec::new();
+        let mut ordinary: Vec<Option<Ordinary>> = Vec::new();
         let mut add = |text: &str, entity: Entity, proper: bool| {
             let norm = normalize_alias(text);
             let key = norm.to_lowercase();
             if key.is_empty() {
                 return;
             }
+            let word = is_ordinary_word(&key);
             let id = *by_key.entry(key.clone()).or_insert_with(|| {
                 patterns.push(key);
                 claims.push(Vec::new());
+                ordinary.push(word);
                 claims.len() - 1
             });
-            let claim = Claim { entity, exact: proper.then_some(norm) };
+            // An ordinary word counts only as written in the database, and a lowercase one only capitalised.
+            let exact = if word.is_some() { Some(capitalised(&norm)) } else { proper.then_some(norm) };
+            let claim = Claim { entity, exact };
             if !claims[id].iter().any(|c| c.entity == claim.entity && c.exact == claim.exact) {
                 claims[id].push(claim);
             }
@@ -122,7 +143,7 @@ impl AliasIndex {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("alias automaton builds from plain strings");
-        AliasIndex { ac, claims, by_key }
+        AliasIndex { ac, claims, ordinary, by_key }
     }
 
     /// The entities a name stands for, exactly (case-insensitively) as an alias is written.
@@ -134,7 +155,7 @@ impl AliasIndex {
     /// Every word-bounded, non-overlapping name in `text` (which should be normalised like the aliases, see
     /// [`normalize_alias`]), in text order.
     pub fn find(&self, text: &str) -> Vec<AliasHit> {
-        let mut candidates: Vec<(usize, usize, Entity)> = Vec::new();
+        let mut candidates: Vec<(usize, usize, Entity, Option<Ordinary>)> = Vec::new();
         for m in self.ac.find_overlapping_iter(text) {
             let (start, end) = (m.start(), m.end());
             if !is_boundary(text, start, end) {
@@ -145,20 +166,67 @@ impl AliasIndex {
                 .iter()
                 .find(|c| c.exact.as_deref().is_none_or(|exact| exact == written));
             if let Some(c) = claim {
-                candidates.push((start, end, c.entity));
+                candidates.push((start, end, c.entity, self.ordinary[m.pattern().as_usize()]));
             }
         }
         candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         let mut hits = Vec::new();
         let mut last_end = 0;
-        for (start, end, entity) in candidates {
+        for (start, end, entity, ordinary) in candidates {
             if start >= last_end {
-                hits.push(AliasHit { start, end, entity });
+                hits.push(AliasHit { start, end, entity, ordinary });
                 last_end = end;
             }
         }
         hits
     }
+}
+
+/// Lowercase dictionary words (SCOWL via Debian's wamerican and wbritish), sorted; see `scripts/build-words`.
+const WORDS: &str = include_str!("words.txt");
+/// Lowercase common first names (US Census 1990 and a hand-written EU list), sorted.
+const FIRST_NAMES: &str = include_str!("first-names.txt");
+
+/// Whether a lowercased alias is one ordinary word or a common first name: one word (no space) listed in
+/// [`FIRST_NAMES`] (which wins: "iris" is a flower too) or [`WORDS`]. Multi-word aliases ("Google
+/// Analytics") never are.
+pub fn is_ordinary_word(key: &str) -> Option<Ordinary> {
+    if key.contains(' ') {
+        None
+    } else if listed(FIRST_NAMES, key) {
+        Some(Ordinary::FirstName)
+    } else if listed(WORDS, key) {
+        Some(Ordinary::Word)
+    } else {
+        None
+    }
+}
+
+/// Binary search for the line `word` in `list`, one entry a line, sorted bytewise.
+fn listed(list: &str, word: &str) -> bool {
+    let bytes = list.as_bytes();
+    // `lo` is always the start of a line.
+    let (mut lo, mut hi) = (0, bytes.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = bytes[lo..mid].iter().rposition(|&b| b == b'\n').map_or(lo, |i| lo + i + 1);
+        let end = bytes[start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| start + i);
+        match list[start..end].cmp(word) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    false
+}
+
+/// `s` with its first letter in upper case ("medium" → "Medium"); unchanged when it has a capital already.
+fn capitalised(s: &str) -> String {
+    if s.chars().any(char::is_uppercase) {
+        return s.to_string();
+    }
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// Whether `text[start..end]` is a whole word (or words): no letter or digit touches either end.
@@ -188,5 +256,32 @@ mod tests {
         assert!(!is_boundary("cheap", 1, 5));
         assert!(!is_boundary("Googlebot", 0, 6));
         assert!(is_boundary("Google+x", 0, 7));
+    }
+
+    #[test]
+    fn ordinary_words_and_first_names() {
+        for w in ["segment", "pulse", "medium", "beacon", "optimise", "clarity", "sumo"] {
+            assert_eq!(is_ordinary_word(w), Some(Ordinary::Word), "{w}");
+        }
+        for w in ["iris", "victor", "max", "ada", "albert", "jürgen"] {
+            assert_eq!(is_ordinary_word(w), Some(Ordinary::FirstName), "{w}");
+        }
+        for w in ["hotjar", "criteo", "google", "twitter", "mollie", "google analytics", "pure necessity", "zzzz", ""] {
+            assert_eq!(is_ordinary_word(w), None, "{w}");
+        }
+        // The first and last entries of each list are found too.
+        for list in [WORDS, FIRST_NAMES] {
+            let first = list.lines().next().unwrap();
+            let last = list.lines().next_back().unwrap();
+            assert!(listed(list, first) && listed(list, last), "{first} {last}");
+            assert!(list.lines().zip(list.lines().skip(1)).all(|(a, b)| a < b), "sorted, no duplicates");
+        }
+    }
+
+    #[test]
+    fn capitalises_lowercase_forms_only() {
+        assert_eq!(capitalised("medium"), "Medium");
+        assert_eq!(capitalised("SAP"), "SAP");
+        assert_eq!(capitalised("Segment"), "Segment");
     }
 }
