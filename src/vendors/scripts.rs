@@ -131,7 +131,10 @@ mod tests {
 
     #[test]
     fn literal_prefixes_are_required_and_selective() {
-        assert_eq!(literal_prefixes(r"googletagmanager\.com/gtm\.js"), Some(vec![b"googletagmanager.com/gtm.js".to_vec()]));
+        assert_eq!(
+            literal_prefixes(r"googletagmanager\.com/gtm\.js"),
+            Some(vec![b"googletagmanager.com/gtm.js".to_vec()])
+        );
         let both = literal_prefixes(r"(?:www\.)?Hotjar\.com/").unwrap();
         assert!(both.contains(&b"hotjar.com/".to_vec()) && both.contains(&b"www.hotjar.com/".to_vec()));
         assert_eq!(literal_prefixes(r".*\.js"), None);
