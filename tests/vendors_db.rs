@@ -80,6 +80,16 @@ fn builtin_database_is_valid_and_large_enough() {
 }
 
 #[test]
+fn builtin_database_reads_the_same_without_validation() {
+    // The built-in file is read at run time without spans or checks; it must give what validation gives.
+    let (_, validated) = check::load(&[trackaudit::vendors::builtin_file()]);
+    let validated = validated.expect("valid built-in database");
+    let fast = VendorDb::load_builtin();
+    assert_eq!(fast.companies(), validated.companies());
+    assert_eq!(fast.vendors(), validated.vendors());
+}
+
+#[test]
 fn company_lineage_runs_to_the_parent() {
     let db = VendorDb::builtin();
     let dc = db.vendor("doubleclick").unwrap();
@@ -153,6 +163,33 @@ fn aliases_are_word_bounded_and_ordinary_words_need_capitals() {
     assert!(names("Googlebot crawls cheap pages").is_empty());
     assert_eq!(names("Meta Pixel, then Facebook, then Meta."), ["meta-pixel", "meta", "meta"]);
     assert!(names("metadata and meta tags").is_empty());
+}
+
+#[test]
+fn aliases_that_begin_with_punctuation_or_end_inside_words() {
+    let toml = r#"
+[[company]]
+id = "acme"
+name = "Acme Holdings"
+sources = ["manual"]
+
+[[vendor]]
+id = "acme-247"
+name = "[24]7 Chat"
+company = "acme"
+category = "customer-support"
+aliases = ["Acme Ads", "Acme Ads Plus+"]
+sources = ["manual"]
+"#;
+    let file = trackaudit::vendors::SourceFile { name: "test.toml".into(), text: toml.into() };
+    let db = std::sync::Arc::new(VendorDb::from_files(&[file]).expect("valid file"));
+    let e = Engine::new(db);
+    let hits = |text: &str| -> Vec<String> {
+        e.aliases().find(text).into_iter().map(|h| text[h.start..h.end].to_string()).collect()
+    };
+    assert_eq!(hits("We use [24]7 Chat and acme ads."), ["[24]7 Chat", "acme ads"]);
+    assert_eq!(hits("xacme ads, Acme Adsense, Acme Holdings"), ["Acme Holdings"], "word-bounded only");
+    assert_eq!(hits("ACME ADS PLUS+x"), ["ACME ADS PLUS+"], "the longest wins, and may touch a letter after `+`");
 }
 
 #[test]

@@ -157,7 +157,9 @@ class Bulk:
             return known
         cid = unique_id(slug(name), self.company_ids)
         out = {"id": cid, "name": name, "sources": [source]}
-        risk = name_risk(name, self.words)
+        # a one-word name the source writes in lowercase ("numero") is no brand as written: it reads as a word of
+        # some language (Italian "numero"), so it is no alias
+        risk = name_risk(name, self.words) or ("lowercase" if re.fullmatch(r"[a-z]+", name) else None)
         if risk or not self.reg.company_ok(name, cid):
             out["name"] = f"{name} (company)"
             self.dropped_aliases.append(f"company {cid}: name {name!r} not an alias ({risk or 'taken'})")

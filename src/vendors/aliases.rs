@@ -1,15 +1,20 @@
 //! Finding vendor and company names in prose.
 //!
-//! One Aho-Corasick automaton holds every alias. A hit counts only when it is word-bounded; a `proper_aliases`
-//! entry counts only when written with its capitalisation. A one-word alias that is a dictionary word or a
-//! common first name ([`is_ordinary_word`], decided once when the index is compiled) also counts only when
-//! written with its capitalisation, and its hit is marked [`AliasHit::ordinary`]: the policy reader then asks
-//! for a proper noun in a naming context (`policy::naming`). Among overlapping hits the leftmost, then
-//! longest, wins ("Google Tag Manager" over "Google"), and a vendor beats a company on the same words.
+//! One Aho-Corasick automaton holds every alias that begins with a letter or digit, walked from each word
+//! start of the text (a compact automaton, a few steps per word); the few aliases that begin with
+//! punctuation ("[24]7") are searched for everywhere. A hit counts only when it is word-bounded; a
+//! `proper_aliases` entry counts only when written with its capitalisation. A one-word alias that is a
+//! dictionary word or a common first name ([`is_ordinary_word`], decided once when the index is compiled) also
+//! counts only when written with its capitalisation, and its hit is marked [`AliasHit::ordinary`]: the policy
+//! reader then asks for a proper noun in a naming context (`policy::naming`). Among overlapping hits the
+//! leftmost, then longest, wins ("Google Tag Manager" over "Google"), and a vendor beats a company on the same
+//! words.
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind};
 
 use super::VendorDb;
 
@@ -52,11 +57,17 @@ struct Claim {
     exact: Option<String>,
 }
 
-/// The compiled alias automaton.
+/// The compiled alias automata.
 #[derive(Debug, Clone)]
 pub struct AliasIndex {
-    ac: AhoCorasick,
-    /// Claims per pattern id; vendors first.
+    /// Aliases that begin with a word character, walked from word starts.
+    words: NFA,
+    /// Key id of each pattern of `words`.
+    word_keys: Vec<usize>,
+    /// Aliases that begin with anything else, searched everywhere.
+    others: Option<AhoCorasick>,
+    other_keys: Vec<usize>,
+    /// Claims per key id; vendors first.
     claims: Vec<Vec<Claim>>,
     /// Per pattern id: whether the pattern is one ordinary word or first name.
     ordinary: Vec<Option<Ordinary>>,
@@ -136,14 +147,64 @@ impl AliasIndex {
         for list in &mut claims {
             list.sort_by_key(|c| c.entity);
         }
-        let ac = AhoCorasickBuilder::new()
+        let (word_keys, other_keys): (Vec<usize>, Vec<usize>) =
+            (0..patterns.len()).partition(|&k| patterns[k].chars().next().is_some_and(is_word));
+        let words = NFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            // A full DFA: a few MB, built once, and several times faster than the NFA on long policies.
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
+            .build(word_keys.iter().map(|&k| &patterns[k]))
             .expect("alias automaton builds from plain strings");
-        AliasIndex { ac, claims, ordinary, by_key }
+        let others = (!other_keys.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(other_keys.iter().map(|&k| &patterns[k]))
+                .expect("alias automaton builds from plain strings")
+        });
+        AliasIndex { words, word_keys, others, other_keys, claims, ordinary, by_key }
+    }
+
+    /// Every alias occurrence `(start, end, key id)` that can be word-bounded at its start: aliases that
+    /// begin with a word character at word starts, the others anywhere.
+    fn occurrences(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let bytes = text.as_bytes();
+        let mut prev_word = false;
+        for (start, ch) in text.char_indices() {
+            let word = is_word(ch);
+            if word && !prev_word {
+                self.walk(bytes, start, &mut out);
+            }
+            prev_word = word;
+        }
+        if let Some(ac) = &self.others {
+            out.extend(
+                ac.find_overlapping_iter(text).map(|m| (m.start(), m.end(), self.other_keys[m.pattern().as_usize()])),
+            );
+        }
+        out
+    }
+
+    /// The aliases that begin exactly at `start`.
+    fn walk(&self, bytes: &[u8], start: usize, out: &mut Vec<(usize, usize, usize)>) {
+        let nfa = &self.words;
+        let Ok(mut sid) = nfa.start_state(Anchored::Yes) else { return };
+        for (end, &b) in (start + 1..).zip(&bytes[start..]) {
+            sid = nfa.next_state(Anchored::Yes, sid, b);
+            if nfa.is_dead(sid) {
+                return;
+            }
+            if !nfa.is_match(sid) {
+                continue;
+            }
+            for i in 0..nfa.match_len(sid) {
+                let pid = nfa.match_pattern(sid, i);
+                // A state also carries the matches of its suffixes; only those that start here count.
+                if end - nfa.pattern_len(pid) == start {
+                    out.push((start, end, self.word_keys[pid.as_usize()]));
+                }
+            }
+        }
     }
 
     /// The entities a name stands for, exactly (case-insensitively) as an alias is written.
@@ -156,17 +217,14 @@ impl AliasIndex {
     /// [`normalize_alias`]), in text order.
     pub fn find(&self, text: &str) -> Vec<AliasHit> {
         let mut candidates: Vec<(usize, usize, Entity, Option<Ordinary>)> = Vec::new();
-        for m in self.ac.find_overlapping_iter(text) {
-            let (start, end) = (m.start(), m.end());
+        for (start, end, key) in self.occurrences(text) {
             if !is_boundary(text, start, end) {
                 continue;
             }
             let written = &text[start..end];
-            let claim = self.claims[m.pattern().as_usize()]
-                .iter()
-                .find(|c| c.exact.as_deref().is_none_or(|exact| exact == written));
+            let claim = self.claims[key].iter().find(|c| c.exact.as_deref().is_none_or(|exact| exact == written));
             if let Some(c) = claim {
-                candidates.push((start, end, c.entity, self.ordinary[m.pattern().as_usize()]));
+                candidates.push((start, end, c.entity, self.ordinary[key]));
             }
         }
         candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
@@ -235,10 +293,15 @@ fn is_boundary(text: &str, start: usize, end: usize) -> bool {
     let after = text[end..].chars().next();
     let inner_first = text[start..end].chars().next();
     let inner_last = text[start..end].chars().next_back();
-    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let word = |c: Option<char>| c.is_some_and(is_word);
     // Only a word character inside the alias needs a non-word neighbour ("Google+" may touch a letter after
     // its "+").
     !((word(before) && word(inner_first)) || (word(after) && word(inner_last)))
+}
+
+/// A character that belongs to a word: a letter, a digit or `_`.
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
 }
 
 #[cfg(test)]

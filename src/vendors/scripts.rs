@@ -13,7 +13,7 @@ use regex::{Regex, RegexSet, RegexSetBuilder};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// Literals shorter than this would pick nearly every URL ("/", "js").
-const MIN_LITERAL: usize = 4;
+const MIN_LITERAL: usize = 5;
 
 /// Script-URL patterns in database order, matched case-insensitively with ASCII word boundaries.
 #[derive(Debug)]
@@ -76,7 +76,10 @@ impl Compiled {
         let mut rest_ids = Vec::new();
         for (p, pattern) in patterns.iter().enumerate() {
             let Some(prefixes) = literal_prefixes(pattern) else {
-                rest_ids.push(p);
+                // A pattern that does not parse never matches, and must not take the shared set down with it.
+                if regex_syntax::Parser::new().parse(&full_pattern(pattern)).is_ok() {
+                    rest_ids.push(p);
+                }
                 continue;
             };
             for lit in prefixes {
@@ -131,7 +134,10 @@ mod tests {
 
     #[test]
     fn literal_prefixes_are_required_and_selective() {
-        assert_eq!(literal_prefixes(r"googletagmanager\.com/gtm\.js"), Some(vec![b"googletagmanager.com/gtm.js".to_vec()]));
+        assert_eq!(
+            literal_prefixes(r"googletagmanager\.com/gtm\.js"),
+            Some(vec![b"googletagmanager.com/gtm.js".to_vec()])
+        );
         let both = literal_prefixes(r"(?:www\.)?Hotjar\.com/").unwrap();
         assert!(both.contains(&b"hotjar.com/".to_vec()) && both.contains(&b"www.hotjar.com/".to_vec()));
         assert_eq!(literal_prefixes(r".*\.js"), None);
