@@ -153,8 +153,12 @@ fn main() {
     let policy_path = root.join("fixtures/policies/claims.txt");
     let doc = policy::read_file(&policy_path, &ReadOptions::default()).expect("fixture policy reads");
     let firsts: [(&str, &dyn Fn()); 5] = [
-        ("script URL", &|| drop(std::hint::black_box(engine.vendor_for_url(&url)))),
-        ("cookie", &|| drop(std::hint::black_box(engine.vendor_for_cookie("_ga_ABC123")))),
+        ("script URL", &|| {
+            std::hint::black_box(engine.vendor_for_url(&url));
+        }),
+        ("cookie", &|| {
+            std::hint::black_box(engine.vendor_for_cookie("_ga_ABC123"));
+        }),
         ("signatures", &|| drop(std::hint::black_box(engine.signatures_in("gtag('config', 'G-X')")))),
         ("tracker ids", &|| drop(std::hint::black_box(engine.ids_in("gtag('config', 'G-ABC123')")))),
         ("policy names", &|| drop(std::hint::black_box(policy::analyze(&doc, &engine)))),
@@ -192,7 +196,7 @@ fn main() {
 
     if let Ok(path) = std::env::var("VENDORS") {
         let file = vendors::read_file(path.as_ref()).expect("VENDORS names a readable file");
-        let (out, took, kept, _) = measured(|| check::load(&[file.clone()]));
+        let (out, took, kept, _) = measured(|| check::load(std::slice::from_ref(&file)));
         let (report, db) = out;
         match db {
             Some(db) => {
