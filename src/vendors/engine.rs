@@ -39,7 +39,8 @@ pub struct Engine {
     /// Tracker-ID patterns with their vendor index (compiled on first use).
     id_sources: Vec<(usize, String)>,
     ids: OnceLock<IdPatterns>,
-    aliases: AliasIndex,
+    /// The alias automaton for policy text (compiled on first use: audits of pages alone never need it).
+    aliases: OnceLock<AliasIndex>,
     /// Registrable domain of a company's privacy policy → company index.
     company_domains: HashMap<String, usize>,
 }
@@ -84,7 +85,6 @@ impl Engine {
                 .build(signature_owner.iter().map(|(_, s)| s))
                 .expect("signature automaton builds from plain strings")
         });
-        let aliases = AliasIndex::new(&db);
         let mut company_domains = HashMap::new();
         for (i, c) in db.companies().iter().enumerate() {
             let host = c
@@ -108,7 +108,7 @@ impl Engine {
             cookie_glob_owner,
             id_sources,
             ids: OnceLock::new(),
-            aliases,
+            aliases: OnceLock::new(),
             company_domains,
         }
     }
@@ -125,7 +125,7 @@ impl Engine {
 
     /// The alias automaton for policy text.
     pub fn aliases(&self) -> &AliasIndex {
-        &self.aliases
+        self.aliases.get_or_init(|| AliasIndex::new(&self.db))
     }
 
     /// The vendor serving `host`: the longest listed domain that `host` equals or ends with.
