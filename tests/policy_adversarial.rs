@@ -25,13 +25,7 @@ struct Key {
     absent_vendors: Vec<String>,
     absent_claims: Vec<String>,
     #[serde(default)]
-    quote: Vec<QuoteCheck>,
-}
-
-#[derive(Deserialize)]
-struct QuoteCheck {
-    entity: String,
-    contains: String,
+    quote: Vec<common::QuoteCheck>,
 }
 
 const FIXTURES: &[&str] = &[
@@ -89,28 +83,7 @@ fn check(engine: &Engine, name: &str) -> (usize, usize, usize, Vec<String>) {
             problems.push(format!("{what}: missing {missing:?}, unexpected {extra:?}"));
         }
     }
-    for absent in &key.absent_vendors {
-        if r.vendors.iter().any(|v| &v.id == absent) {
-            problems.push(format!("trap: vendor {absent} must not be found"));
-        }
-    }
-    for absent in &key.absent_claims {
-        if r.claims.iter().any(|c| c.kind.as_str() == absent) {
-            problems.push(format!("trap: claim {absent} must not be found"));
-        }
-    }
-    for q in &key.quote {
-        let quotes: Vec<&str> = r
-            .vendors
-            .iter()
-            .filter(|v| v.id == q.entity)
-            .map(|v| v.quote.as_str())
-            .chain(r.companies.iter().filter(|c| c.id == q.entity).map(|c| c.quote.as_str()))
-            .collect();
-        if !quotes.iter().any(|s| s.contains(&q.contains)) {
-            problems.push(format!("no quote for {} contains {:?}: {quotes:?}", q.entity, q.contains));
-        }
-    }
+    common::check_traps(&r, &key.absent_vendors, &key.absent_claims, &key.quote, &mut problems);
     (tp, fp, fn_, problems)
 }
 

@@ -28,7 +28,7 @@ struct Key {
     absent_vendors: Vec<String>,
     absent_claims: Vec<String>,
     #[serde(default)]
-    quote: Vec<QuoteCheck>,
+    quote: Vec<common::QuoteCheck>,
     /// Every claim, one per unit: its kind and a piece of the unit.
     #[serde(default)]
     claim: Vec<Mention>,
@@ -41,12 +41,6 @@ struct Key {
     /// Units that must yield no category.
     #[serde(default)]
     not_category: Vec<NearMiss>,
-}
-
-#[derive(Deserialize)]
-struct QuoteCheck {
-    entity: String,
-    contains: String,
 }
 
 #[derive(Deserialize)]
@@ -152,28 +146,7 @@ fn check(name: &str) -> (Vec<String>, Option<(Counts, Counts)>) {
             problems.push(format!("{what}: missing {missing:?}, unexpected {extra:?}"));
         }
     }
-    for absent in &key.absent_vendors {
-        if r.vendors.iter().any(|v| &v.id == absent) {
-            problems.push(format!("trap: vendor {absent} must not be found"));
-        }
-    }
-    for absent in &key.absent_claims {
-        if r.claims.iter().any(|c| c.kind.as_str() == absent) {
-            problems.push(format!("trap: claim {absent} must not be found"));
-        }
-    }
-    for q in &key.quote {
-        let quotes: Vec<&str> = r
-            .vendors
-            .iter()
-            .filter(|v| v.id == q.entity)
-            .map(|v| v.quote.as_str())
-            .chain(r.companies.iter().filter(|c| c.id == q.entity).map(|c| c.quote.as_str()))
-            .collect();
-        if !quotes.iter().any(|s| s.contains(&q.contains)) {
-            problems.push(format!("no quote for {} contains {:?}: {quotes:?}", q.entity, q.contains));
-        }
-    }
+    common::check_traps(&r, &key.absent_vendors, &key.absent_claims, &key.quote, &mut problems);
     for n in &key.not_claim {
         for c in r.claims.iter().filter(|c| c.quote.contains(&n.quote)) {
             problems.push(format!("trap: “{}” is not a claim, found {}", n.quote, c.kind));

@@ -38,3 +38,42 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     eprintln!("skipping: {} is missing (this test needs ../shared beside the checkout)", dir.display());
     None
 }
+
+/// A fixture key's `[[quote]]`: some quote of `entity` (a vendor or company id) contains `contains`.
+#[derive(serde::Deserialize)]
+pub struct QuoteCheck {
+    pub entity: String,
+    pub contains: String,
+}
+
+/// The traps of a policy-fixture key: vendors and claims that must not be found, and quotes that must be.
+pub fn check_traps(
+    r: &trackaudit::model::PolicyReport,
+    absent_vendors: &[String],
+    absent_claims: &[String],
+    quotes: &[QuoteCheck],
+    problems: &mut Vec<String>,
+) {
+    for absent in absent_vendors {
+        if r.vendors.iter().any(|v| &v.id == absent) {
+            problems.push(format!("trap: vendor {absent} must not be found"));
+        }
+    }
+    for absent in absent_claims {
+        if r.claims.iter().any(|c| c.kind.as_str() == absent) {
+            problems.push(format!("trap: claim {absent} must not be found"));
+        }
+    }
+    for q in quotes {
+        let found: Vec<&str> = r
+            .vendors
+            .iter()
+            .filter(|v| v.id == q.entity)
+            .map(|v| v.quote.as_str())
+            .chain(r.companies.iter().filter(|c| c.id == q.entity).map(|c| c.quote.as_str()))
+            .collect();
+        if !found.iter().any(|s| s.contains(&q.contains)) {
+            problems.push(format!("no quote for {} contains {:?}: {found:?}", q.entity, q.contains));
+        }
+    }
+}
