@@ -103,6 +103,13 @@ class Bulk:
         for c in companies:
             for a in [c["name"], *c.get("aliases", []), *c.get("proper_aliases", [])]:
                 self.reg.add_company(a, c["id"])
+        # names the sources write for a curated company that are no aliases of it (an ordinary word: "News")
+        self.source_names: dict[str, str] = {}
+        for c in curated.get("company", []):
+            for n in c.get("source_names", []):
+                if self.source_names.setdefault(n, c["id"]) != c["id"]:
+                    raise ctx.BuildError(f"company {c['id']!r}: source name {n!r} is already company "
+                                         f"{self.source_names[n]!r}'s")
         for v in vendors:
             for a in [v["name"], *v.get("aliases", []), *v.get("proper_aliases", [])]:
                 self.reg.add_vendor(a, v["id"], v["company"])
@@ -152,7 +159,7 @@ class Bulk:
         if not name or not name.strip():
             return "unknown"
         name = name.strip()
-        known = self.reg.company_for(name) or self.company_of_product(name)
+        known = self.source_names.get(name) or self.reg.company_for(name) or self.company_of_product(name)
         if known:
             return known
         cid = unique_id(slug(name), self.company_ids)

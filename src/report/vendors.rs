@@ -126,7 +126,8 @@ fn chain(companies: &[&Company]) -> String {
     if companies.first().is_some_and(|c| c.id == UNKNOWN_COMPANY) {
         return "not known (no source names the company behind it)".to_string();
     }
-    companies.iter().map(|c| format!("{} ({})", c.name, c.id)).collect::<Vec<_>>().join(" → parent: ")
+    let line = companies.iter().map(|c| format!("{} ({})", c.name, c.id)).collect::<Vec<_>>().join(" → parent: ");
+    if companies.last().is_some_and(|c| c.independent) { format!("{line}, independent") } else { line }
 }
 
 fn field(out: &mut String, name: &str, values: &[String]) {

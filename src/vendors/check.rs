@@ -256,6 +256,14 @@ fn build(
         if let Some(p) = v.parent.as_ref().filter(|p| p.get_ref() == UNKNOWN_COMPANY) {
             rep.error(c.file, p.span(), format!("company {UNKNOWN_COMPANY:?} (no known company) is nobody's parent"));
         }
+        let independent = v.independent.as_ref().is_some_and(|b| *b.get_ref());
+        if let (true, Some(b)) = (independent && v.parent.is_some(), &v.independent) {
+            rep.error(
+                c.file,
+                b.span(),
+                format!("company {:?} has a parent and `independent = true`: keep one of them", v.id.get_ref()),
+            );
+        }
         if let Some(country) = &v.country {
             let s = country.get_ref();
             if s.len() != 2 || !s.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -277,6 +285,7 @@ fn build(
             proper_aliases: strings(&v.proper_aliases),
             parent: v.parent.as_ref().map(|p| p.get_ref().clone()),
             parent_index: parent,
+            independent,
             country: v.country.as_ref().map(|s| s.get_ref().clone()),
             privacy_policy: v.privacy_policy.as_ref().map(|s| s.get_ref().clone()),
             sources: strings(&v.sources),
@@ -447,6 +456,7 @@ fn check_reserved_company(rep: &mut Reporter<'_>, file: usize, c: &RawCompany) {
         (!c.aliases.is_empty(), "aliases"),
         (!c.proper_aliases.is_empty(), "proper_aliases"),
         (c.parent.is_some(), "parent"),
+        (c.independent.is_some(), "independent"),
         (c.country.is_some(), "country"),
         (c.privacy_policy.is_some(), "privacy_policy"),
     ];

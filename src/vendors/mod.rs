@@ -51,6 +51,8 @@ pub struct Company {
     pub parent: Option<String>,
     #[serde(skip)]
     pub(crate) parent_index: Option<usize>,
+    /// Whether the company's ownership was checked and it belongs to no group (never with a `parent`).
+    pub independent: bool,
     /// ISO 3166-1 alpha-2 country code.
     pub country: Option<String>,
     /// The company's privacy policy.

@@ -64,6 +64,8 @@ pub(crate) struct RawCompany<S = SpStr> {
     #[serde(default)]
     pub proper_aliases: Vec<S>,
     pub parent: Option<S>,
+    #[serde(default)]
+    pub independent: Option<Spanned<bool>>,
     pub country: Option<S>,
     pub privacy_policy: Option<S>,
     #[serde(default)]

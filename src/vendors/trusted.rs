@@ -37,6 +37,7 @@ fn company(c: RawCompany<String>, parent_index: Option<usize>) -> Company {
         proper_aliases: c.proper_aliases,
         parent: c.parent,
         parent_index,
+        independent: c.independent.is_some_and(|b| *b.get_ref()),
         country: c.country,
         privacy_policy: c.privacy_policy,
         sources: c.sources,
