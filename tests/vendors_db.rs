@@ -222,6 +222,21 @@ fn check_names_the_line_of_each_problem() {
 }
 
 #[test]
+fn check_rejects_a_company_with_a_parent_that_is_independent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lineage.toml");
+    let text = "[[company]]\nid = \"acme\"\nname = \"Acme Ltd\"\nparent = \"google\"\nindependent = true\n";
+    std::fs::write(&path, text).unwrap();
+    trackaudit()
+        .args(["vendors", "check", path.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("lineage.toml:5:").and(predicate::str::contains("keep one of them")));
+    std::fs::write(&path, text.replace("parent = \"google\"\n", "")).unwrap();
+    trackaudit().args(["vendors", "check", path.to_str().unwrap()]).assert().success();
+}
+
+#[test]
 fn check_reports_a_syntax_error_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.toml");

@@ -178,6 +178,7 @@ const LINEAGE_NOT_CHECKED: &[&str] = &[
     "edigital-research",
     "ensighten",
     "flixmedia",
+    "fresh-relevance",
     "glassbox",
     "micro-analytics",
     "moving-pictures",
