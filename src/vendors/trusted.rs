@@ -63,3 +63,18 @@ fn vendor(v: RawVendor<String>, company_index: usize) -> Option<Vendor> {
         sources: v.sources,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{BUILTIN_TOML, builtin_file, check};
+
+    #[test]
+    fn the_built_in_database_reads_the_same_without_validation() {
+        let fast = super::load(BUILTIN_TOML).expect("the trusted reader takes the built-in database");
+        let (_, checked) = check::load(&[builtin_file()]);
+        let checked = checked.expect("the built-in database is valid");
+        assert_eq!(fast.companies(), checked.companies());
+        assert_eq!(fast.vendors(), checked.vendors());
+        assert!(fast.companies().iter().any(|c| c.independent), "`independent` is read");
+    }
+}
