@@ -307,13 +307,20 @@ mod tests {
         std::fs::write(top.join("secret/index.html"), "secret").unwrap();
         std::fs::write(root.join("index.html"), "home").unwrap();
         std::fs::write(root.join("real.html"), "real").unwrap();
-        symlink(top.join("outside.html"), root.join("leak.html")).unwrap();
-        symlink("../secret", root.join("ext")).unwrap();
-        symlink("b.html", root.join("a.html")).unwrap();
-        symlink("a.html", root.join("b.html")).unwrap();
-        symlink(".", root.join("loop")).unwrap();
-        symlink("../real.html", root.join("sub/alias.html")).unwrap();
-        symlink("nowhere.html", root.join("dangling.html")).unwrap();
+        // (link, target): out of the folder, a loop, back to the folder, inside it, nowhere.
+        let outside = top.join("outside.html");
+        let outside = outside.to_str().unwrap();
+        for (link, target) in [
+            ("leak.html", outside),
+            ("ext", "../secret"),
+            ("a.html", "b.html"),
+            ("b.html", "a.html"),
+            ("loop", "."),
+            ("sub/alias.html", "../real.html"),
+            ("dangling.html", "nowhere.html"),
+        ] {
+            symlink(target, root.join(link)).unwrap();
+        }
         (dir, root)
     }
 

@@ -181,8 +181,11 @@ fn parse_list(path: &str, text: &str, csv_named: bool) -> Result<SiteList, Input
     Ok(dedup(sites))
 }
 
+/// A site as listed: its line, the target, and the CSV's other columns.
+type Line = (u64, String, Vec<(String, String)>);
+
 /// The sites, each once (by its URL, or its path for a folder), numbered in list order.
-fn dedup(lines: Vec<(u64, String, Vec<(String, String)>)>) -> SiteList {
+fn dedup(lines: Vec<Line>) -> SiteList {
     let mut first: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     let mut list = SiteList::default();
     for (line, target, meta) in lines {
@@ -203,7 +206,7 @@ fn dedup(lines: Vec<(u64, String, Vec<(String, String)>)>) -> SiteList {
     list
 }
 
-fn parse_csv(path: &str, text: &str) -> Result<Vec<(u64, String, Vec<(String, String)>)>, InputError> {
+fn parse_csv(path: &str, text: &str) -> Result<Vec<Line>, InputError> {
     // Comment lines are left out; `lines[i]` is the list's line number of the body's line `i + 1`.
     let (lines, body): (Vec<u64>, Vec<&str>) = text
         .lines()
