@@ -116,7 +116,7 @@ fn folder_with_symlinks() -> (tempfile::TempDir, PathBuf) {
         "index.html",
         "<html><body><a href=\"leak.html\">leak</a><a href=\"ext/\">ext</a><a href=\"a.html\">a</a>\
          <a href=\"loop/\">loop</a><a href=\"loop/loop/real.html\">deep</a><a href=\"sub/alias.html\">alias</a>\
-         <a href=\"real.html\">real</a></body></html>",
+         <a href=\"real.html\">real</a><a href=\"real\">pretty URL</a></body></html>",
     );
     write(&root, "real.html", &format!("<html><head>{ga}</head><body><a href=\"loop/\">again</a></body></html>"));
     std::fs::create_dir_all(root.join("sub")).unwrap();

@@ -50,6 +50,13 @@ pub(super) fn read(root: &Path, base: &Url, max_bytes: u64, url: &Url) -> Result
     Ok(page(final_url, 200, Some(content_type(&file).into()), body))
 }
 
+/// The canonical file `url` is served from, when it is one inside the folder.
+pub(super) fn file_of(root: &Path, base: &Url, url: &Url) -> Option<PathBuf> {
+    let root = root.canonicalize().ok()?;
+    let path = local_path(&root, base, url)?;
+    existing_file(&root, &path, url.path().ends_with('/')).ok().flatten().map(|(_, file)| file)
+}
+
 /// Whether `url` names a file of the folder: a `file:` URL under `root`, or an http(s) URL (the published
 /// site's, checked when read).
 pub(super) fn is_folder_url(root: &Path, url: &Url) -> bool {
@@ -131,12 +138,12 @@ fn resolve(root: &Path, path: &Path) -> Result<Option<PathBuf>, String> {
     match path.canonicalize() {
         Ok(real) if !real.starts_with(root) => {
             let (link, target) = escaping_link(root, path).unwrap_or_else(|| (path.to_path_buf(), real.clone()));
+            let resolves = if target == real { String::new() } else { format!(" (resolves to {})", real.display()) };
             Err(format!(
-                "skipped {}: a symlink to {} outside the folder {} (resolves to {}); not read",
+                "skipped {}: a symlink to {} outside the folder {}{resolves}; not read",
                 link.display(),
                 target.display(),
                 root.display(),
-                real.display()
             ))
         }
         Ok(real) => Ok(real.is_file().then_some(real)),

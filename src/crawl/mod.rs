@@ -11,7 +11,8 @@ pub mod interstitial;
 pub mod robots;
 pub mod source;
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
@@ -74,9 +75,9 @@ pub struct Crawler {
     config: CrawlConfig,
     robots: RobotsCache,
     seen: HashSet<String>,
-    /// (Folder) the files handed to the callback, by the key of their own URL: a file reached by two URLs
-    /// (through a symlink inside the folder) is audited once.
-    files: HashSet<String>,
+    /// (Folder) the files handed to the callback, by canonical path, with the index of their record: a file
+    /// reached by two URLs is audited once.
+    files: HashMap<String, usize>,
     records: Vec<PageRecord>,
 }
 
@@ -97,7 +98,7 @@ impl Crawler {
             config,
             robots: RobotsCache::default(),
             seen: HashSet::new(),
-            files: HashSet::new(),
+            files: HashMap::new(),
             records: Vec::new(),
         }
     }
@@ -135,21 +136,24 @@ impl Crawler {
         self.records
     }
 
-    /// (Folder) whether the file read for `requested` (at its own URL `file`) was audited already, through
-    /// another URL; that URL's record then notes this one. Web pages are always audited.
+    /// (Folder) whether the file read for `requested` (at `file`, its URL after symlinks) was audited
+    /// already, through another URL (`/about` and `/about.html`, a symlink inside the folder); that URL's
+    /// record then notes this one. Web pages are always audited.
     fn already_read(&mut self, requested: &Url, file: &Url) -> bool {
-        if !matches!(self.source, Source::Folder { .. }) {
-            return false;
-        }
-        let k = self.key(file);
-        if self.files.insert(k.clone()) {
-            return false;
-        }
-        let first = self.records.iter_mut().find(|r| {
-            let at = r.final_url.as_deref().unwrap_or(&r.url);
-            Url::parse(at).is_ok_and(|u| folder::folder_key(&u) == k)
-        });
-        if let Some(first) = first
+        let Source::Folder { root, base, .. } = &self.source else { return false };
+        let k = match folder::file_of(root, base, file) {
+            Some(path) => path.to_string_lossy().into_owned(),
+            None => folder::folder_key(file),
+        };
+        let first = match self.files.entry(k) {
+            Entry::Vacant(v) => {
+                // The record about to be pushed.
+                v.insert(self.records.len());
+                return false;
+            }
+            Entry::Occupied(o) => *o.get(),
+        };
+        if let Some(first) = self.records.get_mut(first)
             && first.warnings.len() < MAX_ALIAS_NOTES
         {
             first.warnings.push(format!("the same file is linked as {requested}: audited once"));
