@@ -162,4 +162,40 @@ mod tests {
         assert!(serde_json::to_string(&r).unwrap().len() < 3 * MAX_TEXT_CHARS);
         assert_eq!(r.target, "https://a.test/", "short strings are left alone");
     }
+
+    #[test]
+    fn a_report_with_a_policy_round_trips_when_cut() {
+        use crate::model::{AuditPolicy, DocumentKind, TextFormat};
+        let quote = format!("We use {} for analytics.", "very ".repeat(2000));
+        let policy = PolicyReport {
+            source: "https://a.test/privacy".into(),
+            format: TextFormat::Html,
+            words: 2004,
+            language: None,
+            vendors: Vec::new(),
+            companies: Vec::new(),
+            categories: vec![crate::model::CategoryMention {
+                category: crate::model::Category::Analytics,
+                matched: "analytics".into(),
+                quote: quote.clone(),
+                offset: 7,
+            }],
+            claims: Vec::new(),
+        };
+        let mut r = AuditReport::started("https://a.test/");
+        r.policy = Some(AuditPolicy {
+            kind: DocumentKind::PrivacyPolicy,
+            url: "https://a.test/privacy".into(),
+            found_by: "footer link".into(),
+            sha256: "0".repeat(64),
+            report: policy.clone(),
+        });
+        r.bound_strings();
+        let cut = &r.policy.as_ref().unwrap().report.categories[0];
+        assert_eq!(cut.quote.chars().count(), MAX_TEXT_CHARS, "the flattened policy report is cut too");
+        assert_eq!((cut.offset, cut.category), (7, crate::model::Category::Analytics));
+        let mut alone = policy;
+        alone.bound_strings();
+        assert_eq!(alone.categories[0].quote, cut.quote);
+    }
 }
