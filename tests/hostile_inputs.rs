@@ -111,12 +111,16 @@ fn folder_with_symlinks() -> (tempfile::TempDir, PathBuf) {
     let ga = r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-INSIDE1"></script>"#;
     write(&top, "outside.html", &format!("<html><head>{hotjar}</head><body>outside</body></html>"));
     write(&top, "secret/index.html", &format!("<html><head>{pixel}</head><body>secret</body></html>"));
+    let real = format!("{}/real.html", root.display());
     write(
         &root,
         "index.html",
-        "<html><body><a href=\"leak.html\">leak</a><a href=\"ext/\">ext</a><a href=\"a.html\">a</a>\
+        &format!(
+            "<html><body><a href=\"file://{real}\">by path</a><a href=\"file:///etc/passwd\">passwd</a>\
+         <a href=\"leak.html\">leak</a><a href=\"ext/\">ext</a><a href=\"a.html\">a</a>\
          <a href=\"loop/\">loop</a><a href=\"loop/loop/real.html\">deep</a><a href=\"sub/alias.html\">alias</a>\
-         <a href=\"real.html\">real</a><a href=\"real\">pretty URL</a></body></html>",
+         <a href=\"real.html\">real</a><a href=\"real\">pretty URL</a></body></html>"
+        ),
     );
     write(&root, "real.html", &format!("<html><head>{ga}</head><body><a href=\"loop/\">again</a></body></html>"));
     std::fs::create_dir_all(root.join("sub")).unwrap();
@@ -163,6 +167,7 @@ fn folder_audits_read_nothing_outside_the_folder_and_each_file_once() {
     let on: Vec<&str> = ga["evidence"].as_array().unwrap().iter().map(|e| e["page"].as_str().unwrap()).collect();
     assert!(on.iter().all(|p| p.ends_with("/real.html")), "evidence from one page only: {on:?}");
     assert!(pages.len() < 12, "the loop does not multiply pages: {pages:#?}");
+    assert!(!pages.iter().any(|p| p["url"].as_str().unwrap().contains("/etc/")), "{pages:#?}");
 }
 
 #[test]

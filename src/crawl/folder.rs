@@ -6,7 +6,6 @@
 //! its target) and never read, a symlink loop is named as one, and a file reached through a symlink inside
 //! the folder is reported at its own URL, so that the crawler audits it once.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use url::Url;
@@ -148,8 +147,8 @@ fn resolve(root: &Path, path: &Path) -> Result<Option<PathBuf>, String> {
         }
         Ok(real) => Ok(real.is_file().then_some(real)),
         Err(e) => match broken_link(root, path) {
-            Some((link, true)) => Err(format!("skipped {}: a symlink loop; not read", link.display())),
-            Some((link, false)) if e.kind() != std::io::ErrorKind::NotFound => {
+            Some((link, Some(chain))) => Err(format!("skipped {}: a symlink loop ({chain}); not read", link.display())),
+            Some((link, None)) if e.kind() != std::io::ErrorKind::NotFound => {
                 Err(format!("skipped {}: cannot resolve the symlink: {e}", link.display()))
             }
             _ if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -182,22 +181,27 @@ fn escaping_link(root: &Path, path: &Path) -> Option<(PathBuf, PathBuf)> {
     })
 }
 
-/// The first symlink on the way to `path` that cannot be resolved, and whether its chain loops.
-fn broken_link(root: &Path, path: &Path) -> Option<(PathBuf, bool)> {
+/// The first symlink on the way to `path` that cannot be resolved, and, when its chain loops, the chain
+/// (`a.html → b.html → a.html`).
+fn broken_link(root: &Path, path: &Path) -> Option<(PathBuf, Option<String>)> {
     let link = prefixes(root, path).into_iter().find(|p| is_symlink(p) && p.canonicalize().is_err())?;
-    let mut seen = HashSet::new();
-    let mut at = link.clone();
+    let mut chain = vec![link.clone()];
     for _ in 0..MAX_LINK_HOPS {
-        if !seen.insert(at.clone()) {
-            return Some((link, true));
+        let at = chain.last().expect("not empty");
+        let Ok(target) = std::fs::read_link(at) else { return Some((link, None)) };
+        let next = at.parent().map_or(target.clone(), |dir| dir.join(&target));
+        if chain.contains(&next) {
+            chain.push(next);
+            let shown: Vec<String> =
+                chain.iter().map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()).collect();
+            return Some((link, Some(shown.join(" → "))));
         }
-        let Ok(target) = std::fs::read_link(&at) else { return Some((link, false)) };
-        at = at.parent().map_or(target.clone(), |dir| dir.join(&target));
-        if !is_symlink(&at) {
-            return Some((link, false));
+        if !is_symlink(&next) {
+            return Some((link, None));
         }
+        chain.push(next);
     }
-    Some((link, true))
+    Some((link, Some(format!("more than {MAX_LINK_HOPS} symlinks in a row"))))
 }
 
 /// The part of a folder URL that names its file: the path without its query, fragment or final
@@ -348,7 +352,7 @@ mod tests {
         let e = get("/ext/").await.unwrap_err();
         assert!(e.contains("ext") && e.contains("../secret"), "the link and its target: {e}");
         let e = get("/a.html").await.unwrap_err();
-        assert!(e.contains("symlink loop"), "{e}");
+        assert!(e.contains("symlink loop (a.html → b.html → a.html)"), "{e}");
         assert_eq!(get("/dangling.html").await.unwrap().0, 404, "a dangling link is a missing page");
         // Inside the folder: read, at the file's own URL.
         let (status, body, url) = get("/sub/alias.html").await.unwrap();
