@@ -44,7 +44,8 @@ pub fn policy(opts: &PolicyOptions) -> anyhow::Result<ExitCode> {
         write_output(opts.output.as_deref(), &text.text)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let report = policy::analyze(&text, &engine);
+    let mut report = policy::analyze(&text, &engine);
+    report.bound_strings();
     let style = if opts.output.is_some() { Style::default() } else { Style::for_stdout() };
     write_output(opts.output.as_deref(), &report::policy::render(&report, opts.format, style))?;
     Ok(ExitCode::SUCCESS)

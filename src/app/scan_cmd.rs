@@ -74,7 +74,11 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
             .sites
             .as_deref()
             .ok_or_else(|| anyhow::anyhow!("give the site list: a file, or - for standard input"))?;
-        let entries = scan::read_sites(path)?;
+        let list = scan::read_sites(path)?;
+        if let Some(note) = list.duplicates_note() {
+            eprintln!("trackaudit: note: {note}");
+        }
+        let entries = list.sites;
         let run = match history.as_mut() {
             Some(db) => {
                 let options = serde_json::json!({

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use url::Url;
 
 use super::{AuditConfig, Auditor, Gathered};
-use crate::crawl::Crawler;
+use crate::crawl::{Crawler, PageOutcome};
 use crate::discover::{Candidate, reads_as_policy};
 use crate::model::{AuditError, AuditPolicy, DocumentKind};
 use crate::policy::{self, ReadOptions};
@@ -27,13 +27,16 @@ pub(super) struct Documents {
     pub tries: Vec<AuditError>,
     /// Why there is no privacy policy, when there is none.
     pub missing: Option<String>,
+    /// The documents on another site: read once, never visited again.
+    pub off_site: Vec<String>,
 }
 
 impl Documents {
-    /// The URLs of the documents read (later consent states visit them too).
+    /// The URLs of the site's own documents read (later consent states visit them too; a document on
+    /// another site is not the site's page, and is read once).
     #[cfg(feature = "browser")]
     pub(super) fn urls(&self) -> Vec<Url> {
-        self.docs.iter().filter_map(|d| Url::parse(&d.url).ok()).collect()
+        self.docs.iter().filter(|d| !self.off_site.contains(&d.url)).filter_map(|d| Url::parse(&d.url).ok()).collect()
     }
 }
 
@@ -89,6 +92,10 @@ impl Auditor {
             if let Some(doc) = self.first_policy(&linked, gathered, crawler, &mut out, &mut ignored).await {
                 out.docs.push(doc);
             }
+        }
+        if let Some(site) = &gathered.site {
+            let off_site = out.docs.iter().filter(|d| Url::parse(&d.url).is_ok_and(|u| !site.is_first_party(&u)));
+            out.off_site = off_site.map(|d| d.url.clone()).collect();
         }
         if !out.docs.iter().any(|d| d.kind == DocumentKind::PrivacyPolicy) {
             let tried = if failed.is_empty() { String::new() } else { format!("; tried {}", failed.join("; ")) };
@@ -152,7 +159,12 @@ impl Auditor {
         if !crawler.has_seen(&c.url) {
             gathered.wanted.insert(key.clone());
             let engine = Arc::clone(&self.engine);
-            crawler.crawl(vec![(c.url.clone(), 1)], 1, |u, f, _| gathered.page(&engine, u, f)).await;
+            if gathered.site.as_ref().is_some_and(|s| !s.is_first_party(&c.url)) {
+                // A policy on another site: read as the document, not audited as one of the site's pages.
+                crawler.crawl(vec![(c.url.clone(), 1)], 1, |u, f, _| gathered.off_site_document(u, f)).await;
+            } else {
+                crawler.crawl(vec![(c.url.clone(), 1)], 1, |u, f, _| gathered.page(&engine, u, f)).await;
+            }
         }
         if let Some(e) = crawler.record_of(&c.url).and_then(|r| r.error.clone()) {
             return Err(e);
@@ -192,6 +204,22 @@ impl Auditor {
         let digest = Sha256::digest(normalized.as_bytes());
         let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
         AuditPolicy { kind, url: url.to_string(), found_by, sha256, report: policy::analyze(text, &self.engine) }
+    }
+}
+
+impl Gathered {
+    /// Keeps the body of a policy document on another site (a footer link to the owner group's policy) for
+    /// reading; what that page loads is not the site's, so it is not captured.
+    fn off_site_document(&mut self, requested: &Url, fetched: &crate::crawl::Fetched) -> PageOutcome {
+        let body = (fetched.url.to_string(), fetched.body.clone(), fetched.content_type.clone());
+        self.policy_bodies.insert(requested.to_string(), body);
+        let host = fetched.url.host_str().unwrap_or_default();
+        PageOutcome {
+            links: Vec::new(),
+            warnings: vec![format!(
+                "a policy document on another site ({host}): read as the policy; what the page loads is not audited"
+            )],
+        }
     }
 }
 

@@ -294,6 +294,8 @@ impl Auditor {
         if let Some((from, to)) = rebase {
             folder::rebase(&mut report, &from, &to);
         }
+        // Site-controlled strings (a 100 KB URL) are capped once, for every format and the database.
+        report.bound_strings();
         report.finished_at = timestamp();
         report
     }

@@ -6,11 +6,13 @@
 //! A bot challenge or login wall served instead of a page ([`interstitial`]) is recorded as such and never
 //! handed to the callback: its content is not the site's.
 
+mod folder;
 pub mod interstitial;
 pub mod robots;
 pub mod source;
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
@@ -61,6 +63,9 @@ pub struct PageOutcome {
     pub warnings: Vec<String>,
 }
 
+/// Most notes on one page about other URLs of the same file.
+const MAX_ALIAS_NOTES: usize = 5;
+
 type FetchFuture<'a> = Pin<Box<dyn Future<Output = (Url, usize, Result<Fetched, String>)> + Send + 'a>>;
 
 /// A crawl in progress: what has been seen, and the records so far.
@@ -70,6 +75,9 @@ pub struct Crawler {
     config: CrawlConfig,
     robots: RobotsCache,
     seen: HashSet<String>,
+    /// (Folder) the files handed to the callback, by canonical path, with the index of their record: a file
+    /// reached by two URLs is audited once.
+    files: HashMap<String, usize>,
     records: Vec<PageRecord>,
 }
 
@@ -85,7 +93,14 @@ fn key(url: &Url) -> String {
 impl Crawler {
     /// A crawler reading from `source`.
     pub fn new(source: Source, config: CrawlConfig) -> Crawler {
-        Crawler { source, config, robots: RobotsCache::default(), seen: HashSet::new(), records: Vec::new() }
+        Crawler {
+            source,
+            config,
+            robots: RobotsCache::default(),
+            seen: HashSet::new(),
+            files: HashMap::new(),
+            records: Vec::new(),
+        }
     }
 
     /// The source pages are read from.
@@ -96,7 +111,7 @@ impl Crawler {
     /// The key a URL is deduplicated by: in a folder, the file it names.
     fn key(&self, url: &Url) -> String {
         match self.source {
-            Source::Folder { .. } => source::folder_key(url),
+            Source::Folder { .. } => folder::folder_key(url),
             _ => key(url),
         }
     }
@@ -121,6 +136,31 @@ impl Crawler {
         self.records
     }
 
+    /// (Folder) whether the file read for `requested` (at `file`, its URL after symlinks) was audited
+    /// already, through another URL (`/about` and `/about.html`, a symlink inside the folder); that URL's
+    /// record then notes this one. Web pages are always audited.
+    fn already_read(&mut self, requested: &Url, file: &Url) -> bool {
+        let Source::Folder { root, base, .. } = &self.source else { return false };
+        let k = match folder::file_of(root, base, file) {
+            Some(path) => path.to_string_lossy().into_owned(),
+            None => folder::folder_key(file),
+        };
+        let first = match self.files.entry(k) {
+            Entry::Vacant(v) => {
+                // The record about to be pushed.
+                v.insert(self.records.len());
+                return false;
+            }
+            Entry::Occupied(o) => *o.get(),
+        };
+        if let Some(first) = self.records.get_mut(first)
+            && first.warnings.len() < MAX_ALIAS_NOTES
+        {
+            first.warnings.push(format!("the same file is linked as {requested}: audited once"));
+        }
+        true
+    }
+
     /// Crawls from `seeds` (URL and depth), fetching at most `budget` pages, breadth first. `on_page` gets each
     /// page read successfully (status 2xx) with its depth.
     pub async fn crawl<F>(&mut self, seeds: Vec<(Url, usize)>, budget: usize, mut on_page: F)
@@ -129,6 +169,11 @@ impl Crawler {
     {
         let mut queue: VecDeque<(Url, usize)> = VecDeque::new();
         for (url, depth) in seeds {
+            if !self.source.reads_as_page(&url) {
+                let error = format!("not read: a {}: URL is not a page of the site", url.scheme());
+                self.records.push(PageRecord { error: Some(error), ..PageRecord::new(url.as_str(), depth) });
+                continue;
+            }
             if self.seen.insert(self.key(&url)) {
                 queue.push_back((url, depth));
             }
@@ -183,11 +228,13 @@ impl Crawler {
                     if let Some(wall) = interstitial::Signatures::builtin().detect(&url, &fetched, depth) {
                         record.error = Some(wall.message(url.as_str()));
                         record.interstitial = Some(wall);
+                    } else if (200..300).contains(&fetched.status) && self.already_read(&url, &fetched.url) {
+                        continue;
                     } else if (200..300).contains(&fetched.status) {
                         let outcome = on_page(&url, &fetched, depth);
                         record.warnings = outcome.warnings;
                         if depth < self.config.max_depth {
-                            for link in outcome.links {
+                            for link in outcome.links.into_iter().filter(|l| source.reads_as_page(l)) {
                                 let k = self.key(&link);
                                 if self.seen.insert(k) {
                                     queue.push_back((link, depth + 1));

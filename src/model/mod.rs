@@ -400,6 +400,7 @@ pub struct PolicyReport {
 }
 
 mod audit;
+pub mod bounds;
 mod consent;
 
 pub use audit::{

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{Semaphore, mpsc};
 
-pub use input::{InputError, SiteEntry, read_sites};
+pub use input::{Duplicate, InputError, SiteEntry, SiteList, read_sites};
 pub use output::{Output, ScanFormat, ScanRecord, read_jsonl};
 pub use progress::{Progress, ProgressMode};
 
