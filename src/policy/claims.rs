@@ -88,10 +88,21 @@ pub fn find(seg: &Segmented, languages: &[Language]) -> Vec<Claim> {
     let sets: Vec<&Compiled> = languages.iter().filter_map(|&l| compiled(l)).collect();
     let mut claims = Vec::new();
     let mut cued: Vec<&Compiled> = Vec::with_capacity(sets.len());
+    // Where each language's next cue starts in `seg.norm`: one search finds it for every unit before it, so
+    // the cue runs over the text once instead of once per unit (units are separated by `\n`, which no cue
+    // crosses).
+    let mut next_cue: Vec<usize> = vec![0; sets.len()];
     for (i, s) in seg.sentences.iter().enumerate() {
         let text = seg.text(i);
         cued.clear();
-        cued.extend(sets.iter().filter(|c| c.cue.is_match(text)));
+        for (c, next) in sets.iter().zip(&mut next_cue) {
+            if *next < s.norm.start {
+                *next = c.cue.find_at(&seg.norm, s.norm.start).map_or(usize::MAX, |m| m.start());
+            }
+            if *next < s.norm.end {
+                cued.push(c);
+            }
+        }
         if cued.is_empty() {
             continue;
         }
@@ -100,8 +111,13 @@ pub fn find(seg: &Segmented, languages: &[Language]) -> Vec<Claim> {
         let folded = fold(&named);
         let mut kinds: Vec<ClaimKind> = Vec::new();
         for c in &cued {
+            let matched = c.any.matches(&folded);
+            if !matched.matched_any() {
+                continue;
+            }
+            // Looked for only when a rule matched: most cued units make no promise.
             let excepted = c.exceptions.as_ref().is_some_and(|r| r.is_match(&folded));
-            for r in c.any.matches(&folded).into_iter().map(|i| &c.rules[i]) {
+            for r in matched.into_iter().map(|i| &c.rules[i]) {
                 if kinds.contains(&r.0) || (excepted && negative(r.0)) {
                     continue;
                 }

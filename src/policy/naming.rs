@@ -231,10 +231,17 @@ fn shouting_or_title_case(text: &str, start: usize, end: usize) -> bool {
     others >= 1 && capitalised * 4 >= others * 3
 }
 
-/// The share of words inside prose sentences (the first word of each apart) that start with a capital.
+/// Words enough to tell a language that capitalises its nouns (a long policy has about 10,000).
+const SHARE_SAMPLE: usize = 20_000;
+
+/// The share of words inside prose sentences (the first word of each apart) that start with a capital,
+/// counted over the first [`SHARE_SAMPLE`] words or so.
 fn capitalised_share(seg: &Segmented) -> f64 {
     let (mut words, mut capitals) = (0usize, 0usize);
     for s in seg.sentences.iter().filter(|s| s.kind == Kind::Prose) {
+        if words >= SHARE_SAMPLE {
+            break;
+        }
         let text = &seg.norm[s.norm.clone()];
         for word in text.split_whitespace().skip(1) {
             let word = word.trim_matches(|c: char| !c.is_alphabetic());

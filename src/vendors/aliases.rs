@@ -64,6 +64,9 @@ pub struct AliasIndex {
     words: NFA,
     /// Key id of each pattern of `words`.
     word_keys: Vec<usize>,
+    /// Fingerprints of the first words of the `words` patterns: a word of the text whose fingerprint is not
+    /// here begins no alias, so the walk is skipped (most words of a policy).
+    first_words: FirstWords,
     /// Aliases that begin with anything else, searched everywhere.
     others: Option<AhoCorasick>,
     other_keys: Vec<usize>,
@@ -149,6 +152,7 @@ impl AliasIndex {
         }
         let (word_keys, other_keys): (Vec<usize>, Vec<usize>) =
             (0..patterns.len()).partition(|&k| patterns[k].chars().next().is_some_and(is_word));
+        let first_words = FirstWords::new(word_keys.iter().map(|&k| patterns[k].as_str()));
         let words = NFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
@@ -161,7 +165,7 @@ impl AliasIndex {
                 .build(other_keys.iter().map(|&k| &patterns[k]))
                 .expect("alias automaton builds from plain strings")
         });
-        AliasIndex { words, word_keys, others, other_keys, claims, ordinary, by_key }
+        AliasIndex { words, word_keys, first_words, others, other_keys, claims, ordinary, by_key }
     }
 
     /// Every alias occurrence `(start, end, key id)` that can be word-bounded at its start: aliases that
@@ -169,13 +173,10 @@ impl AliasIndex {
     fn occurrences(&self, text: &str) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
         let bytes = text.as_bytes();
-        let mut prev_word = false;
-        for (start, ch) in text.char_indices() {
-            let word = is_word(ch);
-            if word && !prev_word {
+        for (start, end) in word_runs(text) {
+            if self.first_words.contains(&bytes[start..end]) {
                 self.walk(bytes, start, &mut out);
             }
-            prev_word = word;
         }
         if let Some(ac) = &self.others {
             out.extend(
@@ -287,6 +288,87 @@ fn capitalised(s: &str) -> String {
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
+/// The set of first words of the word-start aliases, as 64-bit fingerprints of their ASCII-lowercased bytes.
+///
+/// An alias that begins with a word character matches at a word start only if the text's whole first word
+/// (its maximal run of word characters, see [`word_runs`]) equals the alias's first word: the alias either
+/// ends there, and must then be word-bounded, or goes on with a character that is not a word character. So a
+/// word whose fingerprint is absent cannot begin an alias; a collision only costs a walk.
+#[derive(Debug, Clone)]
+struct FirstWords {
+    /// Sorted fingerprints.
+    sorted: Vec<u64>,
+    /// A 2^16-bit filter on the fingerprints' low bits, to skip the binary search for most words.
+    bits: Box<[u64; 1024]>,
+}
+
+impl FirstWords {
+    fn new<'a>(patterns: impl Iterator<Item = &'a str>) -> FirstWords {
+        let mut sorted: Vec<u64> = patterns
+            .filter_map(|p| word_runs(p).next().filter(|&(s, _)| s == 0).map(|(s, e)| fingerprint(&p.as_bytes()[s..e])))
+            .collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut bits = Box::new([0u64; 1024]);
+        for &f in &sorted {
+            bits[(f as usize >> 6) & 1023] |= 1 << (f & 63);
+        }
+        FirstWords { sorted, bits }
+    }
+
+    fn contains(&self, word: &[u8]) -> bool {
+        let f = fingerprint(word);
+        self.bits[(f as usize >> 6) & 1023] & (1 << (f & 63)) != 0 && self.sorted.binary_search(&f).is_ok()
+    }
+}
+
+/// FNV-1a over the ASCII-lowercased bytes, finished with a multiply so that the low bits mix well.
+fn fingerprint(word: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in word {
+        h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+    }
+    (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9)
+}
+
+/// The maximal runs of word characters ([`is_word`]) in `text`, as byte ranges. ASCII is classified by
+/// byte; other characters are decoded.
+fn word_runs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // The length of the character at `i` and whether it is a word character.
+    let class = move |i: usize| -> (usize, bool) {
+        let b = bytes[i];
+        if b < 0x80 {
+            (1, b.is_ascii_alphanumeric() || b == b'_')
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.len_utf8(), is_word(c))
+        }
+    };
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let (len, word) = class(i);
+            if word {
+                break;
+            }
+            i += len;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (len, word) = class(i);
+            if !word {
+                break;
+            }
+            i += len;
+        }
+        Some((start, i))
+    })
+}
+
 /// Whether `text[start..end]` is a whole word (or words): no letter or digit touches either end.
 fn is_boundary(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
@@ -338,6 +420,20 @@ mod tests {
             let last = list.lines().next_back().unwrap();
             assert!(listed(list, first) && listed(list, last), "{first} {last}");
             assert!(list.lines().zip(list.lines().skip(1)).all(|(a, b)| a < b), "sorted, no duplicates");
+        }
+    }
+
+    #[test]
+    fn word_runs_and_first_words() {
+        let runs: Vec<&str> =
+            word_runs("  Hotjar's “Zoë” 24/7,_x").map(|(s, e)| &"  Hotjar's “Zoë” 24/7,_x"[s..e]).collect();
+        assert_eq!(runs, ["Hotjar", "s", "Zoë", "24", "7", "_x"]);
+        let first = FirstWords::new(["google analytics", "hotjar", "24/7 media", "zoë"].into_iter());
+        for w in ["GOOGLE", "google", "Hotjar", "24", "zoë"] {
+            assert!(first.contains(w.as_bytes()), "{w}");
+        }
+        for w in ["analytics", "googles", "goo", "media", "ZOË"] {
+            assert!(!first.contains(w.as_bytes()), "{w}");
         }
     }
 
