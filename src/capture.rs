@@ -143,7 +143,7 @@ fn is_pixel(el: &scraper::node::Element) -> bool {
 
 /// Captures what `html` at `page` loads.
 pub fn capture(html: &str, page: &Url) -> PageCapture {
-    capture_document(&Html::parse_document(html), page)
+    capture_document(&crate::markup::parse(html), page)
 }
 
 /// As [`capture`], from a document already parsed (so that other readers of the page need not parse it again).
@@ -164,7 +164,7 @@ pub fn capture_document(doc: &Html, page: &Url) -> PageCapture {
         }
         let inner: String = ns.text().collect();
         if inner.contains('<') {
-            let fragment = Html::parse_fragment(&inner);
+            let fragment = Html::parse_fragment(&crate::markup::bound(&inner).html);
             collect(&fragment, &base, true, &mut out);
         }
     }

@@ -26,6 +26,7 @@ pub mod diff;
 pub mod discover;
 pub mod fetch;
 pub mod history;
+pub mod markup;
 pub mod model;
 pub mod policy;
 pub mod report;

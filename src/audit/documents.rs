@@ -185,10 +185,12 @@ impl Auditor {
         {
             return Err(format!("redirected to the home page {final_url}"));
         }
-        let text =
-            policy::from_bytes(&url, &body, ct.as_deref(), &ReadOptions::default()).map_err(|e| e.to_string())?;
-        reads_as_policy(&text.text, policy::count_words(&text.text), c.kind, c.is_strong())?;
-        Ok(self.read_policy(&text, &url, c.kind, c.describe()))
+        super::cpu_bound(|| {
+            let text =
+                policy::from_bytes(&url, &body, ct.as_deref(), &ReadOptions::default()).map_err(|e| e.to_string())?;
+            reads_as_policy(&text.text, policy::count_words(&text.text), c.kind, c.is_strong())?;
+            Ok(self.read_policy(&text, &url, c.kind, c.describe()))
+        })
     }
 
     /// Reads a policy text into a document of the report.

@@ -111,6 +111,16 @@ fn parse_target(target: &str) -> Result<Target, String> {
     }
 }
 
+/// Runs CPU-bound work (parsing, extraction, policy analysis) so that it does not hold up the async runtime:
+/// on a multi-threaded runtime the worker thread hands its other tasks (the timers of `--site-timeout`, other
+/// sites) to the rest of the pool while `work` runs.
+pub(crate) fn cpu_bound<T>(work: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(work),
+        _ => work(),
+    }
+}
+
 /// State gathered while the crawl runs.
 struct Gathered {
     site: Option<Site>,
@@ -132,6 +142,10 @@ impl Gathered {
     /// Handles one page read (`requested`, after redirects `fetched.url`): capture, attribute, look for policy
     /// links, and return links to follow.
     fn page(&mut self, engine: &Engine, requested: &Url, fetched: &Fetched) -> PageOutcome {
+        cpu_bound(|| self.read_page(engine, requested, fetched))
+    }
+
+    fn read_page(&mut self, engine: &Engine, requested: &Url, fetched: &Fetched) -> PageOutcome {
         if self.discovery.is_candidate(requested) || self.wanted.contains(requested.as_str()) {
             let body = (fetched.url.to_string(), fetched.body.clone(), fetched.content_type.clone());
             self.policy_bodies.insert(requested.to_string(), body);
@@ -170,7 +184,10 @@ impl Gathered {
             let bad = decoded.text.matches('\u{FFFD}').count();
             outcome.warnings.push(format!("invalid UTF-8: {bad} malformed byte sequence(s) replaced"));
         }
-        let doc = scraper::Html::parse_document(&decoded.text);
+        // Nesting is bounded before parsing: parse time grows with depth times tags (see `markup`).
+        let bounded = crate::markup::bound(&decoded.text);
+        outcome.warnings.extend(bounded.warning());
+        let doc = scraper::Html::parse_document(&bounded.html);
         let captured = capture::capture_document(&doc, &fetched.url);
         let from_dom = fetched.browser.is_some();
         self.observations.add_page(engine, site, &fetched.url, &captured, from_dom);

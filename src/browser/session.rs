@@ -224,7 +224,7 @@ impl SiteSession {
         let globals = self.globals().await;
         let hint = match timeout(Duration::from_secs(10), self.page.content()).await {
             Ok(Ok(html)) => {
-                let doc = scraper::Html::parse_document(&html);
+                let doc = crate::markup::parse(&html);
                 let cap = crate::capture::capture_document(&doc, url);
                 db.detect(url, &cap, Some(&doc), &globals).map(|m| m.id)
             }

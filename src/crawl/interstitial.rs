@@ -152,7 +152,7 @@ impl Signatures {
             }
             let refusal = c.statuses.contains(&status);
             if !refusal && c.max_words > 0 {
-                let n = *words.get_or_insert_with(|| visible_words(&Html::parse_document(&lossy(body)), false));
+                let n = *words.get_or_insert_with(|| visible_words(&crate::markup::parse(&lossy(body)), false));
                 if n < c.max_words {
                     evidence.extend(weak);
                     evidence.push(format!("{n} words of text"));
@@ -191,7 +191,7 @@ impl Signatures {
         if !(200..300).contains(&fetched.status) || !lower.windows(8).any(|w| w == b"password") {
             return None;
         }
-        let doc = Html::parse_document(&lossy(body));
+        let doc = crate::markup::parse(&lossy(body));
         static INPUT: LazyLock<Selector> = LazyLock::new(|| Selector::parse("input").expect("static selector"));
         let field = doc
             .select(&INPUT)

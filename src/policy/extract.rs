@@ -27,7 +27,8 @@ static BANNER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The readable main text of an HTML page.
 pub fn html_to_text(html: &str, url: Option<&str>) -> String {
-    let doc = Document::from(html);
+    // Nesting bounded first: a deep page would cost minutes in every pass below (see `markup`).
+    let doc = Document::from(crate::markup::bound(html).html.as_ref());
     doc.select(NEVER_TEXT).remove();
     let total = visible_len(&doc.select("body").text());
     remove_chrome(&doc, total);

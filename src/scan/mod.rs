@@ -155,17 +155,24 @@ pub async fn scan(
                 tasks.spawn(async move {
                     let _ = tx.send(Event::Started(entry.target.clone())).await;
                     let started = Instant::now();
-                    let report =
-                        match tokio::time::timeout(site_timeout, auditor.audit(&entry.target, &audit_config)).await {
-                            Ok(r) => r,
-                            Err(_) => failed_report(
+                    // The audit runs as a task of its own, so that this timer fires even while the audit's
+                    // thread is busy with one page; an abandoned audit is aborted at its next await.
+                    let target = entry.target.clone();
+                    let mut audit = tokio::spawn(async move { auditor.audit(&target, &audit_config).await });
+                    let report = match tokio::time::timeout(site_timeout, &mut audit).await {
+                        Ok(Ok(r)) => r,
+                        Ok(Err(e)) => failed_report(&entry, format!("the audit of this site stopped: {e}")),
+                        Err(_) => {
+                            audit.abort();
+                            failed_report(
                                 &entry,
                                 format!(
                                     "the site took longer than {}s (--site-timeout); abandoned",
                                     site_timeout.as_secs()
                                 ),
-                            ),
-                        };
+                            )
+                        }
+                    };
                     let _ = tx.send(Event::Done(Box::new((entry, report, started.elapsed().as_secs_f64())))).await;
                     drop(permit);
                 });
