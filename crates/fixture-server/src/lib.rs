@@ -7,7 +7,9 @@
 //!
 //! Per host folder, Netlify-style `_redirects` and `_headers` files add redirects and
 //! response headers. Fault routes (`/__status/<code>`, `/__slow/<ms>`, `/__hang`, `/__drop`,
-//! `/__loop/<n>`, `/__huge/<mb>`, `/__latin1`, `/__gzip`) exist on every host, and an optional
+//! `/__loop/<n>`, `/__huge/<mb>`, `/__latin1`, `/__gzip` and more: see the `faults` module) exist on every
+//! host, a raw-TCP listener ([`Server::raw_port`]) writes the exact bytes of faults hyper will not produce
+//! (`/__raw/<kind>`, see [`RAW_FAULTS`]), and an optional
 //! [`SyntheticConfig`] adds generated `site<N>.bench.test` sites for benchmarks. Every request
 //! is recorded and can be read back with [`Server::requests`].
 //!
