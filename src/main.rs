@@ -312,6 +312,11 @@ struct NetArgs {
     /// Accept invalid TLS certificates (self-signed test and staging servers).
     #[arg(long, short = 'k')]
     insecure: bool,
+    /// Let a public site's redirects and links reach loopback, private, link-local and other non-public
+    /// addresses (refused by default; a local start URL or a host mapped by --resolve/--connect-to is
+    /// always allowed).
+    #[arg(long)]
+    allow_private: bool,
 }
 
 impl NetArgs {
@@ -326,6 +331,7 @@ impl NetArgs {
         let mut config = FetchConfig {
             timeout: Duration::from_secs(self.timeout.max(1)),
             accept_invalid_certs: self.insecure,
+            allow_private: self.allow_private,
             accept_language: self.accept_language.clone(),
             rules,
             ..FetchConfig::default()

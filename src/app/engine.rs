@@ -124,6 +124,7 @@ pub(crate) fn setup(opts: &EngineOptions, fetch: &FetchConfig) -> anyhow::Result
             har: opts.har.clone(),
             rules: fetch.rules.clone(),
             insecure: fetch.accept_invalid_certs,
+            allow_private: fetch.allow_private,
             // The default identity is Chromium's own user agent (not the static engine's Windows one).
             user_agent: (fetch.user_agent != crate::fetch::DEFAULT_USER_AGENT).then(|| fetch.user_agent.clone()),
             accept_language: fetch.accept_language.clone(),

@@ -231,6 +231,11 @@ impl Auditor {
     /// Audits `target` (an http(s) URL, a folder or an HTML file). Never fails: problems are in the report's
     /// pages and errors, and [`AuditReport::any_page_read`] says whether anything was audited.
     pub async fn audit(&self, target: &str, config: &AuditConfig) -> AuditReport {
+        // The private-address guard depends on where the site starts.
+        crate::fetch::guard::site_scope(target, self.audit_site(target, config)).await
+    }
+
+    async fn audit_site(&self, target: &str, config: &AuditConfig) -> AuditReport {
         let mut report = AuditReport::started(target);
         let mut rebase = None;
         let (source, start, site) = match parse_target(target) {

@@ -45,6 +45,8 @@ pub struct BrowserOptions {
     pub rules: Vec<HostRule>,
     /// Accept invalid TLS certificates.
     pub insecure: bool,
+    /// Navigate to non-public addresses from a public site (`--allow-private`).
+    pub allow_private: bool,
     /// A user agent to send instead of Chromium's own (with `HeadlessChrome` made `Chrome`).
     pub user_agent: Option<String>,
     /// The `Accept-Language` to send (Chromium's own when empty).
@@ -64,6 +66,7 @@ impl BrowserOptions {
             har: None,
             rules: Vec::new(),
             insecure: false,
+            allow_private: false,
             user_agent: None,
             accept_language: crate::fetch::DEFAULT_ACCEPT_LANGUAGE.to_string(),
         }

@@ -126,6 +126,9 @@ impl SiteSession {
         if let Some(b) = &self.broken {
             return Err(b.clone());
         }
+        crate::fetch::guard::check_url(url, &self.opts.rules, self.opts.allow_private)
+            .await
+            .map_err(|e| e.to_string())?;
         let main_frame = self.page.mainframe().await.ok().flatten().map(|f| f.inner().clone());
         let consented = self.action.as_ref().is_some_and(|a| a.clicked.is_some());
         {

@@ -3,6 +3,7 @@
 //! Redirects are followed by hand so that every hop is recorded (its status and `Set-Cookie` headers) and
 //! loops are named as such. Bodies are capped while streaming, so a huge page costs no more than the cap.
 
+pub mod guard;
 pub mod identity;
 mod rules;
 
@@ -13,8 +14,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::header::{
-    ACCEPT, ACCEPT_LANGUAGE, CONTENT_TYPE, HOST, HeaderMap, HeaderValue, LOCATION, SET_COOKIE,
-    UPGRADE_INSECURE_REQUESTS,
+    ACCEPT, ACCEPT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderMap, HeaderValue, LOCATION, SET_COOKIE,
+    TRANSFER_ENCODING, UPGRADE_INSECURE_REQUESTS,
 };
 use url::Url;
 
@@ -45,6 +46,8 @@ pub struct FetchConfig {
     pub rules: Vec<HostRule>,
     /// Requests in flight at once to one host, across every site of a scan (politeness).
     pub per_host: usize,
+    /// Let public sites reach loopback and private addresses (`--allow-private`; see [`guard`]).
+    pub allow_private: bool,
 }
 
 impl Default for FetchConfig {
@@ -59,6 +62,7 @@ impl Default for FetchConfig {
             accept_invalid_certs: false,
             rules: Vec::new(),
             per_host: 4,
+            allow_private: false,
         }
     }
 }
@@ -151,6 +155,21 @@ pub enum FetchError {
         /// The cap in MB.
         limit_mb: u64,
     },
+    /// The private-address guard refused the connection.
+    #[error("{0}")]
+    Private(guard::PrivateAddress),
+    /// The response's header section is larger than the client accepts.
+    #[error("{url}: the response headers are larger than {limit} (at most {count} headers, {kib} KiB); not read")]
+    HeadersTooLarge {
+        /// The URL.
+        url: String,
+        /// What was exceeded.
+        limit: &'static str,
+        /// The header count limit.
+        count: usize,
+        /// The header size limit in KiB.
+        kib: usize,
+    },
     /// The connection failed some other way.
     #[error("fetching {url} failed: {detail}")]
     Other {
@@ -166,9 +185,9 @@ pub enum FetchError {
 pub struct Fetcher {
     config: FetchConfig,
     rules: Arc<Vec<HostRule>>,
-    /// One client per destination port, because the address rules depend on the port and a resolver only
-    /// sees the host name.
-    clients: Mutex<HashMap<u16, reqwest::Client>>,
+    /// One client per destination port and guard setting, because the address rules depend on the port and
+    /// a resolver only sees the host name.
+    clients: Mutex<HashMap<(u16, bool), reqwest::Client>>,
     /// Per-host request slots.
     hosts: Mutex<HashMap<String, Arc<tokio::sync::Semaphore>>>,
     /// Requests sent so far (for progress reports).
@@ -211,9 +230,9 @@ impl Fetcher {
         )
     }
 
-    fn client(&self, port: u16) -> Result<reqwest::Client, FetchError> {
+    fn client(&self, port: u16, guarded: bool) -> Result<reqwest::Client, FetchError> {
         let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(c) = clients.get(&port) {
+        if let Some(c) = clients.get(&(port, guarded)) {
             return Ok(c.clone());
         }
         // What a browser sends with every navigation; client hints go on each request to a secure origin.
@@ -234,10 +253,11 @@ impl Fetcher {
             .danger_accept_invalid_certs(self.config.accept_invalid_certs)
             // A scan moves from host to host: idle connections to finished sites are dead weight.
             .pool_max_idle_per_host(2)
-            .pool_idle_timeout(Duration::from_secs(1));
-        builder = builder.dns_resolver(Arc::new(RuleResolver { rules: Arc::clone(&self.rules), port }));
+            .pool_idle_timeout(Duration::from_secs(1))
+            .http1_max_headers(MAX_HEADERS);
+        builder = builder.dns_resolver(Arc::new(RuleResolver { rules: Arc::clone(&self.rules), port, guarded }));
         let client = builder.build().map_err(|e| FetchError::Other { url: String::new(), detail: e.to_string() })?;
-        clients.insert(port, client.clone());
+        clients.insert((port, guarded), client.clone());
         Ok(client)
     }
 
@@ -245,15 +265,26 @@ impl Fetcher {
     pub async fn get(&self, url: &Url) -> Result<Response, FetchError> {
         let mut current = url.clone();
         let mut hops: Vec<Hop> = Vec::new();
+        let start = guard::site_start().unwrap_or_else(|| url.clone());
+        let guarded = !self.config.allow_private && !guard::is_local_start(&start);
         loop {
             if !matches!(current.scheme(), "http" | "https") || current.host_str().is_none() {
                 return Err(FetchError::InvalidUrl(current.to_string()));
             }
+            // IP literals never reach the resolver: check them here.
+            if let (true, Some(ip)) = (guarded, guard::literal_ip(&current)) {
+                guard::check_ip(ip).map_err(FetchError::Private)?;
+            }
             // Politeness: at most `per_host` requests to one host at a time, body included.
             let _slot = self.host_slots(current.host_str().unwrap_or_default()).acquire_owned().await.ok();
             self.sent.fetch_add(1, Ordering::Relaxed);
-            let resp = self.send(&current).await?;
+            let resp = self.send(&current, guarded).await?;
             let status = resp.status().as_u16();
+            if framing_forbidden(&resp) {
+                // The bytes of a body where none is allowed would be read as the next response on this
+                // connection: retire the client (and its pooled connections) for this port.
+                self.retire_client(&current, guarded);
+            }
             let set_cookies =
                 resp.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok().map(str::to_string)).collect();
             hops.push(Hop { url: current.clone(), status, set_cookies });
@@ -286,10 +317,16 @@ impl Fetcher {
         }
     }
 
-    async fn send(&self, url: &Url) -> Result<reqwest::Response, FetchError> {
+    /// Drops the client for `url`'s port, so later requests open fresh connections.
+    fn retire_client(&self, url: &Url, guarded: bool) {
+        let port = url.port_or_known_default().unwrap_or(80);
+        self.clients.lock().unwrap_or_else(|e| e.into_inner()).remove(&(port, guarded));
+    }
+
+    async fn send(&self, url: &Url, guarded: bool) -> Result<reqwest::Response, FetchError> {
         let host = url.host_str().unwrap_or_default().to_string();
         let port = url.port_or_known_default().unwrap_or(80);
-        let client = self.client(port)?;
+        let client = self.client(port, guarded)?;
         // A URL with an explicit port keeps it over whatever the resolver returns, so when a rule moves that
         // port elsewhere, send the request without the port and restore the Host header by hand.
         let moved = url.port().is_some()
@@ -333,7 +370,18 @@ impl Fetcher {
         if e.is_timeout() {
             return FetchError::Timeout { url: url.to_string(), secs: self.config.timeout.as_secs().max(1) };
         }
+        let mut source = e.source();
+        while let Some(s) = source {
+            if let Some(p) = s.downcast_ref::<guard::PrivateAddress>() {
+                return FetchError::Private(p.clone());
+            }
+            source = s.source();
+        }
         let chain = error_chain(e);
+        if chain.contains("message head is too large") || chain.contains("too many headers") {
+            let limit = if chain.contains("too many headers") { "the header count limit" } else { "the size limit" };
+            return FetchError::HeadersTooLarge { url: url.to_string(), limit, count: MAX_HEADERS, kib: MAX_HEAD_KIB };
+        }
         if e.is_dns() || chain.contains("failed to lookup address") || chain.contains("Name or service not known") {
             return FetchError::Dns { host };
         }
@@ -359,6 +407,23 @@ impl Fetcher {
         }
         FetchError::Other { url: url.to_string(), detail: last_cause(e) }
     }
+}
+
+/// Most response headers accepted (hyper's default is 100; real sites send up to a few hundred, mostly
+/// `Set-Cookie`).
+pub const MAX_HEADERS: usize = 1000;
+/// The largest response header section, in KiB: hyper's read buffer (8 KiB + 100 × 4 KiB), which reqwest does
+/// not let us change.
+pub const MAX_HEAD_KIB: usize = 408;
+
+/// Whether a response that may not have a body (1xx, 204, 304) announces one anyway with `Content-Length` or
+/// `Transfer-Encoding`. hyper reads such a response as bodiless, so the announced bytes, if the server sends
+/// them later, would be parsed as the next response on the connection.
+fn framing_forbidden(resp: &reqwest::Response) -> bool {
+    let status = resp.status().as_u16();
+    let no_body = (100..200).contains(&status) || status == 204 || status == 304;
+    let length = resp.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).map(str::trim);
+    no_body && (length.is_some_and(|l| l != "0") || resp.headers().contains_key(TRANSFER_ENCODING))
 }
 
 /// Every message in an error's source chain, joined.

@@ -155,13 +155,15 @@ pub(crate) struct RuleResolver {
     pub rules: Arc<Vec<HostRule>>,
     /// The port of the connections this resolver serves.
     pub port: u16,
+    /// Refuse non-public addresses for names the rules do not map (see [`super::guard`]).
+    pub guarded: bool,
 }
 
 impl Resolve for RuleResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let host = name.as_str().to_ascii_lowercase();
         let rule = self.rules.iter().find(|r| r.applies(&host, self.port)).cloned();
-        let port = self.port;
+        let (port, guarded) = (self.port, self.guarded);
         Box::pin(async move {
             // RFC 6761 §6.4: `.invalid` names never resolve, and resolvers should say so at once.
             if host == "invalid" || host.ends_with(".invalid") {
@@ -181,7 +183,15 @@ impl Resolve for RuleResolver {
                 }
                 None => (host.clone(), port),
             };
-            let found: Vec<SocketAddr> = tokio::net::lookup_host((lookup.as_str(), target_port)).await?.collect();
+            let mut found: Vec<SocketAddr> = tokio::net::lookup_host((lookup.as_str(), target_port)).await?.collect();
+            // A name the rules map is the user's choice; any other name must resolve to a public address.
+            if guarded && rule.is_none() {
+                let refused = found.iter().find_map(|a| super::guard::check_ip(a.ip()).err());
+                found.retain(|a| super::guard::private_kind(a.ip()).is_none());
+                if let (true, Some(refused)) = (found.is_empty(), refused) {
+                    return Err(Box::new(refused) as Box<dyn std::error::Error + Send + Sync>);
+                }
+            }
             Ok(Box::new(found.into_iter()) as Addrs)
         })
     }

@@ -11,6 +11,17 @@
 //! | `/__latin1` | a windows-1252 page, charset in the `Content-Type` header |
 //! | `/__latin1/meta` | the same page, charset only in a `<meta charset>` tag |
 //! | `/__gzip` | a page gzip-encoded when `Accept-Encoding` allows gzip |
+//! | `/__grow/<n>` | 302 to `/__grow/<n+1>?` with a query 1 KiB longer each time, forever |
+//! | `/__to/<scheme>` | 302 to a `file:`, `data:` or `javascript:` URL |
+//! | `/__bomb` | 1 GiB of zeros gzip-encoded into about 1 MiB (sent whatever `Accept-Encoding` says) |
+//! | `/__endless` | a chunked HTML body that never ends |
+//! | `/__charset` | UTF-8 bytes labelled `charset=shift_jis` |
+//! | `/__badutf8` | a page labelled UTF-8 with invalid byte sequences |
+//! | `/__oneline` | a 5 MiB page on a single line |
+//! | `/__deep/<n>` | `n` nested `<div>`s with a Google tag script at the bottom |
+//! | `/__attrs` | one element with 100,000 attributes |
+//! | `/__links` | 100,000 links |
+//! | `/__longurl` | a link whose URL is 100 KiB long |
 
 use std::fmt;
 use std::io::Write;
@@ -76,9 +87,93 @@ pub(crate) async fn handle(path: &str, accept_encoding: Option<&str>) -> Option<
         "latin1" if arg.is_empty() => response(StatusCode::OK, "text/html; charset=windows-1252", latin1_page(false)),
         "latin1" if arg == "meta" => response(StatusCode::OK, "text/html", latin1_page(true)),
         "gzip" => gzip(accept_encoding),
+        "grow" => match number() {
+            Some(n) => redirect(
+                302,
+                &format!("/__grow/{}?{}", n.saturating_add(1), "g".repeat(1024 * (n as usize % 4096 + 1))),
+            ),
+            None => bad_number("redirect counter"),
+        },
+        "to" => match arg {
+            "file" => redirect(302, "file:///etc/passwd"),
+            "data" => {
+                redirect(302, "data:text/html,<script src=https://connect.facebook.net/en_US/fbevents.js></script>")
+            }
+            "javascript" => redirect(302, "javascript:alert(1)"),
+            _ => bad_number("scheme (file, data or javascript)"),
+        },
+        "bomb" => bomb(),
+        "endless" => endless(),
+        "charset" => response(
+            StatusCode::OK,
+            "text/html; charset=shift_jis",
+            html_page("Charset", "<p>caf\u{e9} \u{2014} \u{65e5}\u{672c}</p>"),
+        ),
+        "badutf8" => {
+            let mut page = html_page("Bad UTF-8", "<p>before</p>").into_bytes();
+            page.extend_from_slice(b"<p>\xff\xfe\xc3\x28\xe2\x82 after</p>");
+            response(StatusCode::OK, "text/html; charset=utf-8", page)
+        }
+        "oneline" => {
+            response(StatusCode::OK, "text/html", format!("<!doctype html><p>{}</p>", "word ".repeat(1 << 20)))
+        }
+        "deep" => match number().filter(|&n| n <= 10_000_000) {
+            Some(n) => deep(n as usize),
+            None => bad_number("depth"),
+        },
+        "attrs" => {
+            let attrs: String = (0..100_000).map(|i| format!(" data-a{i}=\"{i}\"")).collect();
+            response(StatusCode::OK, "text/html", html_page("Attributes", &format!("<div{attrs}>x</div>")))
+        }
+        "links" => {
+            let links: String = (0..100_000).map(|i| format!("<a href=\"/page/{i}\">{i}</a>\n")).collect();
+            response(StatusCode::OK, "text/html", html_page("Links", &links))
+        }
+        "longurl" => {
+            let link = format!("<a href=\"/long?{}\">long</a>", "u".repeat(100 * 1024));
+            response(StatusCode::OK, "text/html", html_page("Long URL", &link))
+        }
         _ => return None,
     };
     Some(Ok(resp))
+}
+
+fn html_page(title: &str, body: &str) -> String {
+    format!("<!doctype html>\n<html><head><title>{title}</title></head><body>{body}</body></html>\n")
+}
+
+/// `n` nested `<div>`s, a Google tag at the bottom.
+fn deep(n: usize) -> Resp {
+    let mut page = String::with_capacity(n * 11 + 200);
+    page.push_str("<!doctype html>\n<html><head><title>Deep</title></head><body>");
+    page.push_str(&"<div>".repeat(n));
+    page.push_str("<script async src=\"https://www.googletagmanager.com/gtag/js?id=G-DEEP000001\"></script>");
+    page.push_str(&"</div>".repeat(n));
+    page.push_str("</body></html>\n");
+    response(StatusCode::OK, "text/html; charset=utf-8", page)
+}
+
+/// 1 GiB of zeros, gzip-encoded once (about 1 MiB).
+fn bomb() -> Resp {
+    static BOMB: OnceLock<Bytes> = OnceLock::new();
+    let gz = BOMB.get_or_init(|| {
+        let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..1024 {
+            enc.write_all(&zeros).expect("writing to a Vec cannot fail");
+        }
+        Bytes::from(enc.finish().expect("writing to a Vec cannot fail"))
+    });
+    let mut resp = response(StatusCode::OK, "text/html", gz.clone());
+    resp.headers_mut().insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    resp
+}
+
+/// A chunked body that never ends (no `Content-Length`).
+fn endless() -> Resp {
+    let mut resp = huge(MAX_HUGE_MIB);
+    resp.headers_mut().remove(CONTENT_LENGTH);
+    resp
 }
 
 fn bad_number(what: &str) -> Resp {

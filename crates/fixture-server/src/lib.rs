@@ -7,7 +7,9 @@
 //!
 //! Per host folder, Netlify-style `_redirects` and `_headers` files add redirects and
 //! response headers. Fault routes (`/__status/<code>`, `/__slow/<ms>`, `/__hang`, `/__drop`,
-//! `/__loop/<n>`, `/__huge/<mb>`, `/__latin1`, `/__gzip`) exist on every host, and an optional
+//! `/__loop/<n>`, `/__huge/<mb>`, `/__latin1`, `/__gzip` and more: see the `faults` module) exist on every
+//! host, a raw-TCP listener ([`Server::raw_port`]) writes the exact bytes of faults hyper will not produce
+//! (`/__raw/<kind>`, see [`RAW_FAULTS`]), and an optional
 //! [`SyntheticConfig`] adds generated `site<N>.bench.test` sites for benchmarks. Every request
 //! is recorded and can be read back with [`Server::requests`].
 //!
@@ -27,6 +29,7 @@ mod log;
 mod mime;
 mod net;
 mod netlify;
+mod raw;
 mod service;
 mod static_files;
 mod synthetic;
@@ -43,6 +46,7 @@ use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 
 pub use log::{RequestRecord, Scheme};
+pub use raw::RAW_FAULTS;
 pub use synthetic::SyntheticConfig;
 
 use log::RequestLog;
@@ -60,12 +64,21 @@ pub struct Options {
     pub http_addr: SocketAddr,
     /// Where the HTTPS listener binds (default `Some(127.0.0.1:0)`); `None` disables HTTPS.
     pub https_addr: Option<SocketAddr>,
+    /// Where the raw-fault listener binds (default `Some(127.0.0.1:0)`): plain HTTP written byte by byte,
+    /// for faults hyper will not produce (see the `raw` module: `/__raw/<kind>`); `None` disables it.
+    pub raw_addr: Option<SocketAddr>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         let any_port = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0);
-        Options { root: None, synthetic: None, http_addr: any_port, https_addr: Some(any_port) }
+        Options {
+            root: None,
+            synthetic: None,
+            http_addr: any_port,
+            https_addr: Some(any_port),
+            raw_addr: Some(any_port),
+        }
     }
 }
 
@@ -77,6 +90,7 @@ impl Default for Options {
 pub struct Server {
     http_addr: SocketAddr,
     https_addr: Option<SocketAddr>,
+    raw_addr: Option<SocketAddr>,
     ca_pem: Option<String>,
     log: RequestLog,
     shutdown: Option<oneshot::Sender<()>>,
@@ -88,6 +102,8 @@ impl Server {
     pub fn start(opts: Options) -> io::Result<Server> {
         let http = bind(opts.http_addr)?;
         let https = opts.https_addr.map(bind).transpose()?;
+        let raw = opts.raw_addr.map(bind).transpose()?;
+        let raw_addr = raw.as_ref().map(|l| l.local_addr()).transpose()?;
         let tls = https.is_some().then(tls::setup).transpose()?;
         let http_addr = http.local_addr()?;
         let https_addr = https.as_ref().map(|l| l.local_addr()).transpose()?;
@@ -109,13 +125,17 @@ impl Server {
                 let listeners = (|| {
                     let http = tokio::net::TcpListener::from_std(http)?;
                     let https = https.map(tokio::net::TcpListener::from_std).transpose()?;
-                    Ok::<_, io::Error>((http, https))
+                    let raw = raw.map(tokio::net::TcpListener::from_std).transpose()?;
+                    Ok::<_, io::Error>((http, https, raw))
                 })();
-                let (http, https) = match listeners {
+                let (http, https, raw) = match listeners {
                     Ok(l) => l,
                     Err(e) => return drop(ready_tx.send(Err(e))),
                 };
                 tokio::spawn(net::accept_loop(http, None, Arc::clone(&state)));
+                if let Some(raw) = raw {
+                    tokio::spawn(raw::accept_loop(raw));
+                }
                 if let (Some(https), Some(acceptor)) = (https, acceptor) {
                     tokio::spawn(net::accept_loop(https, Some(acceptor), state));
                 }
@@ -129,6 +149,7 @@ impl Server {
         Ok(Server {
             http_addr,
             https_addr,
+            raw_addr,
             ca_pem: tls.map(|t| t.ca_pem),
             log,
             shutdown: Some(shutdown),
@@ -149,6 +170,11 @@ impl Server {
     /// The port of the HTTPS listener, if enabled.
     pub fn https_port(&self) -> Option<u16> {
         self.https_addr.map(|a| a.port())
+    }
+
+    /// The port of the raw-fault listener, if enabled.
+    pub fn raw_port(&self) -> Option<u16> {
+        self.raw_addr.map(|a| a.port())
     }
 
     /// The address of the plain-HTTP listener.
