@@ -198,7 +198,8 @@ mod tests {
 
     #[test]
     fn deep_pages_keep_text_and_scripts_and_lose_only_deep_tags() {
-        let b = bound(&deep(5_000));
+        let page = deep(5_000);
+        let b = bound(&page);
         assert_eq!(b.depth, 5_000);
         assert_eq!(b.dropped, 2 * (5_000 - MAX_DEPTH));
         assert!(
@@ -211,7 +212,8 @@ mod tests {
 
     #[test]
     fn a_very_deep_page_parses_into_a_bounded_tree() {
-        let b = bound(&deep(200_000));
+        let page = deep(200_000);
+        let b = bound(&page);
         let doc = scraper::Html::parse_document(&b.html);
         let sel = scraper::Selector::parse("script").unwrap();
         let script = doc.select(&sel).next().expect("the script at the bottom is kept");
