@@ -200,6 +200,11 @@ struct AuditSettings {
     /// Largest page read, in bytes; a larger page is recorded as an error.
     #[arg(long, default_value_t = 8 * 1024 * 1024, value_name = "BYTES")]
     max_page_bytes: u64,
+    /// Seconds allowed for reading one page or policy document (parsing, extraction, analysis); a page over
+    /// it is recorded as an error and the rest of the site is audited. Fractions are allowed.
+    #[arg(long, default_value_t = trackaudit::audit::DEFAULT_PAGE_BUDGET.as_secs_f64(), value_name = "SECS",
+          value_parser = page_budget)]
+    page_budget: f64,
     /// Extra vendors file merged over the built-in database (repeatable).
     #[arg(long = "vendors", value_name = "FILE")]
     vendors: Vec<PathBuf>,
@@ -227,6 +232,14 @@ struct AuditSettings {
     /// (chrome) Seconds allowed for a page to reach its load event.
     #[arg(long, default_value_t = 30, value_name = "SECS")]
     page_timeout: u64,
+}
+
+/// `--page-budget`: a positive number of seconds.
+fn page_budget(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!("expected seconds between 0 and 86400 (e.g. 15 or 0.5), got {s:?}")),
+    }
 }
 
 /// `--engine`.
@@ -276,6 +289,7 @@ impl AuditSettings {
             policy: self.policy.clone(),
             base_url: self.base_url.clone(),
             max_page_bytes: self.max_page_bytes,
+            page_budget: Some(Duration::from_secs_f64(self.page_budget)),
             engine: EngineKind::Static,
             consent: match self.consent {
                 ConsentArg::None => ConsentMode::None,

@@ -11,6 +11,7 @@ use crate::crawl::{Crawler, PageOutcome};
 use crate::discover::{Candidate, reads_as_policy};
 use crate::model::{AuditError, AuditPolicy, DocumentKind};
 use crate::policy::{self, ReadOptions};
+use crate::vendors::Engine;
 
 /// Most linked candidates tried for one kind of document.
 const MAX_LINK_TRIES: usize = 5;
@@ -185,12 +186,15 @@ impl Auditor {
         {
             return Err(format!("redirected to the home page {final_url}"));
         }
-        super::cpu_bound(|| {
+        let engine = Arc::clone(&self.engine);
+        let (kind, strong, found_by) = (c.kind, c.is_strong(), c.describe());
+        super::budget::within(gathered.budget, move || {
             let text =
                 policy::from_bytes(&url, &body, ct.as_deref(), &ReadOptions::default()).map_err(|e| e.to_string())?;
-            reads_as_policy(&text.text, policy::count_words(&text.text), c.kind, c.is_strong())?;
-            Ok(self.read_policy(&text, &url, c.kind, c.describe()))
+            reads_as_policy(&text.text, policy::count_words(&text.text), kind, strong)?;
+            Ok(read_policy(&engine, &text, &url, kind, found_by))
         })
+        .unwrap_or_else(|e| Err(format!("policy not read: {e}")))
     }
 
     /// Reads a policy text into a document of the report.
@@ -201,12 +205,23 @@ impl Auditor {
         kind: DocumentKind,
         found_by: String,
     ) -> AuditPolicy {
-        use sha2::{Digest, Sha256};
-        let normalized = text.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        let digest = Sha256::digest(normalized.as_bytes());
-        let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
-        AuditPolicy { kind, url: url.to_string(), found_by, sha256, report: policy::analyze(text, &self.engine) }
+        read_policy(&self.engine, text, url, kind, found_by)
     }
+}
+
+/// Reads a policy text into a document of the report.
+fn read_policy(
+    engine: &Engine,
+    text: &policy::PolicyText,
+    url: &str,
+    kind: DocumentKind,
+    found_by: String,
+) -> AuditPolicy {
+    use sha2::{Digest, Sha256};
+    let normalized = text.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let digest = Sha256::digest(normalized.as_bytes());
+    let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+    AuditPolicy { kind, url: url.to_string(), found_by, sha256, report: policy::analyze(text, engine) }
 }
 
 impl Gathered {
@@ -221,6 +236,7 @@ impl Gathered {
             warnings: vec![format!(
                 "a policy document on another site ({host}): read as the policy; what the page loads is not audited"
             )],
+            error: None,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The audit: crawl a site (or a built site on disk), capture what each page loads, attribute it to vendors,
 //! find and read the privacy policy, and judge each vendor against it.
 
+mod budget;
 pub mod consent;
 mod documents;
 mod findings;
@@ -43,6 +44,9 @@ pub struct AuditConfig {
     pub engine: EngineKind,
     /// (Browser engine) the consent states to audit.
     pub consent: ConsentMode,
+    /// Time allowed for reading one page or policy document (`--page-budget`); `None` for
+    /// [`DEFAULT_PAGE_BUDGET`]. A page over it is an error and the rest of the site is audited.
+    pub page_budget: Option<std::time::Duration>,
 }
 
 /// Which engine reads pages.
@@ -111,15 +115,7 @@ fn parse_target(target: &str) -> Result<Target, String> {
     }
 }
 
-/// Runs CPU-bound work (parsing, extraction, policy analysis) so that it does not hold up the async runtime:
-/// on a multi-threaded runtime the worker thread hands its other tasks (the timers of `--site-timeout`, other
-/// sites) to the rest of the pool while `work` runs.
-pub(crate) fn cpu_bound<T>(work: impl FnOnce() -> T) -> T {
-    match tokio::runtime::Handle::try_current() {
-        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(work),
-        _ => work(),
-    }
-}
+pub use budget::{DEFAULT_PAGE_BUDGET, Overrun};
 
 /// State gathered while the crawl runs.
 struct Gathered {
@@ -136,22 +132,21 @@ struct Gathered {
     cmp: Option<ConsentManager>,
     /// (Browser engine) the consent state being audited.
     run: Option<ConsentState>,
+    /// Time allowed for reading one page.
+    budget: std::time::Duration,
 }
 
 impl Gathered {
     /// Handles one page read (`requested`, after redirects `fetched.url`): capture, attribute, look for policy
     /// links, and return links to follow.
     fn page(&mut self, engine: &Engine, requested: &Url, fetched: &Fetched) -> PageOutcome {
-        cpu_bound(|| self.read_page(engine, requested, fetched))
-    }
-
-    fn read_page(&mut self, engine: &Engine, requested: &Url, fetched: &Fetched) -> PageOutcome {
         if self.discovery.is_candidate(requested) || self.wanted.contains(requested.as_str()) {
             let body = (fetched.url.to_string(), fetched.body.clone(), fetched.content_type.clone());
             self.policy_bodies.insert(requested.to_string(), body);
         }
         let outcome = self.content(engine, fetched);
-        // Cookies after what the page loads, so that a finding's first evidence is the tag itself.
+        // Cookies after what the page loads, so that a finding's first evidence is the tag itself; a page that
+        // could not be read still set them.
         let site = self.site.as_ref().expect("set by content()");
         for hop in &fetched.hops {
             if site.is_first_party(&hop.url) && !hop.set_cookies.is_empty() {
@@ -179,24 +174,31 @@ impl Gathered {
         if !is_html {
             return outcome;
         }
-        let decoded = decode::decode(&fetched.body, fetched.content_type.as_deref(), true);
-        if decoded.encoding == "UTF-8" && std::str::from_utf8(&fetched.body).is_err() {
-            let bad = decoded.text.matches('\u{FFFD}').count();
-            outcome.warnings.push(format!("invalid UTF-8: {bad} malformed byte sequence(s) replaced"));
-        }
-        // Nesting is bounded before parsing: parse time grows with depth times tags (see `markup`).
-        let bounded = crate::markup::bound(&decoded.text);
-        outcome.warnings.extend(bounded.warning());
-        let doc = scraper::Html::parse_document(&bounded.html);
-        let captured = capture::capture_document(&doc, &fetched.url);
+        let job = ReadPage {
+            body: fetched.body.clone(),
+            content_type: fetched.content_type.clone(),
+            url: fetched.url.clone(),
+            cmp_globals: self
+                .cmp
+                .is_none()
+                .then(|| fetched.browser.as_ref().map(|b| b.cmp_globals.clone()).unwrap_or_default()),
+        };
+        let read = match budget::within(self.budget, move || job.run()) {
+            Ok(read) => read,
+            Err(e) => {
+                outcome.error = Some(format!("page not read: {e}"));
+                return outcome;
+            }
+        };
+        outcome.warnings = read.warnings;
+        let captured = read.captured;
         let from_dom = fetched.browser.is_some();
         self.observations.add_page(engine, site, &fetched.url, &captured, from_dom);
         if let (Some(bp), Some(run)) = (&fetched.browser, self.run) {
             self.observations.add_browser_page(engine, site, &fetched.url, bp, run);
         }
         if self.cmp.is_none() {
-            let globals = fetched.browser.as_ref().map(|b| b.cmp_globals.clone()).unwrap_or_default();
-            self.cmp = ConsentDb::builtin().detect(&fetched.url, &captured, Some(&doc), &globals);
+            self.cmp = read.cmp;
         }
         self.discovery.note_lang(captured.lang.as_deref());
         self.discovery.add_links(&fetched.url, &captured.links);
@@ -207,6 +209,41 @@ impl Gathered {
             .filter(|u| matches!(u.scheme(), "http" | "https" | "file") && site.is_first_party(u) && is_page_link(u))
             .collect();
         outcome
+    }
+}
+
+/// The part of reading a page that is CPU work on the page alone: decoding, bounding, parsing, capture and
+/// consent-manager detection. It owns its input so that it can run on a thread of its own under the page budget.
+struct ReadPage {
+    body: Vec<u8>,
+    content_type: Option<String>,
+    url: Url,
+    /// The JS globals the browser saw, when a consent manager is still to be found.
+    cmp_globals: Option<Vec<String>>,
+}
+
+/// What [`ReadPage`] gives back.
+struct PageRead {
+    warnings: Vec<String>,
+    captured: capture::PageCapture,
+    cmp: Option<ConsentManager>,
+}
+
+impl ReadPage {
+    fn run(self) -> PageRead {
+        let mut warnings = Vec::new();
+        let decoded = decode::decode(&self.body, self.content_type.as_deref(), true);
+        if decoded.encoding == "UTF-8" && std::str::from_utf8(&self.body).is_err() {
+            let bad = decoded.text.matches('\u{FFFD}').count();
+            warnings.push(format!("invalid UTF-8: {bad} malformed byte sequence(s) replaced"));
+        }
+        // Nesting is bounded before parsing: parse time grows with depth times tags (see `markup`).
+        let bounded = crate::markup::bound(&decoded.text);
+        warnings.extend(bounded.warning());
+        let doc = scraper::Html::parse_document(&bounded.html);
+        let captured = capture::capture_document(&doc, &self.url);
+        let cmp = self.cmp_globals.and_then(|g| ConsentDb::builtin().detect(&self.url, &captured, Some(&doc), &g));
+        PageRead { warnings, captured, cmp }
     }
 }
 
@@ -261,6 +298,7 @@ impl Auditor {
             wanted: HashSet::new(),
             cmp: None,
             run: None,
+            budget: config.page_budget.unwrap_or(DEFAULT_PAGE_BUDGET),
         };
         let browser = config.engine == EngineKind::Chrome && source.is_web();
         if config.engine == EngineKind::Chrome && !browser {

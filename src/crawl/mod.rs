@@ -61,6 +61,8 @@ pub struct PageOutcome {
     pub links: Vec<Url>,
     /// Problems worth recording on the page.
     pub warnings: Vec<String>,
+    /// Why the page, though fetched, could not be read (it is then an error row).
+    pub error: Option<String>,
 }
 
 /// Most notes on one page about other URLs of the same file.
@@ -233,6 +235,7 @@ impl Crawler {
                     } else if (200..300).contains(&fetched.status) {
                         let outcome = on_page(&url, &fetched, depth);
                         record.warnings = outcome.warnings;
+                        record.error = outcome.error;
                         if depth < self.config.max_depth {
                             for link in outcome.links.into_iter().filter(|l| source.reads_as_page(l)) {
                                 let k = self.key(&link);
