@@ -166,7 +166,7 @@ pub fn segment(raw: &str) -> Segmented {
         }
     }
 
-    let mut out = Builder::default();
+    let mut out = Builder::with_capacity(raw.len(), lines.len());
     let mut block: Option<(Range<usize>, Kind)> = None;
     for (i, line) in lines.iter().enumerate() {
         let kind = kinds[i];
@@ -225,13 +225,23 @@ fn wrap_width(lines: &[Line<'_>]) -> Option<usize> {
     (40..=100).contains(&p90).then_some(p90)
 }
 
-#[derive(Default)]
 struct Builder {
     seg: Segmented,
     blocks: usize,
 }
 
 impl Builder {
+    /// A builder for a text of `bytes` bytes in `lines` lines: `norm` is about as long as the text, and there
+    /// are about two runs a line, so the large buffers are allocated once.
+    fn with_capacity(bytes: usize, lines: usize) -> Builder {
+        let seg = Segmented {
+            norm: String::with_capacity(bytes + bytes / 32),
+            runs: Vec::with_capacity(lines * 2 + 16),
+            sentences: Vec::with_capacity(bytes / 96 + 16),
+        };
+        Builder { seg, blocks: 0 }
+    }
+
     /// Adds a block: a table row or heading as one unit, otherwise split into sentences.
     fn block(&mut self, raw: &str, range: Range<usize>, kind: Kind) {
         // A table row's outer pipes and a list item's bullet are not part of the quote.
