@@ -3,6 +3,7 @@
 //! Redirects are followed by hand so that every hop is recorded (its status and `Set-Cookie` headers) and
 //! loops are named as such. Bodies are capped while streaming, so a huge page costs no more than the cap.
 
+mod fallback;
 pub mod guard;
 pub mod identity;
 mod rules;
@@ -19,6 +20,7 @@ use reqwest::header::{
 };
 use url::Url;
 
+pub use fallback::{FALLBACK_MAX_HEAD_KIB, FALLBACK_MAX_HEADERS};
 use identity::ClientHints;
 pub use identity::{DEFAULT_ACCEPT_LANGUAGE, DEFAULT_USER_AGENT};
 use rules::RuleResolver;
@@ -93,6 +95,64 @@ pub struct Response {
     pub hops: Vec<Hop>,
     /// The final response's headers (names lowercase), `Set-Cookie` aside.
     pub headers: Vec<(String, String)>,
+    /// Notes on how the responses were read: headers dropped over the limit (see [`MAX_HEADERS`]).
+    pub warnings: Vec<String>,
+}
+
+/// One response as `get` handles it, from reqwest or from the large-header fallback.
+struct Answer {
+    status: u16,
+    set_cookies: Vec<String>,
+    location: Option<String>,
+    content_type: Option<String>,
+    headers: Vec<(String, String)>,
+    body: Body,
+    note: Option<String>,
+}
+
+/// A body still to read, or read already.
+enum Body {
+    Stream(reqwest::Response),
+    Read(Vec<u8>),
+}
+
+impl Answer {
+    fn from_reqwest(resp: reqwest::Response) -> Answer {
+        let text = |name| resp.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_string);
+        Answer {
+            status: resp.status().as_u16(),
+            set_cookies: resp
+                .headers()
+                .get_all(SET_COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok().map(str::to_string))
+                .collect(),
+            location: text(LOCATION),
+            content_type: text(CONTENT_TYPE),
+            headers: resp
+                .headers()
+                .iter()
+                .filter(|(name, _)| *name != SET_COOKIE)
+                .map(|(name, value)| {
+                    (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned())
+                })
+                .collect(),
+            body: Body::Stream(resp),
+            note: None,
+        }
+    }
+
+    fn from_fallback(a: fallback::Answer) -> Answer {
+        Answer {
+            status: a.status,
+            set_cookies: a.set_cookies,
+            location: a.location,
+            content_type: a.content_type,
+            headers: a.headers,
+            body: Body::Read(a.body),
+            note: a.note,
+        }
+    }
 }
 
 /// Why a fetch failed, in words a user can act on.
@@ -265,6 +325,7 @@ impl Fetcher {
     pub async fn get(&self, url: &Url) -> Result<Response, FetchError> {
         let mut current = url.clone();
         let mut hops: Vec<Hop> = Vec::new();
+        let mut warnings = Vec::new();
         let start = guard::site_start().unwrap_or_else(|| url.clone());
         let guarded = !self.config.allow_private && !guard::is_local_start(&start);
         loop {
@@ -278,18 +339,33 @@ impl Fetcher {
             // Politeness: at most `per_host` requests to one host at a time, body included.
             let _slot = self.host_slots(current.host_str().unwrap_or_default()).acquire_owned().await.ok();
             self.sent.fetch_add(1, Ordering::Relaxed);
-            let resp = self.send(&current, guarded).await?;
-            let status = resp.status().as_u16();
-            if framing_forbidden(&resp) {
-                // The bytes of a body where none is allowed would be read as the next response on this
-                // connection: retire the client (and its pooled connections) for this port.
-                self.retire_client(&current, guarded);
-            }
-            let set_cookies =
-                resp.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok().map(str::to_string)).collect();
+            let answer = match self.send(&current, guarded).await {
+                Ok(resp) => {
+                    if framing_forbidden(&resp) {
+                        // The bytes of a body where none is allowed would be read as the next response on this
+                        // connection: retire the client (and its pooled connections) for this port.
+                        self.retire_client(&current, guarded);
+                    }
+                    Answer::from_reqwest(resp)
+                }
+                // Over reqwest's header limits: once more through the fallback, which keeps the headers that
+                // fit. If it fails too, the original error stands.
+                Err(e @ FetchError::HeadersTooLarge { .. }) => {
+                    self.sent.fetch_add(1, Ordering::Relaxed);
+                    match self.get_large_head(&current, guarded).await {
+                        Ok(a) => Answer::from_fallback(a),
+                        Err(_) => return Err(e),
+                    }
+                }
+                Err(e) => return Err(e),
+            };
+            let Answer { status, set_cookies, location, content_type, headers, body, note } = answer;
             hops.push(Hop { url: current.clone(), status, set_cookies });
-            let location = resp.headers().get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
-            if let (true, Some(location)) = (resp.status().is_redirection(), location) {
+            let redirect = (300..400).contains(&status);
+            if let Some(note) = note {
+                warnings.push(if redirect && location.is_some() { format!("{current}: {note}") } else { note });
+            }
+            if let (true, Some(location)) = (redirect, location) {
                 let next = current.join(&location).map_err(|_| FetchError::InvalidUrl(location.clone()))?;
                 if let Some(pos) = hops.iter().position(|h| h.url == next) {
                     return Err(FetchError::RedirectLoop { url: next.to_string(), hops: hops.len() - pos });
@@ -303,17 +379,11 @@ impl Fetcher {
                 current = next;
                 continue;
             }
-            let content_type = resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
-            let headers = resp
-                .headers()
-                .iter()
-                .filter(|(name, _)| *name != SET_COOKIE)
-                .map(|(name, value)| {
-                    (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned())
-                })
-                .collect();
-            let body = self.read_body(&current, resp).await?;
-            return Ok(Response { url: current, status, content_type, body, hops, headers });
+            let body = match body {
+                Body::Stream(resp) => self.read_body(&current, resp).await?,
+                Body::Read(body) => body,
+            };
+            return Ok(Response { url: current, status, content_type, body, hops, headers, warnings });
         }
     }
 
