@@ -390,7 +390,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -426,7 +426,7 @@ fn decode(raw: Vec<u8>, encoding: Option<&str>, limit: u64) -> Result<(Vec<u8>, 
 
 /// Whether a body starts with a zlib header (RFC 1950: deflate, and a check value).
 fn is_zlib(raw: &[u8]) -> bool {
-    matches!(raw, [cmf, flg, ..] if cmf & 0x0f == 8 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0)
+    matches!(raw, [cmf, flg, ..] if cmf & 0x0f == 8 && (u16::from(*cmf) << 8 | u16::from(*flg)).is_multiple_of(31))
 }
 
 #[cfg(test)]
@@ -434,8 +434,106 @@ mod tests {
     use std::io::Write;
 
     use hyper::header::HeaderValue;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     use super::*;
+    use crate::fetch::{FetchConfig, HostRule};
+
+    /// A loopback server answering every connection with 1,500 headers; the request heads it read, in order.
+    async fn many_headers_server() -> (u16, Arc<std::sync::Mutex<Vec<String>>>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let heads = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = Arc::clone(&heads);
+        tokio::spawn(async move {
+            while let Ok((mut tcp, _)) = listener.accept().await {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match tcp.read(&mut chunk).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                seen.lock().unwrap().push(String::from_utf8_lossy(&buf).into_owned());
+                let mut resp = String::from("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n");
+                for i in 0..1_500 {
+                    resp.push_str(&format!("X-N: {i}\r\n"));
+                }
+                resp.push_str("Content-Length: 9\r\nConnection: close\r\n\r\n<p>ok</p>");
+                let _ = tcp.write_all(resp.as_bytes()).await;
+                let _ = tcp.shutdown().await;
+            }
+        });
+        (port, heads)
+    }
+
+    /// A request's header lines, lowercase names, sorted, without those named.
+    fn header_lines(head: &str, without: &[&str]) -> Vec<String> {
+        let mut lines: Vec<String> = head
+            .split("\r\n")
+            .skip(1)
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let (name, value) = l.split_once(':').unwrap();
+                format!("{}: {}", name.to_ascii_lowercase(), value.trim())
+            })
+            .filter(|l| !without.iter().any(|w| l.starts_with(&format!("{w}:"))))
+            .collect();
+        lines.sort();
+        lines
+    }
+
+    #[tokio::test]
+    async fn the_fallback_sends_what_the_main_client_sends_where_the_rules_say() {
+        let (port, heads) = many_headers_server().await;
+        // A rule that moves port 1 to the server: the Host header keeps the URL's port.
+        let rule = HostRule::parse_connect_to(&format!("www.moved.test:1:127.0.0.1:{port}")).unwrap();
+        let fetcher = Fetcher::new(FetchConfig { rules: vec![rule], ..FetchConfig::default() });
+        let url = Url::parse("http://www.moved.test:1/path?q=1").unwrap();
+        let r = fetcher.get(&url).await.unwrap();
+        assert_eq!(r.body, b"<p>ok</p>");
+        assert_eq!(r.headers.len(), MAX_HEADERS);
+        assert!(r.warnings[0].contains("kept 1,000 of 1,503"), "{:?}", r.warnings);
+        let heads = heads.lock().unwrap().clone();
+        assert_eq!(heads.len(), 2, "reqwest's request, then the fallback's: {heads:?}");
+        for head in &heads {
+            assert!(head.starts_with("GET /path?q=1 HTTP/1.1\r\n"), "{head}");
+            assert!(head.to_ascii_lowercase().contains("\r\nhost: www.moved.test:1\r\n"), "{head}");
+        }
+        // The same headers, but for the fallback's `Connection: close` (and the order of Accept-Encoding's
+        // values, which is the same here).
+        let main = header_lines(&heads[0], &[]);
+        let fallback = header_lines(&heads[1], &["connection"]);
+        assert_eq!(main, fallback);
+        assert!(heads[1].to_ascii_lowercase().contains("\r\nconnection: close\r\n"));
+        assert!(main.iter().any(|l| l.starts_with("user-agent: Mozilla/5.0")), "{main:?}");
+    }
+
+    #[tokio::test]
+    async fn the_fallback_keeps_the_private_address_guard() {
+        let (port, heads) = many_headers_server().await;
+        let fetcher = Fetcher::new(FetchConfig::default());
+        // `localhost` resolves to loopback: refused when guarded, as the main client's resolver refuses it.
+        let url = Url::parse(&format!("http://localhost:{port}/")).unwrap();
+        match fetcher.get_large_head(&url, true).await {
+            Err(FetchError::Private(p)) => assert_eq!(p.kind, "loopback"),
+            other => panic!("expected the guard's refusal, got {other:?}"),
+        }
+        assert!(heads.lock().unwrap().is_empty(), "nothing was sent");
+        // A name the rules map is trusted, as with the main client.
+        let rule = HostRule::parse_resolve(&format!("www.mapped.test:{port}:127.0.0.1")).unwrap();
+        let fetcher = Fetcher::new(FetchConfig { rules: vec![rule], ..FetchConfig::default() });
+        let url = Url::parse(&format!("http://www.mapped.test:{port}/")).unwrap();
+        let a = fetcher.get_large_head(&url, true).await.unwrap();
+        assert_eq!(a.body, b"<p>ok</p>");
+        // Nothing listening: refused, within the connect timeout.
+        drop(fetcher);
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let url = Url::parse(&format!("http://127.0.0.1:{closed}/")).unwrap();
+        let fetcher = Fetcher::new(FetchConfig::default());
+        assert!(matches!(fetcher.get_large_head(&url, false).await, Err(FetchError::Refused { .. })));
+    }
 
     #[test]
     fn ten_thousand_cookies_keep_the_first_thousand_headers() {
