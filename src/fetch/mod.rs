@@ -2,6 +2,8 @@
 //!
 //! Redirects are followed by hand so that every hop is recorded (its status and `Set-Cookie` headers) and
 //! loops are named as such. Bodies are capped while streaming, so a huge page costs no more than the cap.
+//! A response whose headers are over reqwest's limits ([`MAX_HEADERS`], [`MAX_HEAD_KIB`]) is read again
+//! through a fallback connection with larger bounds and kept with the headers that fit, with a warning.
 
 mod fallback;
 pub mod guard;
@@ -218,7 +220,8 @@ pub enum FetchError {
     /// The private-address guard refused the connection.
     #[error("{0}")]
     Private(guard::PrivateAddress),
-    /// The response's header section is larger than the client accepts.
+    /// The response's header section is larger than the client accepts, and the large-header fallback
+    /// (see [`FALLBACK_MAX_HEADERS`]) could not read it either.
     #[error("{url}: the response headers are larger than {limit} (at most {count} headers, {kib} KiB); not read")]
     HeadersTooLarge {
         /// The URL.
@@ -479,11 +482,11 @@ impl Fetcher {
     }
 }
 
-/// Most response headers accepted (hyper's default is 100; real sites send up to a few hundred, mostly
-/// `Set-Cookie`).
+/// Most response headers kept (hyper's default is 100; real sites send up to a few hundred, mostly
+/// `Set-Cookie`). reqwest refuses a response with more; the fallback reads it and keeps this many.
 pub const MAX_HEADERS: usize = 1000;
-/// The largest response header section, in KiB: hyper's read buffer (8 KiB + 100 × 4 KiB), which reqwest does
-/// not let us change.
+/// The largest response header section kept, in KiB: hyper's read buffer (8 KiB + 100 × 4 KiB), which
+/// reqwest does not let us change. reqwest refuses a larger one; the fallback reads it and keeps this much.
 pub const MAX_HEAD_KIB: usize = 408;
 
 /// Whether a response that may not have a body (1xx, 204, 304) announces one anyway with `Content-Length` or
