@@ -439,7 +439,8 @@ mod tests {
     use super::*;
     use crate::fetch::{FetchConfig, HostRule};
 
-    /// A loopback server answering every connection with 1,500 headers; the request heads it read, in order.
+    /// A loopback server answering every connection with 1,500 headers (`/redirect`: a redirect to `/final`,
+    /// with as many; `/final`: a small page); the request heads it read, in order.
     async fn many_headers_server() -> (u16, Arc<std::sync::Mutex<Vec<String>>>) {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
@@ -455,8 +456,17 @@ mod tests {
                         Ok(n) => buf.extend_from_slice(&chunk[..n]),
                     }
                 }
-                seen.lock().unwrap().push(String::from_utf8_lossy(&buf).into_owned());
-                let mut resp = String::from("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n");
+                let head = String::from_utf8_lossy(&buf).into_owned();
+                seen.lock().unwrap().push(head.clone());
+                if head.starts_with("GET /final ") {
+                    let _ = tcp.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfinal").await;
+                    continue;
+                }
+                let mut resp = String::from(if head.starts_with("GET /redirect ") {
+                    "HTTP/1.1 302 Found\r\nLocation: /final\r\nContent-Type: text/html\r\n"
+                } else {
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                });
                 for i in 0..1_500 {
                     resp.push_str(&format!("X-N: {i}\r\n"));
                 }
@@ -508,6 +518,20 @@ mod tests {
         assert_eq!(main, fallback);
         assert!(heads[1].to_ascii_lowercase().contains("\r\nconnection: close\r\n"));
         assert!(main.iter().any(|l| l.starts_with("user-agent: Mozilla/5.0")), "{main:?}");
+    }
+
+    #[tokio::test]
+    async fn a_redirect_read_by_the_fallback_is_followed_by_get() {
+        let (port, heads) = many_headers_server().await;
+        let rule = HostRule::parse_resolve(&format!("www.redirect.test:{port}:127.0.0.1")).unwrap();
+        let fetcher = Fetcher::new(FetchConfig { rules: vec![rule], ..FetchConfig::default() });
+        let url = Url::parse(&format!("http://www.redirect.test:{port}/redirect")).unwrap();
+        let r = fetcher.get(&url).await.unwrap();
+        assert_eq!((r.url.path(), r.status, r.body.as_slice()), ("/final", 200, &b"final"[..]));
+        assert_eq!(r.hops.iter().map(|h| h.status).collect::<Vec<_>>(), [302, 200]);
+        assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+        assert!(r.warnings[0].starts_with(&format!("{url}: response headers over the limit")), "{:?}", r.warnings);
+        assert_eq!(heads.lock().unwrap().len(), 3, "the redirect twice (reqwest, fallback), then the page");
     }
 
     #[tokio::test]
