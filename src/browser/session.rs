@@ -204,6 +204,7 @@ impl SiteSession {
             hops: Vec::new(),
             headers: main.map(|r| r.response_headers.clone()).unwrap_or_default(),
             browser: Some(Box::new(out)),
+            warnings: Vec::new(),
         })
     }
 

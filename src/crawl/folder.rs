@@ -70,7 +70,16 @@ pub(super) fn is_folder_url(root: &Path, url: &Url) -> bool {
 }
 
 fn page(url: Url, status: u16, content_type: Option<String>, body: Vec<u8>) -> Fetched {
-    Fetched { url, status, content_type, body, hops: Vec::new(), headers: Vec::new(), browser: None }
+    Fetched {
+        url,
+        status,
+        content_type,
+        body,
+        hops: Vec::new(),
+        headers: Vec::new(),
+        browser: None,
+        warnings: Vec::new(),
+    }
 }
 
 /// The file a URL of the published site maps to: its path under the folder (not resolved yet).

@@ -275,6 +275,7 @@ mod tests {
             hops: Vec::new(),
             headers: headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect(),
             browser: None,
+            warnings: Vec::new(),
         }
     }
 

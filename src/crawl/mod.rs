@@ -218,6 +218,7 @@ impl Crawler {
                 Err(e) => record.error = Some(e),
                 Ok(fetched) => {
                     record.status = Some(fetched.status);
+                    record.warnings.clone_from(&fetched.warnings);
                     if fetched.url != url {
                         record.final_url = Some(fetched.url.to_string());
                         let k = self.key(&fetched.url);
@@ -234,7 +235,7 @@ impl Crawler {
                         continue;
                     } else if (200..300).contains(&fetched.status) {
                         let outcome = on_page(&url, &fetched, depth);
-                        record.warnings = outcome.warnings;
+                        record.warnings.extend(outcome.warnings);
                         record.error = outcome.error;
                         if depth < self.config.max_depth {
                             for link in outcome.links.into_iter().filter(|l| source.reads_as_page(l)) {

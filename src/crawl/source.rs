@@ -34,6 +34,8 @@ pub struct Fetched {
     pub headers: Vec<(String, String)>,
     /// (Browser engine) what the browser captured; the body is then the rendered DOM.
     pub browser: Option<Box<crate::browser_page::BrowserPage>>,
+    /// Notes from reading it, for the page's warnings (response headers dropped over the limit).
+    pub warnings: Vec<String>,
 }
 
 /// A site's pages read through Chromium, in one tab, with the fetcher for robots.txt and the policy.
@@ -81,6 +83,7 @@ impl Source {
                     hops: r.hops,
                     headers: r.headers,
                     browser: None,
+                    warnings: r.warnings,
                 })
             }
             Source::Folder { root, base, max_bytes } => super::folder::read(root, base, *max_bytes, url),

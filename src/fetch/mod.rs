@@ -2,7 +2,10 @@
 //!
 //! Redirects are followed by hand so that every hop is recorded (its status and `Set-Cookie` headers) and
 //! loops are named as such. Bodies are capped while streaming, so a huge page costs no more than the cap.
+//! A response whose headers are over reqwest's limits ([`MAX_HEADERS`], [`MAX_HEAD_KIB`]) is read again
+//! through a fallback connection with larger bounds and kept with the headers that fit, with a warning.
 
+mod fallback;
 pub mod guard;
 pub mod identity;
 mod rules;
@@ -19,6 +22,7 @@ use reqwest::header::{
 };
 use url::Url;
 
+pub use fallback::{FALLBACK_MAX_HEAD_KIB, FALLBACK_MAX_HEADERS};
 use identity::ClientHints;
 pub use identity::{DEFAULT_ACCEPT_LANGUAGE, DEFAULT_USER_AGENT};
 use rules::RuleResolver;
@@ -93,6 +97,64 @@ pub struct Response {
     pub hops: Vec<Hop>,
     /// The final response's headers (names lowercase), `Set-Cookie` aside.
     pub headers: Vec<(String, String)>,
+    /// Notes on how the responses were read: headers dropped over the limit (see [`MAX_HEADERS`]).
+    pub warnings: Vec<String>,
+}
+
+/// One response as `get` handles it, from reqwest or from the large-header fallback.
+struct Answer {
+    status: u16,
+    set_cookies: Vec<String>,
+    location: Option<String>,
+    content_type: Option<String>,
+    headers: Vec<(String, String)>,
+    body: Body,
+    note: Option<String>,
+}
+
+/// A body still to read, or read already.
+enum Body {
+    Stream(reqwest::Response),
+    Read(Vec<u8>),
+}
+
+impl Answer {
+    fn from_reqwest(resp: reqwest::Response) -> Answer {
+        let text = |name| resp.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok()).map(str::to_string);
+        Answer {
+            status: resp.status().as_u16(),
+            set_cookies: resp
+                .headers()
+                .get_all(SET_COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok().map(str::to_string))
+                .collect(),
+            location: text(LOCATION),
+            content_type: text(CONTENT_TYPE),
+            headers: resp
+                .headers()
+                .iter()
+                .filter(|(name, _)| *name != SET_COOKIE)
+                .map(|(name, value)| {
+                    (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned())
+                })
+                .collect(),
+            body: Body::Stream(resp),
+            note: None,
+        }
+    }
+
+    fn from_fallback(a: fallback::Answer) -> Answer {
+        Answer {
+            status: a.status,
+            set_cookies: a.set_cookies,
+            location: a.location,
+            content_type: a.content_type,
+            headers: a.headers,
+            body: Body::Read(a.body),
+            note: a.note,
+        }
+    }
 }
 
 /// Why a fetch failed, in words a user can act on.
@@ -158,7 +220,8 @@ pub enum FetchError {
     /// The private-address guard refused the connection.
     #[error("{0}")]
     Private(guard::PrivateAddress),
-    /// The response's header section is larger than the client accepts.
+    /// The response's header section is larger than the client accepts, and the large-header fallback
+    /// (see [`FALLBACK_MAX_HEADERS`]) could not read it either.
     #[error("{url}: the response headers are larger than {limit} (at most {count} headers, {kib} KiB); not read")]
     HeadersTooLarge {
         /// The URL.
@@ -265,6 +328,7 @@ impl Fetcher {
     pub async fn get(&self, url: &Url) -> Result<Response, FetchError> {
         let mut current = url.clone();
         let mut hops: Vec<Hop> = Vec::new();
+        let mut warnings = Vec::new();
         let start = guard::site_start().unwrap_or_else(|| url.clone());
         let guarded = !self.config.allow_private && !guard::is_local_start(&start);
         loop {
@@ -278,18 +342,33 @@ impl Fetcher {
             // Politeness: at most `per_host` requests to one host at a time, body included.
             let _slot = self.host_slots(current.host_str().unwrap_or_default()).acquire_owned().await.ok();
             self.sent.fetch_add(1, Ordering::Relaxed);
-            let resp = self.send(&current, guarded).await?;
-            let status = resp.status().as_u16();
-            if framing_forbidden(&resp) {
-                // The bytes of a body where none is allowed would be read as the next response on this
-                // connection: retire the client (and its pooled connections) for this port.
-                self.retire_client(&current, guarded);
-            }
-            let set_cookies =
-                resp.headers().get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok().map(str::to_string)).collect();
+            let answer = match self.send(&current, guarded).await {
+                Ok(resp) => {
+                    if framing_forbidden(&resp) {
+                        // The bytes of a body where none is allowed would be read as the next response on this
+                        // connection: retire the client (and its pooled connections) for this port.
+                        self.retire_client(&current, guarded);
+                    }
+                    Answer::from_reqwest(resp)
+                }
+                // Over reqwest's header limits: once more through the fallback, which keeps the headers that
+                // fit. If it fails too, the original error stands.
+                Err(e @ FetchError::HeadersTooLarge { .. }) => {
+                    self.sent.fetch_add(1, Ordering::Relaxed);
+                    match self.get_large_head(&current, guarded).await {
+                        Ok(a) => Answer::from_fallback(a),
+                        Err(_) => return Err(e),
+                    }
+                }
+                Err(e) => return Err(e),
+            };
+            let Answer { status, set_cookies, location, content_type, headers, body, note } = answer;
             hops.push(Hop { url: current.clone(), status, set_cookies });
-            let location = resp.headers().get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
-            if let (true, Some(location)) = (resp.status().is_redirection(), location) {
+            let redirect = (300..400).contains(&status);
+            if let Some(note) = note {
+                warnings.push(if redirect && location.is_some() { format!("{current}: {note}") } else { note });
+            }
+            if let (true, Some(location)) = (redirect, location) {
                 let next = current.join(&location).map_err(|_| FetchError::InvalidUrl(location.clone()))?;
                 if let Some(pos) = hops.iter().position(|h| h.url == next) {
                     return Err(FetchError::RedirectLoop { url: next.to_string(), hops: hops.len() - pos });
@@ -303,17 +382,11 @@ impl Fetcher {
                 current = next;
                 continue;
             }
-            let content_type = resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
-            let headers = resp
-                .headers()
-                .iter()
-                .filter(|(name, _)| *name != SET_COOKIE)
-                .map(|(name, value)| {
-                    (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned())
-                })
-                .collect();
-            let body = self.read_body(&current, resp).await?;
-            return Ok(Response { url: current, status, content_type, body, hops, headers });
+            let body = match body {
+                Body::Stream(resp) => self.read_body(&current, resp).await?,
+                Body::Read(body) => body,
+            };
+            return Ok(Response { url: current, status, content_type, body, hops, headers, warnings });
         }
     }
 
@@ -409,11 +482,11 @@ impl Fetcher {
     }
 }
 
-/// Most response headers accepted (hyper's default is 100; real sites send up to a few hundred, mostly
-/// `Set-Cookie`).
+/// Most response headers kept (hyper's default is 100; real sites send up to a few hundred, mostly
+/// `Set-Cookie`). reqwest refuses a response with more; the fallback reads it and keeps this many.
 pub const MAX_HEADERS: usize = 1000;
-/// The largest response header section, in KiB: hyper's read buffer (8 KiB + 100 × 4 KiB), which reqwest does
-/// not let us change.
+/// The largest response header section kept, in KiB: hyper's read buffer (8 KiB + 100 × 4 KiB), which
+/// reqwest does not let us change. reqwest refuses a larger one; the fallback reads it and keeps this much.
 pub const MAX_HEAD_KIB: usize = 408;
 
 /// Whether a response that may not have a body (1xx, 204, 304) announces one anyway with `Content-Length` or

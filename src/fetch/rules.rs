@@ -162,39 +162,46 @@ pub(crate) struct RuleResolver {
 impl Resolve for RuleResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let host = name.as_str().to_ascii_lowercase();
-        let rule = self.rules.iter().find(|r| r.applies(&host, self.port)).cloned();
-        let (port, guarded) = (self.port, self.guarded);
-        Box::pin(async move {
-            // RFC 6761 §6.4: `.invalid` names never resolve, and resolvers should say so at once.
-            if host == "invalid" || host.ends_with(".invalid") {
-                let e = std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "failed to lookup address: Name or service not known",
-                );
-                return Err(Box::new(e) as Box<dyn std::error::Error + Send + Sync>);
-            }
-            let (lookup, target_port) = match &rule {
-                Some(HostRule { target: Target::Addrs(addrs), .. }) => {
-                    let addrs: Vec<SocketAddr> = addrs.iter().map(|ip| SocketAddr::new(*ip, port)).collect();
-                    return Ok(Box::new(addrs.into_iter()) as Addrs);
-                }
-                Some(r @ HostRule { target: Target::HostPort(h, _), .. }) => {
-                    (h.clone().unwrap_or_else(|| host.clone()), r.target_port(port))
-                }
-                None => (host.clone(), port),
-            };
-            let mut found: Vec<SocketAddr> = tokio::net::lookup_host((lookup.as_str(), target_port)).await?.collect();
-            // A name the rules map is the user's choice; any other name must resolve to a public address.
-            if guarded && rule.is_none() {
-                let refused = found.iter().find_map(|a| super::guard::check_ip(a.ip()).err());
-                found.retain(|a| super::guard::private_kind(a.ip()).is_none());
-                if let (true, Some(refused)) = (found.is_empty(), refused) {
-                    return Err(Box::new(refused) as Box<dyn std::error::Error + Send + Sync>);
-                }
-            }
-            Ok(Box::new(found.into_iter()) as Addrs)
-        })
+        let (rules, port, guarded) = (Arc::clone(&self.rules), self.port, self.guarded);
+        Box::pin(async move { resolve(&rules, &host, port, guarded).await.map(|a| Box::new(a.into_iter()) as Addrs) })
     }
+}
+
+/// The addresses a connection to `host` on `port` goes to, under the rules and the private-address guard:
+/// what [`RuleResolver`] gives reqwest, and what the large-header fallback connects to.
+pub(crate) async fn resolve(
+    rules: &[HostRule],
+    host: &str,
+    port: u16,
+    guarded: bool,
+) -> Result<Vec<SocketAddr>, Box<dyn std::error::Error + Send + Sync>> {
+    let host = host.to_ascii_lowercase();
+    let rule = rules.iter().find(|r| r.applies(&host, port));
+    // RFC 6761 §6.4: `.invalid` names never resolve, and resolvers should say so at once.
+    if host == "invalid" || host.ends_with(".invalid") {
+        let e =
+            std::io::Error::new(std::io::ErrorKind::NotFound, "failed to lookup address: Name or service not known");
+        return Err(Box::new(e));
+    }
+    let (lookup, target_port) = match rule {
+        Some(HostRule { target: Target::Addrs(addrs), .. }) => {
+            return Ok(addrs.iter().map(|ip| SocketAddr::new(*ip, port)).collect());
+        }
+        Some(r @ HostRule { target: Target::HostPort(h, _), .. }) => {
+            (h.clone().unwrap_or_else(|| host.clone()), r.target_port(port))
+        }
+        None => (host.clone(), port),
+    };
+    let mut found: Vec<SocketAddr> = tokio::net::lookup_host((lookup.as_str(), target_port)).await?.collect();
+    // A name the rules map is the user's choice; any other name must resolve to a public address.
+    if guarded && rule.is_none() {
+        let refused = found.iter().find_map(|a| super::guard::check_ip(a.ip()).err());
+        found.retain(|a| super::guard::private_kind(a.ip()).is_none());
+        if let (true, Some(refused)) = (found.is_empty(), refused) {
+            return Err(Box::new(refused));
+        }
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

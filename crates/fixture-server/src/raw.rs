@@ -1,6 +1,8 @@
 //! A raw-TCP listener for faults hyper refuses to produce: it reads requests itself and writes exact bytes.
 //!
-//! Every path is answered on one connection after another (keep-alive) until a fault closes it.
+//! Every path is answered on one connection after another (keep-alive) until a fault closes it. A
+//! connection that starts with a TLS handshake is served over TLS (the server's throw-away certificate,
+//! ALPN `http/1.1`) on the same port, so every fault can be fetched as `https://` too.
 //!
 //! | path | what is written |
 //! |---|---|
@@ -15,13 +17,16 @@
 //! | `/__raw/garbage` | an SSH banner instead of a status line |
 //! | `/__raw/nul` | a status line and headers with NUL bytes and bare LF line ends |
 //! | `/__raw/header-1mb` | one header of 1 MiB |
-//! | `/__raw/cookies-10k` | 10,000 `Set-Cookie` headers |
+//! | `/__raw/header-5mb` | one header of 5 MiB (over even the fetcher's fallback bound of 4 MiB) |
+//! | `/__raw/cookies-10k` | 10,000 `Set-Cookie` headers (`_ga` first, `c1`…`c9998`, `_gcl_au` last), on a page with a Google tag (`G-COOKIES10K`) |
 //! | `/__raw/drip` | a page written one byte per second |
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio_rustls::TlsAcceptor;
 
 /// Every raw fault path, for index pages and tests.
 pub const RAW_FAULTS: &[&str] = &[
@@ -33,6 +38,7 @@ pub const RAW_FAULTS: &[&str] = &[
     "garbage",
     "nul",
     "header-1mb",
+    "header-5mb",
     "cookies-10k",
     "drip",
 ];
@@ -45,7 +51,7 @@ pub(crate) async fn accept_loop(listener: TcpListener) {
     loop {
         match listener.accept().await {
             Ok((stream, _)) => {
-                tokio::spawn(serve(stream));
+                tokio::spawn(serve_either(stream));
             }
             Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
         }
@@ -70,8 +76,28 @@ fn borrowed_page() -> String {
     )
 }
 
-async fn serve(mut stream: TcpStream) {
+/// The TLS identity of raw connections, made on the first one that needs it.
+fn acceptor() -> Option<TlsAcceptor> {
+    static ACCEPTOR: OnceLock<Option<TlsAcceptor>> = OnceLock::new();
+    ACCEPTOR.get_or_init(|| crate::tls::setup().ok().map(|t| TlsAcceptor::from(Arc::clone(&t.config)))).clone()
+}
+
+/// Serves a connection in plain HTTP, or over TLS when its first byte is a TLS handshake record (0x16).
+async fn serve_either(stream: TcpStream) {
     let _ = stream.set_nodelay(true);
+    let mut first = [0u8; 1];
+    let tls = matches!(stream.peek(&mut first).await, Ok(1)) && first[0] == 0x16;
+    match (tls, acceptor()) {
+        (true, Some(acceptor)) => {
+            if let Ok(tls) = acceptor.accept(stream).await {
+                serve(tls).await;
+            }
+        }
+        _ => serve(stream).await,
+    }
+}
+
+async fn serve<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S) {
     let mut buf = Vec::new();
     let mut pending: Option<Vec<u8>> = None;
     loop {
@@ -93,7 +119,7 @@ async fn serve(mut stream: TcpStream) {
 }
 
 /// Reads one request head and returns its path, or `None` when the connection ends.
-async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<String> {
+async fn read_request<S: AsyncRead + Unpin>(stream: &mut S, buf: &mut Vec<u8>) -> Option<String> {
     loop {
         if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             let head = String::from_utf8_lossy(&buf[..end]).into_owned();
@@ -114,7 +140,11 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Strin
 }
 
 /// Writes the answer for `path`; `Ok(false)` closes the connection.
-async fn answer(stream: &mut TcpStream, path: &str, pending: &mut Option<Vec<u8>>) -> std::io::Result<bool> {
+async fn answer<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    path: &str,
+    pending: &mut Option<Vec<u8>>,
+) -> std::io::Result<bool> {
     let path = path.split('?').next().unwrap_or("/");
     let kind = path.strip_prefix("/__raw/");
     match kind {
@@ -182,12 +212,27 @@ async fn answer(stream: &mut TcpStream, path: &str, pending: &mut Option<Vec<u8>
             stream.write_all(resp.as_bytes()).await?;
             return Ok(false);
         }
+        Some("header-5mb") => {
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Big: {}\r\n", "a".repeat(5 << 20));
+            let body = page("Bigger header", "", "<p>One header of 5 MiB.</p>");
+            let resp = format!("{head}Content-Length: {}\r\n\r\n{body}", body.len());
+            stream.write_all(resp.as_bytes()).await?;
+            return Ok(false);
+        }
         Some("cookies-10k") => {
             let mut head = String::from("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n");
             for i in 0..10_000 {
-                head.push_str(&format!("Set-Cookie: c{i}={i}; Path=/\r\n"));
+                // Google Analytics' cookie first, Google Ads' last: a client that keeps only the first
+                // headers sees the one and not the other.
+                let name = match i {
+                    0 => "_ga".to_string(),
+                    9_999 => "_gcl_au".to_string(),
+                    _ => format!("c{i}"),
+                };
+                head.push_str(&format!("Set-Cookie: {name}={i}; Path=/\r\n"));
             }
-            let body = page("Cookies", "", "<p>Ten thousand cookies.</p>");
+            let tag = "<script async src=\"https://www.googletagmanager.com/gtag/js?id=G-COOKIES10K\"></script>";
+            let body = page("Cookies", tag, "<p>Ten thousand cookies.</p>");
             head.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
             stream.write_all(head.as_bytes()).await?;
             return Ok(false);
