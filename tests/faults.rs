@@ -156,6 +156,7 @@ fn fault_cases() -> Vec<(String, Expect)> {
         ("/__huge/64", Error("larger than")),
         ("/__endless", Error("larger than")),
         ("/__bomb", Error("larger than")),
+        ("/__bomb/br", Error("larger than")),
         ("/__latin1", Ok),
         ("/__latin1/meta", Ok),
         ("/__gzip", Ok),

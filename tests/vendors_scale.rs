@@ -171,10 +171,8 @@ fn show_says_when_the_company_is_not_known() {
 /// Companies among the largest whose ownership is not established yet (no source the maintainers trust says
 /// who owns them now). The list may only shrink: each entry gets a `parent` or `independent = true` once checked.
 const LINEAGE_NOT_CHECKED: &[&str] = &[
-    "24-7",
     "answers",
     "commanders-act",
-    "convertmedia",
     "edigital-research",
     "ensighten",
     "flixmedia",
@@ -182,15 +180,12 @@ const LINEAGE_NOT_CHECKED: &[&str] = &[
     "glassbox",
     "micro-analytics",
     "moving-pictures",
-    "partnerize",
-    "radiumone",
     "salecycle",
     "scale8",
     "scoota",
     "smartfocus",
     "tint",
     "ve",
-    "yieldify",
 ];
 
 /// The largest companies: by number of vendor domains, then of vendors, then by id; without `unknown`.

@@ -14,6 +14,7 @@
 //! | `/__grow/<n>` | 302 to `/__grow/<n+1>?` with a query 1 KiB longer each time, forever |
 //! | `/__to/<scheme>` | 302 to a `file:`, `data:` or `javascript:` URL |
 //! | `/__bomb` | 128 MiB of zeros gzip-encoded into about 128 KiB (sent whatever `Accept-Encoding` says) |
+//! | `/__bomb/br` | 1 GiB of zeros brotli-encoded into 1,681 bytes (sent whatever `Accept-Encoding` says) |
 //! | `/__endless` | a chunked HTML body that never ends |
 //! | `/__charset` | UTF-8 bytes labelled `charset=shift_jis` |
 //! | `/__badutf8` | a page labelled UTF-8 with invalid byte sequences |
@@ -102,7 +103,8 @@ pub(crate) async fn handle(path: &str, accept_encoding: Option<&str>) -> Option<
             "javascript" => redirect(302, "javascript:alert(1)"),
             _ => bad_number("scheme (file, data or javascript)"),
         },
-        "bomb" => bomb(),
+        "bomb" if arg.is_empty() => bomb(),
+        "bomb" if arg == "br" => brotli_bomb(),
         "endless" => endless(),
         "charset" => response(
             StatusCode::OK,
@@ -167,6 +169,15 @@ fn bomb() -> Resp {
     });
     let mut resp = response(StatusCode::OK, "text/html", gz.clone());
     resp.headers_mut().insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    resp
+}
+
+/// 1 GiB of zeros, brotli-encoded: `bomb-1g.br` was made once with Python's `brotli` package,
+/// `brotli.compress(b"\0" * 2**30, quality=11)` (no brotli encoder is among the workspace's crates).
+fn brotli_bomb() -> Resp {
+    static BR: &[u8] = include_bytes!("bomb-1g.br");
+    let mut resp = response(StatusCode::OK, "text/html", Bytes::from_static(BR));
+    resp.headers_mut().insert(CONTENT_ENCODING, HeaderValue::from_static("br"));
     resp
 }
 
