@@ -130,7 +130,7 @@ pub fn diff(old: &[AuditReport], new: &[AuditReport]) -> Vec<Change> {
         };
         match (failing(o), failing(n)) {
             (false, true) => {
-                let status = crate::report::audit::site_status(n);
+                let status = n.site_status();
                 changes.push(simple(
                     ChangeKind::NewlyFailing,
                     Some("ok".into()),
@@ -141,7 +141,7 @@ pub fn diff(old: &[AuditReport], new: &[AuditReport]) -> Vec<Change> {
             }
             (true, false) => changes.push(simple(
                 ChangeKind::Recovered,
-                Some(crate::report::audit::site_status(o)),
+                Some(o.site_status()),
                 Some("ok".into()),
                 format!("{site} can be audited again"),
             )),

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::model::SiteEntry;
 use crate::model::{AuditReport, Verdict};
-use crate::scan::SiteEntry;
 
 /// A history database that could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -206,7 +206,7 @@ impl History {
         let path = self.path.clone();
         let e = |source| HistoryError::Sqlite { path: path.clone(), source };
         let tx = self.conn.transaction().map_err(e)?;
-        let status = crate::report::audit::site_status(report);
+        let status = report.site_status();
         let pages = report.pages.iter().filter(|p| p.error.is_none()).count() as i64;
         let json = serde_json::to_string(report).expect("reports serialise");
         tx.execute(

@@ -370,8 +370,7 @@ impl Auditor {
         start: &Url,
         config: &AuditConfig,
     ) -> Documents {
-        use crate::browser::SiteSession;
-        use crate::crawl::BrowserSource;
+        use crate::browser::{BrowserSource, SiteSession};
 
         report.engine = "chrome".into();
         let site_error = |report: &mut AuditReport, message: String| {
@@ -419,7 +418,8 @@ impl Auditor {
             });
             gathered.run = Some(state);
             gathered.observations.state = Some(state);
-            let mut crawler = Crawler::new(Source::Browser(Arc::clone(&src)), crawl.clone());
+            let mut crawler =
+                Crawler::new(Source::Pages(Arc::clone(&src) as Arc<dyn crate::crawl::PageSource>), crawl.clone());
             crawler
                 .crawl(vec![(start.clone(), 0)], config.crawl.max_pages, |u, f, _| gathered.page(&engine, u, f))
                 .await;

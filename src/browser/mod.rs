@@ -11,6 +11,7 @@
 mod har;
 mod recorder;
 mod session;
+mod source;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -23,6 +24,7 @@ use tokio::task::JoinHandle;
 
 use crate::fetch::{HostRule, Target};
 pub use session::{SessionEnd, SiteSession};
+pub use source::BrowserSource;
 
 /// How the browser engine behaves.
 #[derive(Debug, Clone)]

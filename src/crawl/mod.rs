@@ -23,9 +23,7 @@ use url::Url;
 
 use crate::model::PageRecord;
 pub use robots::RobotsCache;
-#[cfg(feature = "browser")]
-pub use source::BrowserSource;
-pub use source::{Fetched, Source};
+pub use source::{Fetched, PageSource, Source, Visit};
 
 /// Crawl limits.
 #[derive(Debug, Clone)]

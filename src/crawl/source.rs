@@ -6,7 +6,9 @@
 //! `<base href="/">`) resolve against the folder's root, as they do once the site is deployed; the audit
 //! reports those URLs as the folder's `file://` URLs.
 
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use url::Url;
@@ -38,14 +40,16 @@ pub struct Fetched {
     pub warnings: Vec<String>,
 }
 
-/// A site's pages read through Chromium, in one tab, with the fetcher for robots.txt and the policy.
-#[cfg(feature = "browser")]
-#[derive(Debug)]
-pub struct BrowserSource {
-    /// The tab.
-    pub session: tokio::sync::Mutex<crate::browser::SiteSession>,
-    /// For robots.txt.
-    pub fetcher: Arc<Fetcher>,
+/// The future a [`PageSource`] returns.
+pub type Visit<'a> = Pin<Box<dyn Future<Output = Result<Fetched, String>> + Send + 'a>>;
+
+/// Pages read by something other than the crawler's own fetcher or folder reader: the browser engine
+/// implements it (see `browser::BrowserSource`), so the crawler knows nothing of Chromium.
+pub trait PageSource: std::fmt::Debug + Send + Sync {
+    /// Reads `url` as a page.
+    fn visit<'a>(&'a self, url: &'a Url) -> Visit<'a>;
+    /// The fetcher for robots.txt (and what else the crawl fetches outside the page source).
+    fn fetcher(&self) -> &Fetcher;
 }
 
 /// Where an audit reads pages from.
@@ -53,9 +57,8 @@ pub struct BrowserSource {
 pub enum Source {
     /// Over HTTP(S).
     Web(Arc<Fetcher>),
-    /// Through Chromium.
-    #[cfg(feature = "browser")]
-    Browser(Arc<BrowserSource>),
+    /// Through another reader of pages (Chromium).
+    Pages(Arc<dyn PageSource>),
     /// A folder holding a built static site (`public/`, `_site/`, `out/`), published at `base`.
     Folder {
         /// The folder.
@@ -71,8 +74,7 @@ impl Source {
     /// Reads `url`.
     pub async fn fetch(&self, url: &Url) -> Result<Fetched, String> {
         match self {
-            #[cfg(feature = "browser")]
-            Source::Browser(b) => b.session.lock().await.visit(url).await,
+            Source::Pages(p) => p.visit(url).await,
             Source::Web(fetcher) => {
                 let r = fetcher.get(url).await.map_err(|e| e.to_string())?;
                 Ok(Fetched {
@@ -94,8 +96,7 @@ impl Source {
     pub fn is_web(&self) -> bool {
         match self {
             Source::Web(_) => true,
-            #[cfg(feature = "browser")]
-            Source::Browser(_) => true,
+            Source::Pages(_) => true,
             Source::Folder { .. } => false,
         }
     }
@@ -114,8 +115,7 @@ impl Source {
     pub fn fetcher(&self) -> Option<&Fetcher> {
         match self {
             Source::Web(f) => Some(f),
-            #[cfg(feature = "browser")]
-            Source::Browser(b) => Some(&b.fetcher),
+            Source::Pages(p) => Some(p.fetcher()),
             Source::Folder { .. } => None,
         }
     }

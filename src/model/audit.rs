@@ -453,4 +453,18 @@ impl AuditReport {
     pub fn any_page_read(&self) -> bool {
         self.pages.iter().any(|p| p.error.is_none() && p.status.is_some_and(|s| (200..300).contains(&s)))
     }
+
+    /// The site-level status: `ok`, or `error: ` and why nothing could be audited.
+    pub fn site_status(&self) -> String {
+        if self.any_page_read() {
+            return "ok".into();
+        }
+        let why = self
+            .pages
+            .first()
+            .and_then(|p| p.error.clone())
+            .or_else(|| self.errors.first().map(|e| e.message.clone()))
+            .unwrap_or_else(|| "no page could be read".into());
+        format!("error: {why}")
+    }
 }

@@ -402,6 +402,7 @@ pub struct PolicyReport {
 mod audit;
 pub mod bounds;
 mod consent;
+mod scan;
 
 pub use audit::{
     AuditError, AuditPolicy, AuditReport, DocumentKind, DomainEvidence, Evidence, EvidenceKind, Finding, Interstitial,
@@ -411,3 +412,4 @@ pub use consent::{
     BlockedCookie, ConsentAction, ConsentIssue, ConsentIssueKind, ConsentManager, ConsentState, CookieRecord,
     StorageRecord,
 };
+pub use scan::{ScanSummary, SiteEntry};

@@ -47,24 +47,10 @@ fn pages_read(r: &AuditReport) -> usize {
     r.pages.iter().filter(|p| p.error.is_none()).count()
 }
 
-/// The site-level status: `ok`, or why nothing could be audited.
-pub fn site_status(r: &AuditReport) -> String {
-    if r.any_page_read() {
-        return "ok".into();
-    }
-    let why = r
-        .pages
-        .first()
-        .and_then(|p| p.error.clone())
-        .or_else(|| r.errors.first().map(|e| e.message.clone()))
-        .unwrap_or_else(|| "no page could be read".into());
-    format!("error: {why}")
-}
-
 /// The CSV rows of one report: one per vendor (with its first evidence), one per unknown third party, and a
 /// single row when there is neither, so that no site disappears from a spreadsheet.
 pub fn csv_rows(r: &AuditReport) -> Vec<Vec<String>> {
-    let status = site_status(r);
+    let status = r.site_status();
     let policy_url = r.policy.as_ref().map(|p| p.url.clone()).unwrap_or_default();
     let base = |status: &str| {
         vec![r.site.clone(), status.to_string(), r.engine.clone(), pages_read(r).to_string(), policy_url.clone()]

@@ -3,7 +3,7 @@
 use super::{Format, columns, md_cell, to_csv, to_json};
 use crate::diff::Change;
 use crate::history::{RunInfo, SiteRun};
-use crate::scan::ScanSummary;
+use crate::model::ScanSummary;
 
 /// The end-of-scan summary, in words.
 pub fn summary(s: &ScanSummary) -> String {

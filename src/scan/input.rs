@@ -4,16 +4,7 @@
 
 use std::io::Read;
 
-/// One site to scan, with the columns carried from the input.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct SiteEntry {
-    /// Position in the input (0-based), which identifies the site within a run.
-    pub position: usize,
-    /// What to audit: a URL (a bare host gets `https://`), a folder or an HTML file.
-    pub target: String,
-    /// Other CSV columns, as (name, value).
-    pub meta: Vec<(String, String)>,
-}
+pub use crate::model::SiteEntry;
 
 /// A site list that could not be read.
 #[derive(Debug, thiserror::Error)]

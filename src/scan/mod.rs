@@ -17,30 +17,8 @@ pub use progress::{Progress, ProgressMode};
 
 use crate::audit::{AuditConfig, Auditor};
 use crate::history::History;
+pub use crate::model::ScanSummary;
 use crate::model::{AuditError, AuditReport, Verdict};
-
-/// What a scan found, for the summary and the exit code.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ScanSummary {
-    /// The history run, when there is a database.
-    pub run_id: Option<i64>,
-    /// Sites in the list.
-    pub total: usize,
-    /// Sites finished before this invocation (a resumed run).
-    pub resumed: usize,
-    /// Sites audited by this invocation.
-    pub scanned: usize,
-    /// Sites where nothing could be read.
-    pub failed: usize,
-    /// Sites with at least one undisclosed (or contradicted) vendor.
-    pub with_undisclosed: usize,
-    /// Sites with at least one contradicted vendor.
-    pub with_contradictions: usize,
-    /// Vendors most often undisclosed: (vendor name, sites).
-    pub top_undisclosed: Vec<(String, usize)>,
-    /// Whether Ctrl-C stopped the scan before the end.
-    pub interrupted: bool,
-}
 
 #[derive(Default)]
 struct Tally {

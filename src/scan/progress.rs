@@ -124,7 +124,7 @@ impl Progress {
         match &self.display {
             Display::Bars { sites, .. } => sites.inc(1),
             Display::Lines => {
-                let status = crate::report::audit::site_status(report);
+                let status = report.site_status();
                 let undisclosed = report
                     .findings
                     .iter()

@@ -1,0 +1,28 @@
+//! The browser engine as a source of pages for the crawler: one site's tab, and the fetcher for robots.txt.
+
+use std::sync::Arc;
+
+use url::Url;
+
+use super::SiteSession;
+use crate::crawl::{PageSource, Visit};
+use crate::fetch::Fetcher;
+
+/// A site's pages read through Chromium, in one tab, with the fetcher for robots.txt and the policy.
+#[derive(Debug)]
+pub struct BrowserSource {
+    /// The tab.
+    pub session: tokio::sync::Mutex<SiteSession>,
+    /// For robots.txt.
+    pub fetcher: Arc<Fetcher>,
+}
+
+impl PageSource for BrowserSource {
+    fn visit<'a>(&'a self, url: &'a Url) -> Visit<'a> {
+        Box::pin(async move { self.session.lock().await.visit(url).await })
+    }
+
+    fn fetcher(&self) -> &Fetcher {
+        &self.fetcher
+    }
+}
