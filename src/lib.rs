@@ -6,13 +6,36 @@
 //! - [`vendors`]: the vendor database (`vendors.toml`) compiled into a matching [`vendors::Engine`];
 //! - [`policy`]: the policy reader (vendors, companies, vague categories and claims, each quoted);
 //! - [`fetch`] and [`decode`]: HTTP with recorded redirects and capped bodies, and charset decoding;
-//! - [`report`]: tables, JSON and CSV;
-//! - [`app`]: the commands the `trackaudit` binary runs.
+//! - [`report`]: tables, JSON and CSV.
+//!
+//! The `trackaudit` command line (argument parsing, progress bars, exit codes) is the `trackaudit-cli` crate
+//! in `crates/trackaudit-cli`; this library does no printing of its own.
+//!
+//! A complete audit from Rust code, here of a built site on disk (a URL works the same way):
+//!
+//! ```
+//! use std::sync::Arc;
+//!
+//! use trackaudit::audit::{AuditConfig, Auditor};
+//! use trackaudit::fetch::{FetchConfig, Fetcher};
+//! use trackaudit::vendors::Engine;
+//!
+//! let auditor = Auditor::new(Engine::builtin(), Arc::new(Fetcher::new(FetchConfig::default())));
+//! let runtime = tokio::runtime::Runtime::new()?;
+//! let report = runtime.block_on(auditor.audit("fixtures/static-site/public", &AuditConfig::default()));
+//! assert!(report.any_page_read(), "{:?}", report.errors);
+//! for finding in &report.findings {
+//!     // Each finding: the vendor, its verdict against the policy, and the evidence behind it.
+//!     println!("{} ({}): {}", finding.vendor.name, finding.verdict, finding.reason);
+//!     assert!(!finding.evidence.is_empty());
+//! }
+//! assert!(report.policy.is_some(), "the site's privacy policy was found and read");
+//! # Ok::<(), std::io::Error>(())
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(clippy::all, rust_2018_idioms, unreachable_pub)]
 
-pub mod app;
 pub mod audit;
 #[cfg(feature = "browser")]
 pub mod browser;

@@ -3,7 +3,6 @@
 
 pub mod input;
 pub mod output;
-pub mod progress;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -13,7 +12,6 @@ use tokio::sync::{Semaphore, mpsc};
 
 pub use input::{Duplicate, InputError, SiteEntry, SiteList, read_sites};
 pub use output::{Output, ScanFormat, ScanRecord, read_jsonl};
-pub use progress::{Progress, ProgressMode};
 
 use crate::audit::{AuditConfig, Auditor};
 use crate::history::History;
@@ -76,6 +74,29 @@ fn failed_report(entry: &SiteEntry, message: String) -> AuditReport {
     report
 }
 
+/// What a scan tells its caller while it runs (the CLI draws progress bars from it).
+pub trait ScanProgress: Sync {
+    /// A site started.
+    fn started(&self, target: &str);
+    /// The count of pages fetched so far, across the scan.
+    fn pages(&self, pages: u64);
+    /// A site finished with `report`, after `secs` seconds.
+    fn finished(&self, target: &str, report: &AuditReport, secs: f64);
+    /// The scan ended.
+    fn finish(&self);
+}
+
+/// Progress that nobody watches.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl ScanProgress for NoProgress {
+    fn started(&self, _: &str) {}
+    fn pages(&self, _: u64) {}
+    fn finished(&self, _: &str, _: &AuditReport, _: f64) {}
+    fn finish(&self) {}
+}
+
 /// Where finished sites go.
 pub struct Sinks<'a> {
     /// The history database and run, if any.
@@ -83,7 +104,7 @@ pub struct Sinks<'a> {
     /// The CSV or JSON Lines output, if any.
     pub output: Option<&'a mut Output>,
     /// Progress display.
-    pub progress: &'a Progress,
+    pub progress: &'a dyn ScanProgress,
     /// Called with every finished report (for `--fail-on`).
     pub on_report: &'a mut dyn FnMut(&AuditReport),
 }

@@ -5,11 +5,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::{runtime, write_output};
-use crate::fetch::{FetchConfig, Fetcher};
-use crate::model::TextFormat;
-use crate::policy::{self, ReadOptions};
-use crate::report::{self, Format, Style};
-use crate::vendors::{Engine, VendorDb};
+use trackaudit::fetch::{FetchConfig, Fetcher};
+use trackaudit::model::TextFormat;
+use trackaudit::policy::{self, ReadOptions};
+use trackaudit::report::{self, Format, Style};
+use trackaudit::vendors::{Engine, VendorDb};
 
 /// Options of `trackaudit policy`.
 #[derive(Debug, Clone)]

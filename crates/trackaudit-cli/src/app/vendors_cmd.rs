@@ -5,11 +5,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use super::write_output;
-use crate::model::Category;
-use crate::report::vendors::Shown;
-use crate::report::{self, Format, Style};
-use crate::vendors::aliases::Entity;
-use crate::vendors::{self, Engine, SourceFile, UrlMatch, VendorDb, check};
+use trackaudit::model::Category;
+use trackaudit::report::vendors::Shown;
+use trackaudit::report::{self, Format, Style};
+use trackaudit::vendors::aliases::Entity;
+use trackaudit::vendors::{self, Engine, SourceFile, UrlMatch, VendorDb, check};
 
 /// Options of `trackaudit vendors check`.
 #[derive(Debug, Clone, Default)]

@@ -5,9 +5,13 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-/// The repository root.
+/// The repository root (this crate is `crates/trackaudit-cli` in it).
 pub fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    static ROOT: std::sync::LazyLock<PathBuf> = std::sync::LazyLock::new(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        root.canonicalize().unwrap_or(root)
+    });
+    &ROOT
 }
 
 /// A path under the repository root.

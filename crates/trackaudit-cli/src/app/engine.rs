@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::audit::{Auditor, EngineKind};
-use crate::fetch::FetchConfig;
+use trackaudit::audit::{Auditor, EngineKind};
+use trackaudit::fetch::FetchConfig;
 
 /// The engine asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -22,6 +22,8 @@ pub enum EngineChoice {
 
 /// Browser-engine settings from the command line.
 #[derive(Debug, Clone)]
+// Without the `browser` feature the browser's settings are parsed but unused.
+#[cfg_attr(not(feature = "browser"), allow(dead_code))]
 pub struct EngineOptions {
     /// The engine asked for.
     pub choice: EngineChoice,
@@ -57,7 +59,7 @@ impl Default for EngineOptions {
 pub(crate) struct EngineSetup {
     pub(crate) kind: EngineKind,
     #[cfg(feature = "browser")]
-    pub(crate) pool: Option<Arc<crate::browser::BrowserPool>>,
+    pub(crate) pool: Option<Arc<trackaudit::browser::BrowserPool>>,
 }
 
 impl EngineSetup {
@@ -100,7 +102,7 @@ pub(crate) fn setup(opts: &EngineOptions, fetch: &FetchConfig) -> anyhow::Result
     }
     #[cfg(feature = "browser")]
     {
-        use crate::browser::{BrowserOptions, BrowserPool, find_chrome};
+        use trackaudit::browser::{BrowserOptions, BrowserPool, find_chrome};
         let Some(exe) = find_chrome() else {
             let hint = "install Chromium (Debian/Ubuntu: apt-get install chromium) or set $CHROME to its path";
             if opts.choice == EngineChoice::Chrome {
@@ -126,7 +128,7 @@ pub(crate) fn setup(opts: &EngineOptions, fetch: &FetchConfig) -> anyhow::Result
             insecure: fetch.accept_invalid_certs,
             allow_private: fetch.allow_private,
             // The default identity is Chromium's own user agent (not the static engine's Windows one).
-            user_agent: (fetch.user_agent != crate::fetch::DEFAULT_USER_AGENT).then(|| fetch.user_agent.clone()),
+            user_agent: (fetch.user_agent != trackaudit::fetch::DEFAULT_USER_AGENT).then(|| fetch.user_agent.clone()),
             accept_language: fetch.accept_language.clone(),
             ..BrowserOptions::new(exe)
         };

@@ -1,18 +1,22 @@
-//! The `trackaudit` command line: parses arguments and calls the library.
+//! The `trackaudit` command line: parses arguments, calls the library, prints, and sets the exit code.
+#![forbid(unsafe_code)]
+#![warn(clippy::all, rust_2018_idioms)]
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use trackaudit::app;
+mod app;
+mod progress;
+use progress::ProgressMode;
 use trackaudit::audit::{AuditConfig, EngineKind};
 use trackaudit::consent::ConsentMode;
 use trackaudit::crawl::CrawlConfig;
 use trackaudit::fetch::{FetchConfig, HostRule};
 use trackaudit::model::{Category, TextFormat};
 use trackaudit::report::Format;
-use trackaudit::scan::{ProgressMode, ScanFormat};
+use trackaudit::scan::ScanFormat;
 
 /// Audit websites for third-party trackers and check them against the privacy policy.
 #[derive(Parser, Debug)]

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::model::{AuditReport, Verdict};
+use trackaudit::model::{AuditReport, Verdict};
+use trackaudit::scan::ScanProgress;
 
 /// How progress is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,23 +97,25 @@ impl Progress {
             ));
         }
     }
+}
 
+impl ScanProgress for Progress {
     /// A site started.
-    pub fn started(&self, target: &str) {
+    fn started(&self, target: &str) {
         let mut s = self.state();
         s.in_flight.push(target.to_string());
         self.refresh(&s);
     }
 
     /// The count of pages fetched so far.
-    pub fn pages(&self, pages: u64) {
+    fn pages(&self, pages: u64) {
         let mut s = self.state();
         s.pages = pages;
         self.refresh(&s);
     }
 
     /// A site finished.
-    pub fn finished(&self, target: &str, report: &AuditReport, secs: f64) {
+    fn finished(&self, target: &str, report: &AuditReport, secs: f64) {
         let mut s = self.state();
         s.in_flight.retain(|t| t != target);
         s.done += 1;
@@ -142,7 +145,7 @@ impl Progress {
     }
 
     /// The scan ended.
-    pub fn finish(&self) {
+    fn finish(&self) {
         if let Display::Bars { sites, status, .. } = &self.display {
             status.finish_and_clear();
             sites.finish();

@@ -7,13 +7,14 @@ use std::time::Duration;
 
 use super::audit_cmd::{FailOn, engine_with};
 use super::{runtime, write_output};
-use crate::audit::{AuditConfig, Auditor};
-use crate::diff;
-use crate::fetch::{FetchConfig, Fetcher};
-use crate::history::History;
-use crate::model::{AuditReport, timestamp};
-use crate::report::{self, Format};
-use crate::scan::{self, Output, Progress, ProgressMode, ScanConfig, ScanFormat, Sinks, SiteEntry};
+use crate::progress::{Progress, ProgressMode};
+use trackaudit::audit::{AuditConfig, Auditor};
+use trackaudit::diff;
+use trackaudit::fetch::{FetchConfig, Fetcher};
+use trackaudit::history::History;
+use trackaudit::model::{AuditReport, timestamp};
+use trackaudit::report::{self, Format};
+use trackaudit::scan::{self, Output, ScanConfig, ScanFormat, Sinks, SiteEntry};
 
 /// Options of `trackaudit scan`.
 #[derive(Debug, Clone)]
@@ -125,8 +126,8 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
         // With Chromium, a site in flight holds a browser: no more sites than browsers, so that no site's
         // time runs out while it waits for one.
         concurrency: match setup.kind {
-            crate::audit::EngineKind::Chrome => opts.concurrency.min(opts.engine.workers.max(1)),
-            crate::audit::EngineKind::Static => opts.concurrency,
+            trackaudit::audit::EngineKind::Chrome => opts.concurrency.min(opts.engine.workers.max(1)),
+            trackaudit::audit::EngineKind::Static => opts.concurrency,
         },
         site_timeout: opts.site_timeout,
     };

@@ -6,11 +6,11 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use super::{runtime, write_output};
-use crate::audit::{AuditConfig, Auditor};
-use crate::fetch::{FetchConfig, Fetcher};
-use crate::model::{AuditReport, Verdict};
-use crate::report::{self, Format, Style};
-use crate::vendors::{Engine, VendorDb};
+use trackaudit::audit::{AuditConfig, Auditor};
+use trackaudit::fetch::{FetchConfig, Fetcher};
+use trackaudit::model::{AuditReport, Verdict};
+use trackaudit::report::{self, Format, Style};
+use trackaudit::vendors::{Engine, VendorDb};
 
 /// When `--fail-on` makes the exit code 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

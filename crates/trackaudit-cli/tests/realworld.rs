@@ -160,7 +160,7 @@ struct CaseResult {
 }
 
 fn corpus() -> PathBuf {
-    common::repo_path("tests/realworld")
+    common::repo_path("crates/trackaudit-cli/tests/realworld")
 }
 
 /// Audits one page file, its folder published at the page URL's folder: a page named like its URL's last segment
@@ -348,7 +348,7 @@ fn report(results: &[CaseResult]) -> String {
 #[test]
 fn realworld_corpus_matches_its_keys() {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(corpus())
-        .expect("tests/realworld exists")
+        .expect("crates/trackaudit-cli/tests/realworld exists")
         .map(|e| e.unwrap().path())
         .filter(|p| p.join("expected.toml").is_file())
         .collect();
