@@ -17,6 +17,7 @@ const BUILTIN: &str = include_str!("../consent.toml");
 
 /// How an audit treats the consent banner (`--consent`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum ConsentMode {
     /// Audit before any interaction.
     #[default]

@@ -49,6 +49,9 @@ pub struct AuditConfig {
     pub page_budget: Option<std::time::Duration>,
 }
 
+/// Largest page read by default, in bytes (`--max-page-bytes`); a larger one is the page's error.
+pub const DEFAULT_MAX_PAGE_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Which engine reads pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EngineKind {

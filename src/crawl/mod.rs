@@ -40,13 +40,20 @@ pub struct CrawlConfig {
     pub max_delay: Duration,
 }
 
+/// Most pages crawled per site by default (`--max-pages`).
+pub const DEFAULT_MAX_PAGES: usize = 20;
+/// Most links followed from the start page by default (`--depth`).
+pub const DEFAULT_MAX_DEPTH: usize = 3;
+/// Requests in flight at once per site by default (`--per-site`).
+pub const DEFAULT_PER_SITE: usize = 2;
+
 impl Default for CrawlConfig {
     fn default() -> Self {
         CrawlConfig {
-            max_pages: 20,
-            max_depth: 3,
+            max_pages: DEFAULT_MAX_PAGES,
+            max_depth: DEFAULT_MAX_DEPTH,
             ignore_robots: false,
-            concurrency: 2,
+            concurrency: DEFAULT_PER_SITE,
             max_delay: Duration::from_secs(5),
         }
     }

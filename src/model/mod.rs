@@ -248,6 +248,7 @@ impl fmt::Display for Language {
 /// The format a policy text was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum TextFormat {
     /// An HTML page: its readable main text is extracted.
     Html,

@@ -40,9 +40,12 @@ pub struct ReadOptions {
     pub max_bytes: u64,
 }
 
+/// Largest policy accepted by default, in bytes (`--max-bytes`).
+pub const DEFAULT_MAX_POLICY_BYTES: u64 = 16 * 1024 * 1024;
+
 impl Default for ReadOptions {
     fn default() -> Self {
-        ReadOptions { format: None, max_bytes: 16 * 1024 * 1024 }
+        ReadOptions { format: None, max_bytes: DEFAULT_MAX_POLICY_BYTES }
     }
 }
 

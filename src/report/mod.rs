@@ -13,6 +13,7 @@ use serde::Serialize;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Format {
     /// Aligned columns for a terminal.
     Table,

@@ -51,6 +51,11 @@ impl Tally {
     }
 }
 
+/// Sites audited at once by default (`--concurrency`).
+pub const DEFAULT_CONCURRENCY: usize = 8;
+/// Longest time one site may take by default (`--site-timeout`).
+pub const DEFAULT_SITE_TIMEOUT: Duration = Duration::from_secs(300);
+
 /// How to scan.
 #[derive(Debug, Clone)]
 pub struct ScanConfig {

@@ -14,6 +14,7 @@ use crate::report::audit::{CSV_HEADER, csv_rows};
 
 /// The format of a scan's output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum ScanFormat {
     /// One row per site × vendor.
     Csv,

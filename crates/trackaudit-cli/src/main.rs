@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 mod app;
 mod progress;
 use progress::ProgressMode;
@@ -50,16 +50,16 @@ struct PolicyArgs {
     /// A policy file (HTML, Markdown or text) or an http(s) URL.
     input: String,
     /// Report format.
-    #[arg(long, short, value_enum, default_value_t = OutFormat::Table)]
-    format: OutFormat,
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    format: Format,
     /// Read the input as this format instead of detecting it.
     #[arg(long, value_enum)]
-    input_format: Option<InFormat>,
+    input_format: Option<TextFormat>,
     /// Print the readable text extracted from the policy (what offsets refer to) instead of the report.
     #[arg(long)]
     text: bool,
     /// Largest policy accepted, in bytes.
-    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    #[arg(long, default_value_t = trackaudit::policy::DEFAULT_MAX_POLICY_BYTES)]
     max_bytes: u64,
     /// Write the report to this file.
     #[arg(long, short)]
@@ -78,8 +78,8 @@ struct AuditArgs {
     #[command(flatten)]
     audit: AuditSettings,
     /// Report format.
-    #[arg(long, short, value_enum, default_value_t = OutFormat::Table)]
-    format: OutFormat,
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    format: Format,
     /// Write the report to this file.
     #[arg(long, short)]
     output: Option<PathBuf>,
@@ -99,14 +99,14 @@ struct ScanArgs {
     #[command(flatten)]
     audit: AuditSettings,
     /// Sites audited at once.
-    #[arg(long, default_value_t = 8, value_name = "N")]
+    #[arg(long, default_value_t = trackaudit::scan::DEFAULT_CONCURRENCY, value_name = "N")]
     concurrency: usize,
     /// (chrome) Chromium processes at once (default: the concurrency, at most the number of CPUs); sites
     /// wait for a free one.
     #[arg(long, value_name = "N")]
     browsers: Option<usize>,
     /// Longest time one site may take before it is recorded as failed, in seconds.
-    #[arg(long, default_value_t = 300, value_name = "SECS")]
+    #[arg(long, default_value_t = trackaudit::scan::DEFAULT_SITE_TIMEOUT.as_secs(), value_name = "SECS")]
     site_timeout: u64,
     /// SQLite history database: every run, site and finding, committed as each site finishes.
     #[arg(long, value_name = "FILE")]
@@ -119,7 +119,7 @@ struct ScanArgs {
     output: Option<PathBuf>,
     /// Report format: csv (one row per site × vendor) or jsonl (one audit per line).
     #[arg(long, short, value_enum)]
-    format: Option<ScanOutFormat>,
+    format: Option<ScanFormat>,
     /// Print one line per finished site even on a terminal (instead of progress bars).
     #[arg(long, conflicts_with = "quiet")]
     log: bool,
@@ -131,12 +131,6 @@ struct ScanArgs {
     fail_on: Option<app::FailOn>,
     #[command(flatten)]
     net: NetArgs,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug)]
-enum ScanOutFormat {
-    Csv,
-    Jsonl,
 }
 
 #[derive(Args, Debug)]
@@ -151,8 +145,8 @@ struct DiffArgs {
     #[arg(long, value_name = "FILE")]
     db: Option<PathBuf>,
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = OutFormat::Table)]
-    format: OutFormat,
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    format: Format,
     /// Write the changes to this file.
     #[arg(long, short)]
     output: Option<PathBuf>,
@@ -173,18 +167,18 @@ struct HistoryArgs {
     #[arg(long, value_name = "FILE")]
     db: PathBuf,
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = OutFormat::Table)]
-    format: OutFormat,
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    format: Format,
 }
 
 /// Audit settings shared by `audit` and `scan`.
 #[derive(Args, Debug)]
 struct AuditSettings {
     /// Most pages crawled per site (the policy page comes on top).
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = trackaudit::crawl::DEFAULT_MAX_PAGES)]
     max_pages: usize,
     /// Most links followed from the start page.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = trackaudit::crawl::DEFAULT_MAX_DEPTH)]
     depth: usize,
     /// Read this policy (file or URL) instead of looking for the site's policy link.
     #[arg(long, value_name = "FILE|URL")]
@@ -199,10 +193,10 @@ struct AuditSettings {
     #[arg(long)]
     ignore_robots: bool,
     /// Requests in flight at once per site.
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    #[arg(long, default_value_t = trackaudit::crawl::DEFAULT_PER_SITE, value_name = "N")]
     per_site: usize,
     /// Largest page read, in bytes; a larger page is recorded as an error.
-    #[arg(long, default_value_t = 8 * 1024 * 1024, value_name = "BYTES")]
+    #[arg(long, default_value_t = trackaudit::audit::DEFAULT_MAX_PAGE_BYTES, value_name = "BYTES")]
     max_page_bytes: u64,
     /// Seconds allowed for reading one page or policy document (parsing, extraction, analysis); a page over
     /// it is recorded as an error and the rest of the site is audited. Fractions are allowed.
@@ -216,11 +210,11 @@ struct AuditSettings {
     /// consent states); `auto` uses Chromium when it is found ($CHROME, chromium, chromium-browser,
     /// google-chrome), else the static engine.
     #[arg(long, value_enum, default_value = "auto", env = "TRACKAUDIT_ENGINE")]
-    engine: EngineArg,
+    engine: app::EngineChoice,
     /// (chrome) The consent state to audit: before any interaction (`none`), after clicking "accept all" or
     /// "reject all" on the consent banner, or `all` three, each in a fresh browser context.
     #[arg(long, value_enum, default_value = "none")]
-    consent: ConsentArg,
+    consent: ConsentMode,
     /// (chrome) Write a PNG screenshot of every page into this folder.
     #[arg(long, value_name = "DIR")]
     screenshots: Option<PathBuf>,
@@ -246,31 +240,10 @@ fn page_budget(s: &str) -> Result<f64, String> {
     }
 }
 
-/// `--engine`.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum EngineArg {
-    Static,
-    Chrome,
-    Auto,
-}
-
-/// `--consent`.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum ConsentArg {
-    None,
-    Accept,
-    Reject,
-    All,
-}
-
 impl AuditSettings {
     fn engine(&self, workers: usize) -> app::EngineOptions {
         app::EngineOptions {
-            choice: match self.engine {
-                EngineArg::Static => app::EngineChoice::Static,
-                EngineArg::Chrome => app::EngineChoice::Chrome,
-                EngineArg::Auto => app::EngineChoice::Auto,
-            },
+            choice: self.engine,
             workers,
             page_timeout: Duration::from_secs(self.page_timeout.max(1)),
             quiet: Duration::from_millis(self.quiet_ms),
@@ -295,12 +268,7 @@ impl AuditSettings {
             max_page_bytes: self.max_page_bytes,
             page_budget: Some(Duration::from_secs_f64(self.page_budget)),
             engine: EngineKind::Static,
-            consent: match self.consent {
-                ConsentArg::None => ConsentMode::None,
-                ConsentArg::Accept => ConsentMode::Accept,
-                ConsentArg::Reject => ConsentMode::Reject,
-                ConsentArg::All => ConsentMode::All,
-            },
+            consent: self.consent,
         }
     }
 }
@@ -309,7 +277,7 @@ impl AuditSettings {
 #[derive(Args, Debug)]
 struct NetArgs {
     /// Seconds allowed for one request.
-    #[arg(long, default_value_t = 20, value_name = "SECS")]
+    #[arg(long, default_value_t = trackaudit::fetch::FetchConfig::default().timeout.as_secs(), value_name = "SECS")]
     timeout: u64,
     /// The User-Agent to send, in both engines and for robots.txt and policy fetches. By default trackaudit
     /// presents itself as a current desktop Chrome (Chromium's own user agent, without "Headless", in the
@@ -378,8 +346,8 @@ enum VendorsCommand {
         #[arg(long, short)]
         category: Option<Category>,
         /// Output format.
-        #[arg(long, short, value_enum, default_value_t = OutFormat::Table)]
-        format: OutFormat,
+        #[arg(long, short, value_enum, default_value_t = Format::Table)]
+        format: Format,
         /// Extra vendors file merged over the built-in database (repeatable).
         #[arg(long = "vendors", value_name = "FILE")]
         vendors: Vec<PathBuf>,
@@ -389,48 +357,12 @@ enum VendorsCommand {
         /// e.g. `doubleclick.net`, `_ga`, `Google Analytics`, `criteo`.
         query: String,
         /// Output format (table or json).
-        #[arg(long, short, value_enum, default_value_t = OutFormat::Table)]
-        format: OutFormat,
+        #[arg(long, short, value_enum, default_value_t = Format::Table)]
+        format: Format,
         /// Extra vendors file merged over the built-in database (repeatable).
         #[arg(long = "vendors", value_name = "FILE")]
         vendors: Vec<PathBuf>,
     },
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug)]
-enum OutFormat {
-    Table,
-    Json,
-    Csv,
-    Markdown,
-}
-
-impl From<OutFormat> for Format {
-    fn from(f: OutFormat) -> Format {
-        match f {
-            OutFormat::Table => Format::Table,
-            OutFormat::Json => Format::Json,
-            OutFormat::Csv => Format::Csv,
-            OutFormat::Markdown => Format::Markdown,
-        }
-    }
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug)]
-enum InFormat {
-    Html,
-    Markdown,
-    Text,
-}
-
-impl From<InFormat> for TextFormat {
-    fn from(f: InFormat) -> TextFormat {
-        match f {
-            InFormat::Html => TextFormat::Html,
-            InFormat::Markdown => TextFormat::Markdown,
-            InFormat::Text => TextFormat::Text,
-        }
-    }
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -443,7 +375,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 config: a.audit.config(),
                 fetch,
                 vendors: a.audit.vendors.clone(),
-                format: a.format.into(),
+                format: a.format,
                 output: a.output,
                 fail_on: a.fail_on,
                 engine: a.audit.engine(1),
@@ -462,10 +394,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 db: a.db,
                 resume: a.resume,
                 output: a.output,
-                format: a.format.map(|f| match f {
-                    ScanOutFormat::Csv => ScanFormat::Csv,
-                    ScanOutFormat::Jsonl => ScanFormat::Jsonl,
-                }),
+                format: a.format,
                 progress: if a.quiet {
                     ProgressMode::Quiet
                 } else if a.log {
@@ -484,15 +413,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             old: a.old,
             new: a.new,
             db: a.db,
-            format: a.format.into(),
+            format: a.format,
             output: a.output,
             fail_on_new_undisclosed: a.fail_on.is_some(),
         }),
-        Command::History(a) => app::history(a.site.as_deref().filter(|_| !a.runs), &a.db, a.format.into()),
+        Command::History(a) => app::history(a.site.as_deref().filter(|_| !a.runs), &a.db, a.format),
         Command::Policy(a) => app::policy(&app::PolicyOptions {
             input: a.input,
-            format: a.format.into(),
-            input_format: a.input_format.map(Into::into),
+            format: a.format,
+            input_format: a.input_format,
             vendors: a.vendors,
             output: a.output,
             print_text: a.text,
@@ -503,10 +432,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             app::vendors_check(&app::VendorsCheckOptions { file, standalone })
         }
         Command::Vendors(VendorsCommand::List { category, format, vendors }) => {
-            app::vendors_list(category, &vendors, format.into())
+            app::vendors_list(category, &vendors, format)
         }
         Command::Vendors(VendorsCommand::Show { query, format, vendors }) => {
-            app::vendors_show(&query, &vendors, format.into())
+            app::vendors_show(&query, &vendors, format)
         }
     }
 }

@@ -9,7 +9,7 @@ use trackaudit::audit::{Auditor, EngineKind};
 use trackaudit::fetch::FetchConfig;
 
 /// The engine asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum EngineChoice {
     /// HTML only.
     Static,
