@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use url::Url;
 
-use super::{AuditConfig, Auditor, Gathered};
+use super::gather::Gathered;
+use super::{AuditConfig, Auditor};
 use crate::crawl::{Crawler, PageOutcome};
 use crate::discover::{Candidate, reads_as_policy};
 use crate::model::{AuditError, AuditPolicy, DocumentKind};

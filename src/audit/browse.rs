@@ -1,0 +1,124 @@
+//! The browser engine's audit: each consent state in a fresh context of one leased Chromium.
+
+use url::Url;
+
+use super::documents::Documents;
+use super::gather::Gathered;
+use super::{AuditConfig, Auditor};
+use crate::model::{AuditError, AuditReport};
+
+impl Auditor {
+    /// The browser engine: each consent state in a fresh context of one leased Chromium. The policy is read
+    /// in the first state; later states visit its page too, so every state sees the same pages.
+    #[cfg(feature = "browser")]
+    pub(super) async fn browse(
+        &self,
+        report: &mut AuditReport,
+        gathered: &mut Gathered,
+        start: &Url,
+        config: &AuditConfig,
+    ) -> Documents {
+        use std::sync::Arc;
+
+        use crate::browser::{BrowserSource, SiteSession};
+        use crate::crawl::{CrawlConfig, Crawler, Source};
+
+        report.engine = "chrome".into();
+        let site_error = |report: &mut AuditReport, message: String| {
+            report.errors.push(AuditError {
+                scope: "site".into(),
+                url: Some(start.to_string()),
+                message: message.clone(),
+            });
+            let mut page = crate::model::PageRecord::new(start.as_str(), 0);
+            page.error = Some(message);
+            report.pages.push(page);
+        };
+        let Some(pool) = &self.browsers else {
+            site_error(report, "the browser engine was asked for but no Chromium was set up".into());
+            return Documents::default();
+        };
+        let mut lease = match pool.lease().await {
+            Ok(l) => l,
+            Err(e) => {
+                site_error(report, e);
+                return Documents::default();
+            }
+        };
+        let label: String = start
+            .host_str()
+            .unwrap_or("site")
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+            .collect();
+        let engine = Arc::clone(&self.engine);
+        let crawl = CrawlConfig { concurrency: 1, ..config.crawl.clone() };
+        let mut documents = Documents::default();
+        for (n, state) in config.consent.states().into_iter().enumerate() {
+            let session = match SiteSession::open(&lease, state, &label).await {
+                Ok(s) => s,
+                Err(e) => {
+                    lease.mark_broken();
+                    site_error(report, e);
+                    break;
+                }
+            };
+            let src = Arc::new(BrowserSource {
+                session: tokio::sync::Mutex::new(session),
+                fetcher: Arc::clone(&self.fetcher),
+            });
+            gathered.run = Some(state);
+            gathered.observations.state = Some(state);
+            let mut crawler =
+                Crawler::new(Source::Pages(Arc::clone(&src) as Arc<dyn crate::crawl::PageSource>), crawl.clone());
+            crawler
+                .crawl(vec![(start.clone(), 0)], config.crawl.max_pages, |u, f, _| gathered.page(&engine, u, f))
+                .await;
+            if n == 0 {
+                documents = self.site_documents(config, gathered, &mut crawler, start).await;
+            } else {
+                let unseen: Vec<(Url, usize)> =
+                    documents.urls().into_iter().filter(|u| !crawler.has_seen(u)).map(|u| (u, 1)).collect();
+                let budget = unseen.len();
+                crawler.crawl(unseen, budget, |u, f, _| gathered.page(&engine, u, f)).await;
+            }
+            report.pages.extend(crawler.into_records().into_iter().map(|mut p| {
+                p.consent = Some(state);
+                p
+            }));
+            let end = match Arc::try_unwrap(src) {
+                Ok(src) => src.session.into_inner().close().await,
+                Err(_) => crate::browser::SessionEnd {
+                    broken: Some("the browser session was still in use".into()),
+                    ..Default::default()
+                },
+            };
+            report.consent_actions.extend(end.action);
+            report.artifacts.extend(end.artifacts);
+            if let Some(why) = end.broken {
+                lease.mark_broken();
+                report.errors.push(AuditError { scope: "site".into(), url: Some(start.to_string()), message: why });
+                break;
+            }
+        }
+        lease.release().await;
+        gathered.observations.state = None;
+        documents
+    }
+
+    #[cfg(not(feature = "browser"))]
+    pub(super) async fn browse(
+        &self,
+        report: &mut AuditReport,
+        _gathered: &mut Gathered,
+        start: &Url,
+        _config: &AuditConfig,
+    ) -> Documents {
+        let message = "this trackaudit was built without the `browser` feature; use --engine static".to_string();
+        report.errors.push(AuditError { scope: "site".into(), url: Some(start.to_string()), message: message.clone() });
+        let mut page = crate::model::PageRecord::new(start.as_str(), 0);
+        page.error = Some(message);
+        report.pages.push(page);
+        Documents::default()
+    }
+}
