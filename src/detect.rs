@@ -322,3 +322,99 @@ impl Observations {
         self.hints.iter().map(|(d, e)| DomainEvidence { domain: d.clone(), evidence: e.clone() }).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capture::capture;
+
+    fn observe(html: &str, from_dom: bool) -> Observations {
+        let page = Url::parse("https://www.shop.test/").unwrap();
+        let site = Site::from_url(&page, &[]);
+        let mut o = Observations::default();
+        o.add_page(&Engine::builtin(), &site, &page, &capture(html, &page), from_dom);
+        o
+    }
+
+    #[test]
+    fn a_script_tag_is_its_vendor_with_the_element_the_rule_and_the_tracker_id() {
+        let o =
+            observe(r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-ABC1234567"></script>"#, false);
+        let ga = o.vendors.values().flatten().find(|e| e.kind == EvidenceKind::Script).expect("a script finding");
+        assert_eq!(ga.page, "https://www.shop.test/");
+        assert!(ga.url.as_deref().is_some_and(|u| u.contains("gtag/js")), "{ga:?}");
+        assert!(ga.detail.contains("script pattern") || ga.detail.contains("domain"), "{}", ga.detail);
+        assert!(o.ids.values().flatten().any(|id| id == "G-ABC1234567"), "{:?}", o.ids);
+        assert!(o.unknown.is_empty() && o.hints.is_empty());
+    }
+
+    #[test]
+    fn hints_are_kept_apart_and_first_party_resources_are_nobodys() {
+        let o = observe(
+            r#"<link rel="preconnect" href="https://static.hotjar.com">
+               <script src="/assets/app.js"></script><img src="https://www.shop.test/logo.png">"#,
+            false,
+        );
+        assert!(o.vendors.is_empty(), "a resource hint is not a tracker: {:?}", o.vendors);
+        let hint = &o.hints["hotjar.com"][0];
+        assert_eq!(hint.kind, EvidenceKind::Hint);
+        assert!(hint.detail.contains("Hotjar"), "the hint names who it points at: {}", hint.detail);
+        assert!(o.unknown.is_empty());
+    }
+
+    #[test]
+    fn an_unknown_third_party_is_kept_by_registrable_domain() {
+        let o = observe(r#"<script src="https://cdn.eu.tiny-analytics.example/t.js"></script>"#, false);
+        assert!(o.vendors.is_empty());
+        let e = &o.unknown["tiny-analytics.example"][0];
+        assert_eq!(e.url.as_deref(), Some("https://cdn.eu.tiny-analytics.example/t.js"));
+    }
+
+    #[test]
+    fn an_inline_snippet_is_attributed_by_its_signature() {
+        let o = observe(
+            "<script>(function(h){h.hj=h.hj||function(){};h._hjSettings={hjid:123456,hjsv:6};})(window);</script>",
+            false,
+        );
+        let hotjar = o.vendors.get("hotjar").expect("the Hotjar snippet");
+        assert_eq!(hotjar[0].kind, EvidenceKind::InlineScript);
+        assert!(hotjar[0].detail.starts_with("inline snippet matches `"), "{}", hotjar[0].detail);
+    }
+
+    #[test]
+    fn from_the_rendered_dom_only_hints_snippets_and_ids_are_taken() {
+        let html = r#"<script src="https://static.hotjar.com/c/hotjar-1.js"></script>
+                      <link rel="dns-prefetch" href="https://connect.facebook.net">"#;
+        let o = observe(html, true);
+        assert!(o.vendors.is_empty(), "what loaded comes from the network log: {:?}", o.vendors);
+        assert_eq!(o.hints.len(), 1);
+        assert!(!observe(html, false).vendors.is_empty(), "the static engine takes the script");
+    }
+
+    #[test]
+    fn a_cookie_a_vendor_uses_is_attributed_to_it() {
+        let page = Url::parse("https://www.shop.test/").unwrap();
+        let mut o = Observations::default();
+        let lines = ["_ga=GA1.2.1.2; Path=/; Max-Age=63072000".to_string(), "session=abc; HttpOnly".to_string()];
+        o.add_cookies(&Engine::builtin(), &page, &page, &lines);
+        let ga = o.vendors.get("google-analytics").expect("_ga is Google Analytics'");
+        assert_eq!(ga[0].kind, EvidenceKind::Cookie);
+        assert!(ga[0].detail.contains("_ga"), "{}", ga[0].detail);
+        assert_eq!(o.vendors.len(), 1, "a generic cookie name is nobody's: {:?}", o.vendors.keys());
+    }
+
+    #[test]
+    fn evidence_is_deduplicated_and_bounded_per_vendor() {
+        let engine = Engine::builtin();
+        let mut o = Observations::default();
+        let html = r#"<script src="https://static.hotjar.com/c/hotjar-1.js"></script>"#;
+        for i in 0..(MAX_EVIDENCE + 50) {
+            let page = Url::parse(&format!("https://www.shop.test/p{i}")).unwrap();
+            let site = Site::from_url(&page, &[]);
+            let captured = capture(html, &page);
+            o.add_page(&engine, &site, &page, &captured, false);
+            o.add_page(&engine, &site, &page, &captured, false);
+        }
+        assert_eq!(o.vendors["hotjar"].len(), MAX_EVIDENCE);
+    }
+}

@@ -247,3 +247,139 @@ pub fn diff(old: &[AuditReport], new: &[AuditReport]) -> Vec<Change> {
     }
     changes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Category, DocumentKind, PageRecord, VendorRef};
+
+    /// A report of `target` that read its start page (or not), with these vendors and verdicts.
+    fn report(target: &str, read: bool, vendors: &[(&str, Verdict)]) -> AuditReport {
+        let mut r = AuditReport::started(target);
+        let mut page = PageRecord::new(target, 0);
+        if read {
+            page.status = Some(200);
+        } else {
+            page.error = Some("connection refused".into());
+        }
+        r.pages.push(page);
+        for &(id, verdict) in vendors {
+            r.findings.push(Finding {
+                vendor: VendorRef {
+                    id: id.into(),
+                    name: id.to_uppercase(),
+                    company: format!("{id} Inc."),
+                    category: Category::Analytics,
+                },
+                verdict,
+                quote: None,
+                quote_source: None,
+                reason: format!("{id} reason"),
+                ids: Vec::new(),
+                evidence: Vec::new(),
+                consent_states: Vec::new(),
+            });
+        }
+        r
+    }
+
+    use crate::policy::test_document as policy;
+
+    fn kinds(changes: &[Change]) -> Vec<(ChangeKind, Option<&str>)> {
+        changes.iter().map(|c| (c.kind, c.vendor_id.as_deref())).collect()
+    }
+
+    #[test]
+    fn vendors_added_removed_and_reverdicted_are_changes_and_unchanged_ones_are_not() {
+        let old = report(
+            "https://a.test/",
+            true,
+            &[("ga", Verdict::Disclosed), ("hotjar", Verdict::Vague), ("fb", Verdict::Disclosed)],
+        );
+        let new = report(
+            "https://a.test/",
+            true,
+            &[("ga", Verdict::Disclosed), ("hotjar", Verdict::Undisclosed), ("criteo", Verdict::Undisclosed)],
+        );
+        let changes = diff(&[old], &[new]);
+        assert_eq!(
+            kinds(&changes),
+            [
+                (ChangeKind::VendorAdded, Some("criteo")),
+                (ChangeKind::VerdictChanged, Some("hotjar")),
+                (ChangeKind::VendorRemoved, Some("fb")),
+            ]
+        );
+        let hotjar = &changes[1];
+        assert_eq!((hotjar.old.as_deref(), hotjar.new.as_deref()), (Some("vague"), Some("undisclosed")));
+        assert!(hotjar.detail.contains("vague → undisclosed"), "{}", hotjar.detail);
+        assert!(changes[0].is_new_undisclosed() && hotjar.is_new_undisclosed());
+        assert!(!changes[2].is_new_undisclosed(), "a removed vendor brings nothing new");
+    }
+
+    #[test]
+    fn a_worse_verdict_among_bad_ones_is_not_new_undisclosed() {
+        let old = report("https://a.test/", true, &[("ga", Verdict::Undisclosed)]);
+        let new = report("https://a.test/", true, &[("ga", Verdict::Contradicted)]);
+        let changes = diff(&[old], &[new]);
+        assert_eq!(kinds(&changes), [(ChangeKind::VerdictChanged, Some("ga"))]);
+        assert!(!changes[0].is_new_undisclosed(), "it was already undisclosed");
+    }
+
+    #[test]
+    fn failing_and_recovering_sites_and_sites_that_fail_twice() {
+        let ok = report("https://a.test/", true, &[("ga", Verdict::Disclosed)]);
+        let down = report("https://a.test/", false, &[]);
+        let changes = diff(std::slice::from_ref(&ok), std::slice::from_ref(&down));
+        assert_eq!(kinds(&changes), [(ChangeKind::NewlyFailing, None)]);
+        assert_eq!(changes[0].old.as_deref(), Some("ok"));
+        assert_eq!(changes[0].new.as_deref(), Some("error: connection refused"));
+        // A failing site's vendors are not reported as removed.
+        let back = diff(std::slice::from_ref(&down), std::slice::from_ref(&ok));
+        assert_eq!(kinds(&back), [(ChangeKind::Recovered, None), (ChangeKind::VendorAdded, Some("ga"))]);
+        assert!(diff(std::slice::from_ref(&down), std::slice::from_ref(&down)).is_empty());
+    }
+
+    #[test]
+    fn sites_added_to_and_dropped_from_the_list() {
+        let a = report("https://a.test/", true, &[]);
+        let b = report("https://b.test/", true, &[]);
+        let changes = diff(std::slice::from_ref(&a), std::slice::from_ref(&b));
+        assert_eq!(kinds(&changes), [(ChangeKind::SiteAdded, None), (ChangeKind::SiteRemoved, None)]);
+        assert_eq!(changes[0].site, "https://b.test/");
+        assert_eq!(changes[1].site, "https://a.test/");
+        let same = std::slice::from_ref(&a);
+        assert!(diff(same, same).is_empty(), "the same report twice changes nothing");
+    }
+
+    #[test]
+    fn policy_documents_changed_found_and_lost() {
+        let mut old = report("https://a.test/", true, &[]);
+        let mut new = old.clone();
+        old.policy = Some(policy(DocumentKind::PrivacyPolicy, "https://a.test/privacy", "We use Google Analytics."));
+        new.policy =
+            Some(policy(DocumentKind::PrivacyPolicy, "https://a.test/privacy", "We use Google Analytics and Hotjar."));
+        new.other_documents.push(policy(DocumentKind::CookiePolicy, "https://a.test/cookies", "Cookies we set."));
+        let changes = diff(std::slice::from_ref(&old), std::slice::from_ref(&new));
+        assert_eq!(kinds(&changes), [(ChangeKind::PolicyChanged, None), (ChangeKind::PolicyFound, None)]);
+        assert_eq!(changes[0].old.as_deref().map(str::len), Some(12), "a short hash");
+        assert!(changes[0].detail.contains("(4 → 6 words)"), "{}", changes[0].detail);
+        assert!(changes[1].detail.contains("cookie policy"), "{}", changes[1].detail);
+
+        let mut gone = new.clone();
+        gone.policy = None;
+        gone.other_documents.clear();
+        gone.policy_missing = Some("no link to a privacy policy".into());
+        let lost = diff(std::slice::from_ref(&new), std::slice::from_ref(&gone));
+        assert_eq!(kinds(&lost), [(ChangeKind::PolicyLost, None), (ChangeKind::PolicyLost, None)]);
+        assert!(lost[0].detail.ends_with("no link to a privacy policy"), "{}", lost[0].detail);
+        let found = diff(std::slice::from_ref(&gone), std::slice::from_ref(&old));
+        assert_eq!(kinds(&found), [(ChangeKind::PolicyFound, None)]);
+    }
+
+    #[test]
+    fn kinds_are_named_in_kebab_case() {
+        assert_eq!(ChangeKind::NewlyFailing.to_string(), "newly-failing");
+        assert_eq!(serde_json::to_string(&ChangeKind::VerdictChanged).unwrap(), "\"verdict-changed\"");
+    }
+}

@@ -345,3 +345,108 @@ impl History {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Category, Finding, PageRecord, VendorRef};
+
+    fn entry(position: usize, target: &str) -> SiteEntry {
+        SiteEntry { position, target: target.into(), meta: vec![("owner".into(), "web team".into())] }
+    }
+
+    fn report(target: &str, site: &str, verdicts: &[Verdict]) -> AuditReport {
+        let mut r = AuditReport::started(target);
+        r.site = site.into();
+        r.finished_at = "2026-12-02T10:00:00Z".into();
+        let mut page = PageRecord::new(target, 0);
+        page.status = Some(200);
+        r.pages.push(page);
+        for (i, &verdict) in verdicts.iter().enumerate() {
+            r.findings.push(Finding {
+                vendor: VendorRef {
+                    id: format!("v{i}"),
+                    name: format!("Vendor {i}"),
+                    company: "Co".into(),
+                    category: Category::Advertising,
+                },
+                verdict,
+                quote: None,
+                quote_source: None,
+                reason: String::new(),
+                ids: vec!["G-TEST".into()],
+                evidence: Vec::new(),
+                consent_states: Vec::new(),
+            });
+        }
+        r
+    }
+
+    fn open() -> (tempfile::TempDir, History) {
+        let dir = tempfile::tempdir().unwrap();
+        let history = History::open(&dir.path().join("history.sqlite")).unwrap();
+        (dir, history)
+    }
+
+    #[test]
+    fn a_run_keeps_its_list_its_results_and_reads_them_back_in_input_order() {
+        let (_dir, mut h) = open();
+        let sites = [entry(0, "https://a.test/"), entry(1, "https://b.test/")];
+        let run = h.start_run("sites.csv", "{}", &sites, "2026-12-02T09:00:00Z").unwrap();
+        assert_eq!(h.run_sites(run).unwrap(), sites, "the list, with its extra columns");
+        assert_eq!(h.unfinished_run().unwrap(), Some(run));
+        // Finished out of order: the reports still come back in input order.
+        h.record_site(run, &sites[1], &report("https://b.test/", "b.test", &[Verdict::Disclosed])).unwrap();
+        assert_eq!(h.done_positions(run).unwrap(), HashSet::from([1]), "a resumed run skips these");
+        let a = report("https://a.test/", "a.test", &[Verdict::Undisclosed]);
+        h.record_site(run, &sites[0], &a).unwrap();
+        h.finish_run(run, "2026-12-02T09:05:00Z").unwrap();
+        assert_eq!(h.unfinished_run().unwrap(), None);
+        let back = h.reports(run).unwrap();
+        assert_eq!(back.iter().map(|(e, _)| e.position).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(back[0].1, a, "the report round-trips");
+        let runs = h.runs().unwrap();
+        assert_eq!((runs.len(), runs[0].total, runs[0].done), (1, 2, 2));
+        assert_eq!(runs[0].finished_at.as_deref(), Some("2026-12-02T09:05:00Z"));
+    }
+
+    #[test]
+    fn latest_and_previous_name_finished_runs_only() {
+        let (_dir, mut h) = open();
+        let sites = [entry(0, "https://a.test/")];
+        let first = h.start_run("l", "{}", &sites, "t1").unwrap();
+        h.finish_run(first, "t1").unwrap();
+        let second = h.start_run("l", "{}", &sites, "t2").unwrap();
+        h.finish_run(second, "t2").unwrap();
+        let unfinished = h.start_run("l", "{}", &sites, "t3").unwrap();
+        assert_eq!(h.resolve_run("latest").unwrap(), second);
+        assert_eq!(h.resolve_run("previous").unwrap(), first);
+        assert_eq!(h.resolve_run(&unfinished.to_string()).unwrap(), unfinished, "by id, finished or not");
+        let err = h.resolve_run("99").unwrap_err().to_string();
+        assert!(err.contains("no run \"99\"") && err.contains("2 finished run(s)"), "{err}");
+    }
+
+    #[test]
+    fn a_sites_history_counts_its_vendors_and_the_undisclosed_ones() {
+        let (_dir, mut h) = open();
+        let sites = [entry(0, "https://www.a.test/")];
+        let run = h.start_run("l", "{}", &sites, "t1").unwrap();
+        let verdicts = [Verdict::Disclosed, Verdict::Undisclosed, Verdict::Contradicted, Verdict::Vague];
+        h.record_site(run, &sites[0], &report("https://www.a.test/", "a.test", &verdicts)).unwrap();
+        for name in ["a.test", "https://www.a.test/"] {
+            let rows = h.site_history(name).unwrap();
+            assert_eq!(rows.len(), 1, "{name}");
+            assert_eq!((rows[0].status.as_str(), rows[0].pages, rows[0].vendors, rows[0].undisclosed), ("ok", 1, 4, 2));
+        }
+        assert!(h.site_history("b.test").unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite");
+        std::fs::write(&path, b"this is not SQLite, just text long enough to have a header page").unwrap();
+        let err = History::open(&path).unwrap_err().to_string();
+        assert!(err.starts_with(&format!("history database {}", path.display())), "{err}");
+    }
+}

@@ -249,20 +249,9 @@ pub fn judge(db: &VendorDb, vendor: &Vendor, docs: &[&AuditPolicy], cookies: Coo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DocumentKind, TextFormat};
-    use crate::policy::{self, PolicyText};
-    use crate::vendors::Engine;
+    use crate::model::DocumentKind;
 
-    fn doc(kind: DocumentKind, url: &str, text: &str) -> AuditPolicy {
-        let text = PolicyText { source: url.into(), format: TextFormat::Text, text: text.into() };
-        AuditPolicy {
-            kind,
-            url: url.into(),
-            found_by: "test".into(),
-            sha256: String::new(),
-            report: policy::analyze(&text, &Engine::builtin()),
-        }
-    }
+    use crate::policy::test_document as doc;
 
     fn privacy(text: &str) -> AuditPolicy {
         doc(DocumentKind::PrivacyPolicy, "https://x.test/privacy", text)
