@@ -2,11 +2,10 @@
 //! sites newly failing or recovered, sites added to or dropped from the list.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::Serialize;
 
-use crate::model::{AuditReport, Finding, Verdict};
+use crate::model::{AuditReport, Finding, Verdict, names};
 
 /// The kind of a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -34,29 +33,18 @@ pub enum ChangeKind {
     SiteRemoved,
 }
 
-impl ChangeKind {
-    /// The kebab-case name used in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChangeKind::NewlyFailing => "newly-failing",
-            ChangeKind::Recovered => "recovered",
-            ChangeKind::VendorAdded => "vendor-added",
-            ChangeKind::VendorRemoved => "vendor-removed",
-            ChangeKind::VerdictChanged => "verdict-changed",
-            ChangeKind::PolicyChanged => "policy-changed",
-            ChangeKind::PolicyFound => "policy-found",
-            ChangeKind::PolicyLost => "policy-lost",
-            ChangeKind::SiteAdded => "site-added",
-            ChangeKind::SiteRemoved => "site-removed",
-        }
-    }
-}
-
-impl fmt::Display for ChangeKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+names!(ChangeKind {
+    NewlyFailing => "newly-failing",
+    Recovered => "recovered",
+    VendorAdded => "vendor-added",
+    VendorRemoved => "vendor-removed",
+    VerdictChanged => "verdict-changed",
+    PolicyChanged => "policy-changed",
+    PolicyFound => "policy-found",
+    PolicyLost => "policy-lost",
+    SiteAdded => "site-added",
+    SiteRemoved => "site-removed",
+});
 
 /// One change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

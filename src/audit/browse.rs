@@ -5,7 +5,7 @@ use url::Url;
 use super::documents::Documents;
 use super::gather::Gathered;
 use super::{AuditConfig, Auditor};
-use crate::model::{AuditError, AuditReport};
+use crate::model::{AuditError, AuditReport, ErrorScope};
 
 impl Auditor {
     /// The browser engine: each consent state in a fresh context of one leased Chromium. The policy is read
@@ -23,10 +23,10 @@ impl Auditor {
         use crate::browser::{BrowserSource, SiteSession};
         use crate::crawl::{CrawlConfig, Crawler, Source};
 
-        report.engine = "chrome".into();
+        report.engine = crate::model::EngineKind::Chrome;
         let site_error = |report: &mut AuditReport, message: String| {
             report.errors.push(AuditError {
-                scope: "site".into(),
+                scope: ErrorScope::Site,
                 url: Some(start.to_string()),
                 message: message.clone(),
             });
@@ -97,7 +97,7 @@ impl Auditor {
             report.artifacts.extend(end.artifacts);
             if let Some(why) = end.broken {
                 lease.mark_broken();
-                report.errors.push(AuditError { scope: "site".into(), url: Some(start.to_string()), message: why });
+                report.errors.push(AuditError { scope: ErrorScope::Site, url: Some(start.to_string()), message: why });
                 break;
             }
         }
@@ -115,7 +115,11 @@ impl Auditor {
         _config: &AuditConfig,
     ) -> Documents {
         let message = "this trackaudit was built without the `browser` feature; use --engine static".to_string();
-        report.errors.push(AuditError { scope: "site".into(), url: Some(start.to_string()), message: message.clone() });
+        report.errors.push(AuditError {
+            scope: ErrorScope::Site,
+            url: Some(start.to_string()),
+            message: message.clone(),
+        });
         let mut page = crate::model::PageRecord::new(start.as_str(), 0);
         page.error = Some(message);
         report.pages.push(page);

@@ -10,7 +10,7 @@ use super::gather::Gathered;
 use super::{AuditConfig, Auditor};
 use crate::crawl::{Crawler, PageOutcome};
 use crate::discover::{Candidate, reads_as_policy};
-use crate::model::{AuditError, AuditPolicy, DocumentKind};
+use crate::model::{AuditError, AuditPolicy, DocumentKind, ErrorScope};
 use crate::policy::{self, ReadOptions};
 use crate::vendors::Engine;
 
@@ -109,7 +109,7 @@ impl Auditor {
             match out.docs.first() {
                 // A cookie policy but no privacy policy: the verdicts rest on what there is, and the report says so.
                 Some(doc) => out.tries.push(AuditError {
-                    scope: "policy".into(),
+                    scope: ErrorScope::Policy,
                     url: None,
                     message: format!("{why}; the verdicts rest on the {} at {}", doc.kind.label(), doc.url),
                 }),
@@ -139,7 +139,7 @@ impl Auditor {
                 }
                 Err(why) => {
                     out.tries.push(AuditError {
-                        scope: "policy".into(),
+                        scope: ErrorScope::Policy,
                         url: Some(c.url.to_string()),
                         message: format!("{} candidate ({}) not used: {why}", c.kind.label(), c.describe()),
                     });

@@ -60,7 +60,7 @@ impl Auditor {
     /// seen.
     pub(super) fn judge(&self, report: &mut AuditReport, obs: &Observations) {
         let db = self.engine.db();
-        let browser = report.engine == "chrome";
+        let browser = report.engine == crate::model::EngineKind::Chrome;
         let docs: Vec<AuditPolicy> = report.documents().cloned().collect();
         let doc_refs: Vec<&AuditPolicy> = docs.iter().collect();
         for (id, evidence) in &obs.vendors {

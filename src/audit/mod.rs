@@ -23,7 +23,7 @@ use crate::crawl::{CrawlConfig, Crawler, Source};
 use crate::detect::Observations;
 use crate::discover::Discovery;
 use crate::fetch::Fetcher;
-use crate::model::{AuditError, AuditReport, timestamp};
+use crate::model::{AuditError, AuditReport, ErrorScope, timestamp};
 use crate::site::registrable_domain;
 use crate::vendors::Engine;
 
@@ -52,15 +52,7 @@ pub struct AuditConfig {
 /// Largest page read by default, in bytes (`--max-page-bytes`); a larger one is the page's error.
 pub const DEFAULT_MAX_PAGE_BYTES: u64 = 8 * 1024 * 1024;
 
-/// Which engine reads pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum EngineKind {
-    /// HTML only: what the markup loads.
-    #[default]
-    Static,
-    /// Chromium over the DevTools protocol: what the page really loads, JavaScript included.
-    Chrome,
-}
+pub use crate::model::EngineKind;
 
 /// Runs audits; one per process or shared by a batch scan, with one engine and one HTTP client.
 #[derive(Debug, Clone)]
@@ -103,7 +95,7 @@ impl Auditor {
         let mut rebase = None;
         let (source, start, site) = match parse_target(target) {
             Err(message) => {
-                report.errors.push(AuditError { scope: "site".into(), url: None, message });
+                report.errors.push(AuditError { scope: ErrorScope::Site, url: None, message });
                 report.finished_at = timestamp();
                 return report;
             }
@@ -129,7 +121,7 @@ impl Auditor {
         let browser = config.engine == EngineKind::Chrome && source.is_web();
         if config.engine == EngineKind::Chrome && !browser {
             report.errors.push(AuditError {
-                scope: "site".into(),
+                scope: ErrorScope::Site,
                 url: None,
                 message: "the browser engine audits URLs; this folder was read with the static engine".into(),
             });
@@ -154,15 +146,15 @@ impl Auditor {
         report.policy = docs.next();
         report.other_documents = docs.collect();
         if let Some(message) = documents.missing {
-            report.errors.push(AuditError { scope: "policy".into(), url: None, message: message.clone() });
+            report.errors.push(AuditError { scope: ErrorScope::Policy, url: None, message: message.clone() });
             report.policy_missing = Some(message);
         }
         for p in &report.pages {
             if let Some(e) = &p.error
                 && !tried.contains(&p.url)
             {
-                let scope = if e.contains("robots.txt") { "robots" } else { "page" };
-                report.errors.push(AuditError { scope: scope.into(), url: Some(p.url.clone()), message: e.clone() });
+                let scope = if e.contains("robots.txt") { ErrorScope::Robots } else { ErrorScope::Page };
+                report.errors.push(AuditError { scope, url: Some(p.url.clone()), message: e.clone() });
             }
         }
         report.errors.extend(documents.tries);

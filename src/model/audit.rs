@@ -42,32 +42,21 @@ pub enum EvidenceKind {
     Link,
 }
 
-impl EvidenceKind {
-    /// The kebab-case name used in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EvidenceKind::Script => "script",
-            EvidenceKind::Iframe => "iframe",
-            EvidenceKind::Img => "img",
-            EvidenceKind::Pixel => "pixel",
-            EvidenceKind::Stylesheet => "stylesheet",
-            EvidenceKind::Font => "font",
-            EvidenceKind::InlineScript => "inline-script",
-            EvidenceKind::Cookie => "cookie",
-            EvidenceKind::Request => "request",
-            EvidenceKind::Beacon => "beacon",
-            EvidenceKind::Storage => "storage",
-            EvidenceKind::Hint => "hint",
-            EvidenceKind::Link => "link",
-        }
-    }
-}
-
-impl fmt::Display for EvidenceKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+names!(EvidenceKind {
+    Script => "script",
+    Iframe => "iframe",
+    Img => "img",
+    Pixel => "pixel",
+    Stylesheet => "stylesheet",
+    Font => "font",
+    InlineScript => "inline-script",
+    Cookie => "cookie",
+    Request => "request",
+    Beacon => "beacon",
+    Storage => "storage",
+    Hint => "hint",
+    Link => "link",
+});
 
 /// One observation a finding rests on, precise enough to check by hand.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -107,24 +96,13 @@ pub enum Verdict {
     Contradicted,
 }
 
-impl Verdict {
-    /// The kebab-case name used in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Disclosed => "disclosed",
-            Verdict::DisclosedParent => "disclosed-parent",
-            Verdict::Vague => "vague",
-            Verdict::Undisclosed => "undisclosed",
-            Verdict::Contradicted => "contradicted",
-        }
-    }
-}
-
-impl fmt::Display for Verdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+names!(Verdict {
+    Disclosed => "disclosed",
+    DisclosedParent => "disclosed-parent",
+    Vague => "vague",
+    Undisclosed => "undisclosed",
+    Contradicted => "contradicted",
+});
 
 /// A vendor as findings name it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -346,13 +324,50 @@ pub struct AuditPolicy {
 /// A problem during the audit that did not stop it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditError {
-    /// What it concerns: `page`, `robots`, `policy` or `site`.
-    pub scope: String,
+    /// What it concerns.
+    pub scope: ErrorScope,
     /// The URL concerned.
     pub url: Option<String>,
     /// What went wrong.
     pub message: String,
 }
+
+/// What an audit error concerns (serialised in lowercase).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ErrorScope {
+    /// The whole site: a bad target, a timeout, the browser.
+    Site,
+    /// One page.
+    Page,
+    /// One page, refused by robots.txt.
+    Robots,
+    /// The policy documents.
+    Policy,
+}
+
+names!(ErrorScope {
+    Site => "site",
+    Page => "page",
+    Robots => "robots",
+    Policy => "policy",
+});
+
+/// Which engine read the pages (serialised in lowercase: `static`, `chrome`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EngineKind {
+    /// HTML only: what the markup loads.
+    #[default]
+    Static,
+    /// Chromium over the DevTools protocol: what the page really loads, JavaScript included.
+    Chrome,
+}
+
+names!(EngineKind {
+    Static => "static",
+    Chrome => "chrome",
+});
 
 /// Everything one audit found: the `trackaudit audit --format json` contract.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -361,8 +376,8 @@ pub struct AuditReport {
     pub target: String,
     /// The site's registrable domain (after redirects), or the folder.
     pub site: String,
-    /// `static` (HTML only, no browser) or `chrome`.
-    pub engine: String,
+    /// The engine that read the pages.
+    pub engine: EngineKind,
     /// RFC 3339 start time.
     pub started_at: String,
     /// RFC 3339 end time.
@@ -422,7 +437,7 @@ impl AuditReport {
         AuditReport {
             target: target.to_string(),
             site: String::new(),
-            engine: "static".into(),
+            engine: EngineKind::Static,
             started_at: timestamp(),
             finished_at: String::new(),
             pages: Vec::new(),
@@ -466,5 +481,34 @@ impl AuditReport {
             .or_else(|| self.errors.first().map(|e| e.message.clone()))
             .unwrap_or_else(|| "no page could be read".into());
         format!("error: {why}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_and_error_scope_serialise_as_the_strings_reports_have_always_written() {
+        for (engine, name) in [(EngineKind::Static, "static"), (EngineKind::Chrome, "chrome")] {
+            assert_eq!(serde_json::to_string(&engine).unwrap(), format!("\"{name}\""));
+            assert_eq!(engine.to_string(), name);
+            assert_eq!(serde_json::from_str::<EngineKind>(&format!("\"{name}\"")).unwrap(), engine);
+        }
+        for (scope, name) in [
+            (ErrorScope::Site, "site"),
+            (ErrorScope::Page, "page"),
+            (ErrorScope::Robots, "robots"),
+            (ErrorScope::Policy, "policy"),
+        ] {
+            assert_eq!(serde_json::to_string(&scope).unwrap(), format!("\"{name}\""));
+            assert_eq!(scope.to_string(), name);
+        }
+        // A report stored by an earlier version reads back with its engine and error scopes typed.
+        let mut r = AuditReport::started("https://a.test/");
+        r.errors.push(AuditError { scope: ErrorScope::Robots, url: None, message: "disallowed".into() });
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.contains(r#""engine":"static""#) && json.contains(r#""scope":"robots""#), "{json}");
+        assert_eq!(serde_json::from_str::<AuditReport>(&json).unwrap(), r);
     }
 }

@@ -154,7 +154,11 @@ mod tests {
         let url = format!("https://a.test/{}", "p".repeat(50_000));
         let mut r = AuditReport::started("https://a.test/");
         r.pages.push(PageRecord::new(&url, 1));
-        r.errors.push(AuditError { scope: "page".into(), url: Some(url.clone()), message: format!("HTTP 414 {url}") });
+        r.errors.push(AuditError {
+            scope: crate::model::ErrorScope::Page,
+            url: Some(url.clone()),
+            message: format!("HTTP 414 {url}"),
+        });
         r.bound_strings();
         assert_eq!(r.pages[0].url.chars().count(), MAX_RUN_CHARS);
         assert_eq!(r.errors[0].url.as_deref().map(|u| u.chars().count()), Some(MAX_RUN_CHARS));

@@ -1,8 +1,6 @@
 //! What the browser engine adds to an audit: consent states, the consent manager, cookies, storage and
 //! consent issues. The static engine leaves these empty (it still reports a consent manager it can see).
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::{Evidence, VendorRef};
@@ -19,22 +17,11 @@ pub enum ConsentState {
     Reject,
 }
 
-impl ConsentState {
-    /// The kebab-case name used in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConsentState::None => "none",
-            ConsentState::Accept => "accept",
-            ConsentState::Reject => "reject",
-        }
-    }
-}
-
-impl fmt::Display for ConsentState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+names!(ConsentState {
+    None => "none",
+    Accept => "accept",
+    Reject => "reject",
+});
 
 /// A consent management platform found on the site.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,21 +60,10 @@ pub enum ConsentIssueKind {
     LoadedAfterReject,
 }
 
-impl ConsentIssueKind {
-    /// The kebab-case name used in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ConsentIssueKind::LoadedBeforeConsent => "loaded-before-consent",
-            ConsentIssueKind::LoadedAfterReject => "loaded-after-reject",
-        }
-    }
-}
-
-impl fmt::Display for ConsentIssueKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+names!(ConsentIssueKind {
+    LoadedBeforeConsent => "loaded-before-consent",
+    LoadedAfterReject => "loaded-after-reject",
+});
 
 /// A tracking vendor that ignored the visitor's (missing or negative) consent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,6 +8,28 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+/// `as_str` and `Display` for a fieldless enum from one table of its names (the names serde writes too), so
+/// that each enum's names are written once.
+macro_rules! names {
+    ($ty:ident { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            /// The name reports use.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use names;
+
 /// What a vendor does. One fixed list, shared by `vendors.toml`, the policy reader's vague categories and the
 /// audit's verdicts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -258,22 +280,11 @@ pub enum TextFormat {
     Text,
 }
 
-impl TextFormat {
-    /// The lowercase name used in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TextFormat::Html => "html",
-            TextFormat::Markdown => "markdown",
-            TextFormat::Text => "text",
-        }
-    }
-}
-
-impl fmt::Display for TextFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+names!(TextFormat {
+    Html => "html",
+    Markdown => "markdown",
+    Text => "text",
+});
 
 /// A vendor named in a policy, with the sentence that names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -344,27 +355,16 @@ pub enum ClaimKind {
     IgnoresDnt,
 }
 
-impl ClaimKind {
-    /// The kebab-case name used in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClaimKind::NoThirdPartyCookies => "no-third-party-cookies",
-            ClaimKind::NoCookies => "no-cookies",
-            ClaimKind::NoSharing => "no-sharing",
-            ClaimKind::NoSelling => "no-selling",
-            ClaimKind::NoTracking => "no-tracking",
-            ClaimKind::NoThirdPartyAnalytics => "no-third-party-analytics",
-            ClaimKind::HonoursDnt => "honours-dnt",
-            ClaimKind::IgnoresDnt => "ignores-dnt",
-        }
-    }
-}
-
-impl fmt::Display for ClaimKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+names!(ClaimKind {
+    NoThirdPartyCookies => "no-third-party-cookies",
+    NoCookies => "no-cookies",
+    NoSharing => "no-sharing",
+    NoSelling => "no-selling",
+    NoTracking => "no-tracking",
+    NoThirdPartyAnalytics => "no-third-party-analytics",
+    HonoursDnt => "honours-dnt",
+    IgnoresDnt => "ignores-dnt",
+});
 
 /// A promise found in a policy, with its sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -406,8 +406,8 @@ mod consent;
 mod scan;
 
 pub use audit::{
-    AuditError, AuditPolicy, AuditReport, DocumentKind, DomainEvidence, Evidence, EvidenceKind, Finding, Interstitial,
-    InterstitialKind, NotObserved, PageRecord, VendorRef, Verdict, timestamp,
+    AuditError, AuditPolicy, AuditReport, DocumentKind, DomainEvidence, EngineKind, ErrorScope, Evidence, EvidenceKind,
+    Finding, Interstitial, InterstitialKind, NotObserved, PageRecord, VendorRef, Verdict, timestamp,
 };
 pub use consent::{
     BlockedCookie, ConsentAction, ConsentIssue, ConsentIssueKind, ConsentManager, ConsentState, CookieRecord,

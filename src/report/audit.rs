@@ -53,7 +53,7 @@ pub fn csv_rows(r: &AuditReport) -> Vec<Vec<String>> {
     let status = r.site_status();
     let policy_url = r.policy.as_ref().map(|p| p.url.clone()).unwrap_or_default();
     let base = |status: &str| {
-        vec![r.site.clone(), status.to_string(), r.engine.clone(), pages_read(r).to_string(), policy_url.clone()]
+        vec![r.site.clone(), status.to_string(), r.engine.to_string(), pages_read(r).to_string(), policy_url.clone()]
     };
     let evidence_cells = |e: Option<&Evidence>| match e {
         Some(e) => vec![e.kind.to_string(), e.url.clone().unwrap_or_default(), e.page.clone()],
@@ -389,7 +389,7 @@ mod tests {
         use ConsentState::{Accept, None as Before, Reject};
         let mut r = AuditReport::started("http://www.shop.test/");
         r.site = "shop.test".into();
-        r.engine = "chrome".into();
+        r.engine = crate::model::EngineKind::Chrome;
         let refused = Some("net::ERR_CONNECTION_REFUSED");
         r.findings = vec![
             finding(

@@ -62,7 +62,7 @@ pub fn table(r: &AuditReport, style: Style) -> String {
             ));
         }
     }
-    if r.engine == "chrome" {
+    if r.engine == crate::model::EngineKind::Chrome {
         let third = r.cookies.iter().filter(|c| !c.first_party).count();
         let js = r.cookies.iter().filter(|c| c.set_by == "js").count();
         out.push_str(&format!(

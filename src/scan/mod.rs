@@ -75,7 +75,7 @@ fn failed_report(entry: &SiteEntry, message: String) -> AuditReport {
         .and_then(|u| u.host_str().map(crate::site::registrable_domain))
         .unwrap_or_else(|| entry.target.clone());
     report.finished_at = report.started_at.clone();
-    report.errors.push(AuditError { scope: "site".into(), url: Some(entry.target.clone()), message });
+    report.errors.push(AuditError { scope: crate::model::ErrorScope::Site, url: Some(entry.target.clone()), message });
     report
 }
 
