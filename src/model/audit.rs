@@ -104,6 +104,14 @@ names!(Verdict {
     Contradicted => "contradicted",
 });
 
+impl Verdict {
+    /// Whether the policy fails the vendor: `undisclosed` or `contradicted`. Verdicts are ordered from the
+    /// best disclosure to the worst, so severity is `Ord`.
+    pub fn is_undisclosed(self) -> bool {
+        self >= Verdict::Undisclosed
+    }
+}
+
 /// A vendor as findings name it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct VendorRef {
@@ -487,6 +495,15 @@ impl AuditReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verdicts_are_ordered_by_severity_and_the_last_two_are_undisclosed() {
+        let all =
+            [Verdict::Disclosed, Verdict::DisclosedParent, Verdict::Vague, Verdict::Undisclosed, Verdict::Contradicted];
+        assert!(all.windows(2).all(|w| w[0] < w[1]));
+        let bad: Vec<_> = all.into_iter().filter(|v| v.is_undisclosed()).collect();
+        assert_eq!(bad, [Verdict::Undisclosed, Verdict::Contradicted]);
+    }
 
     #[test]
     fn engine_and_error_scope_serialise_as_the_strings_reports_have_always_written() {

@@ -29,12 +29,8 @@ impl Tally {
         let s = &mut self.summary;
         s.scanned += 1;
         s.failed += usize::from(!report.any_page_read());
-        let undisclosed: Vec<&str> = report
-            .findings
-            .iter()
-            .filter(|f| matches!(f.verdict, Verdict::Undisclosed | Verdict::Contradicted))
-            .map(|f| f.vendor.name.as_str())
-            .collect();
+        let undisclosed: Vec<&str> =
+            report.findings.iter().filter(|f| f.verdict.is_undisclosed()).map(|f| f.vendor.name.as_str()).collect();
         s.with_undisclosed += usize::from(!undisclosed.is_empty());
         s.with_contradictions += usize::from(report.findings.iter().any(|f| f.verdict == Verdict::Contradicted));
         for name in undisclosed {

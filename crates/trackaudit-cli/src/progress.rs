@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use trackaudit::model::{AuditReport, Verdict};
+use trackaudit::model::AuditReport;
 use trackaudit::scan::ScanProgress;
 
 /// How progress is shown.
@@ -128,11 +128,7 @@ impl ScanProgress for Progress {
             Display::Bars { sites, .. } => sites.inc(1),
             Display::Lines => {
                 let status = report.site_status();
-                let undisclosed = report
-                    .findings
-                    .iter()
-                    .filter(|f| matches!(f.verdict, Verdict::Undisclosed | Verdict::Contradicted))
-                    .count();
+                let undisclosed = report.findings.iter().filter(|f| f.verdict.is_undisclosed()).count();
                 let pages = report.pages.iter().filter(|p| p.error.is_none()).count();
                 eprintln!(
                     "[{done}/{}] {target} {status}: {pages} page(s), {} vendor(s), {undisclosed} undisclosed or contradicted, {secs:.1}s",

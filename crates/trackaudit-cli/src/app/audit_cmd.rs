@@ -40,8 +40,8 @@ impl FailOn {
     /// Whether the report has a finding this condition fails on.
     pub fn fails(self, report: &AuditReport) -> bool {
         report.findings.iter().any(|f| match self {
-            FailOn::Undisclosed => matches!(f.verdict, Verdict::Undisclosed | Verdict::Contradicted),
-            FailOn::Vague => matches!(f.verdict, Verdict::Undisclosed | Verdict::Contradicted | Verdict::Vague),
+            FailOn::Undisclosed => f.verdict.is_undisclosed(),
+            FailOn::Vague => f.verdict >= Verdict::Vague,
             FailOn::Any => f.verdict != Verdict::Disclosed,
         }) || (self == FailOn::Any && !report.unknown_third_parties.is_empty())
     }
