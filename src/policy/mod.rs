@@ -166,7 +166,7 @@ pub fn analyze(policy: &PolicyText, engine: &Engine) -> PolicyReport {
 /// Compiles a pattern with ASCII word boundaries: Unicode `\b` makes the regex crate leave its fast DFA on
 /// non-ASCII text, which costs an order of magnitude on real policies.
 pub(crate) fn regex(pattern: &str) -> regex::Regex {
-    regex::RegexBuilder::new(&pattern.replace(r"\b", r"(?-u:\b)"))
+    regex::RegexBuilder::new(&crate::vendors::ascii_boundaries(pattern))
         // Room for the lazy DFA of the large unions (categories, claims) so that it does not thrash.
         .dfa_size_limit(32 * 1024 * 1024)
         .size_limit(64 * 1024 * 1024)

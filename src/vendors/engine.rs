@@ -226,20 +226,16 @@ impl Engine {
 
 impl IdPatterns {
     fn new(sources: &[(usize, String)]) -> IdPatterns {
-        let patterns: Vec<(usize, Regex)> =
-            sources.iter().filter_map(|(i, p)| Regex::new(&ascii_boundaries(p)).ok().map(|r| (*i, r))).collect();
+        let patterns: Vec<(usize, Regex)> = sources
+            .iter()
+            .filter_map(|(i, p)| Regex::new(&super::scripts::ascii_boundaries(p)).ok().map(|r| (*i, r)))
+            .collect();
         let set = RegexSetBuilder::new(patterns.iter().map(|(_, r)| r.as_str()))
             .dfa_size_limit(64 * 1024 * 1024)
             .build()
             .expect("validated patterns");
         IdPatterns { set, patterns }
     }
-}
-
-/// The pattern with ASCII word boundaries. A Unicode `\b` makes the regex crate leave its DFAs for a much
-/// slower engine whenever the text holds non-ASCII bytes; URLs and code identifiers are ASCII anyway.
-pub(super) fn ascii_boundaries(pattern: &str) -> String {
-    pattern.replace(r"\b", r"(?-u:\b)")
 }
 
 /// Replaces `"` by `'` so that signatures written with single quotes match either style.

@@ -12,6 +12,8 @@ mod schema;
 mod scripts;
 mod trusted;
 
+pub(crate) use scripts::ascii_boundaries;
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, LazyLock};

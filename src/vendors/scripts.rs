@@ -108,9 +108,15 @@ impl Compiled {
     }
 }
 
+/// The pattern with ASCII word boundaries. A Unicode `\b` makes the regex crate leave its DFAs for a much
+/// slower engine whenever the text holds non-ASCII bytes; URLs and code identifiers are ASCII anyway.
+pub(crate) fn ascii_boundaries(pattern: &str) -> String {
+    pattern.replace(r"\b", r"(?-u:\b)")
+}
+
 /// The regex a pattern runs as: case-insensitive, with ASCII word boundaries.
 fn full_pattern(pattern: &str) -> String {
-    format!("(?i){}", super::engine::ascii_boundaries(pattern))
+    format!("(?i){}", ascii_boundaries(pattern))
 }
 
 /// Lowercase literals one of which begins every match of `pattern`, if there is such a finite set of
