@@ -17,8 +17,8 @@ use std::sync::{Arc, OnceLock};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Empty};
 use hyper::header::{
-    ACCEPT, ACCEPT_ENCODING, ACCEPT_LANGUAGE, CONNECTION, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HOST,
-    HeaderMap, LOCATION, SET_COOKIE, UPGRADE_INSECURE_REQUESTS, USER_AGENT,
+    ACCEPT_ENCODING, CONNECTION, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, HOST, HeaderMap, LOCATION, SET_COOKIE,
+    USER_AGENT,
 };
 use hyper_util::rt::TokioIo;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -28,7 +28,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use url::{Host, Position, Url};
 
-use super::{FetchError, Fetcher, MAX_HEAD_KIB, MAX_HEADERS, guard, identity, last_cause, rules};
+use super::{FetchError, Fetcher, MAX_HEAD_KIB, MAX_HEADERS, guard, last_cause, rules};
 
 /// Most response headers the fallback reads (the ones over [`MAX_HEADERS`] are then dropped).
 pub const FALLBACK_MAX_HEADERS: usize = 20_000;
@@ -161,16 +161,12 @@ impl Fetcher {
         };
         let mut request = hyper::Request::get(&url[Position::BeforePath..Position::AfterQuery])
             .header(HOST, host_header)
-            .header(USER_AGENT, &self.config.user_agent)
-            .header(ACCEPT, identity::ACCEPT_HTML);
-        if !self.config.accept_language.is_empty() {
-            request = request.header(ACCEPT_LANGUAGE, &self.config.accept_language);
+            .header(USER_AGENT, &self.config.user_agent);
+        for (name, value) in &self.navigation_headers() {
+            request = request.header(name, value);
         }
-        request = request.header(UPGRADE_INSECURE_REQUESTS, "1");
-        if let (Some(hints), "https") = (&self.hints, url.scheme()) {
-            for (name, value) in hints.headers() {
-                request = request.header(name, value);
-            }
+        for (name, value) in self.hint_headers(url) {
+            request = request.header(name, value);
         }
         request.header(ACCEPT_ENCODING, ACCEPT_ENCODINGS).header(CONNECTION, "close").body(Empty::new())
     }

@@ -298,18 +298,10 @@ impl Fetcher {
         if let Some(c) = clients.get(&(port, guarded)) {
             return Ok(c.clone());
         }
-        // What a browser sends with every navigation; client hints go on each request to a secure origin.
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static(identity::ACCEPT_HTML));
-        if let Ok(lang) = HeaderValue::from_str(&self.config.accept_language)
-            && !lang.is_empty()
-        {
-            headers.insert(ACCEPT_LANGUAGE, lang);
-        }
-        headers.insert(UPGRADE_INSECURE_REQUESTS, HeaderValue::from_static("1"));
+        // Client hints go on each request to a secure origin (see `send`).
         let mut builder = reqwest::Client::builder()
             .user_agent(&self.config.user_agent)
-            .default_headers(headers)
+            .default_headers(self.navigation_headers())
             .timeout(self.config.timeout)
             .connect_timeout(self.config.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -322,6 +314,27 @@ impl Fetcher {
         let client = builder.build().map_err(|e| FetchError::Other { url: String::new(), detail: e.to_string() })?;
         clients.insert((port, guarded), client.clone());
         Ok(client)
+    }
+
+    /// What a browser sends with every navigation, whichever client sends it.
+    fn navigation_headers(&self) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static(identity::ACCEPT_HTML));
+        if let Ok(lang) = HeaderValue::from_str(&self.config.accept_language)
+            && !lang.is_empty()
+        {
+            headers.insert(ACCEPT_LANGUAGE, lang);
+        }
+        headers.insert(UPGRADE_INSECURE_REQUESTS, HeaderValue::from_static("1"));
+        headers
+    }
+
+    /// The client hints for a request to `url`: Chrome sends them to secure origins only.
+    fn hint_headers(&self, url: &Url) -> Vec<(&'static str, String)> {
+        match (&self.hints, url.scheme()) {
+            (Some(hints), "https") => hints.headers().into(),
+            _ => Vec::new(),
+        }
     }
 
     /// GETs `url`, following redirects, and reads the body up to the cap.
@@ -411,11 +424,8 @@ impl Fetcher {
         } else {
             client.get(url.as_str())
         };
-        // Chrome sends its client hints to secure origins only.
-        if let (Some(hints), "https") = (&self.hints, url.scheme()) {
-            for (name, value) in hints.headers() {
-                request = request.header(name, value);
-            }
+        for (name, value) in self.hint_headers(url) {
+            request = request.header(name, value);
         }
         request.send().await.map_err(|e| self.classify(url, &e))
     }
