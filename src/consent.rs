@@ -3,7 +3,7 @@
 //!
 //! Everything CMP-specific is data: adding a CMP means adding a `[[cmp]]` table, not code (docs/consent.md).
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use scraper::{Html, Selector};
 use serde::Deserialize;
@@ -105,18 +105,41 @@ pub struct ConsentDb {
     compiled: Vec<Vec<Selector>>,
 }
 
-static DB: LazyLock<ConsentDb> =
-    LazyLock::new(|| ConsentDb::parse(BUILTIN).expect("the built-in consent.toml is valid"));
+static DB: LazyLock<Arc<ConsentDb>> =
+    LazyLock::new(|| Arc::new(ConsentDb::parse(BUILTIN).expect("the built-in consent.toml is valid")));
+
+/// Why a consent database could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConsentDbError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not a valid `consent.toml`.
+    #[error("invalid consent database: {0}")]
+    Toml(#[from] toml::de::Error),
+}
 
 impl ConsentDb {
-    /// The built-in database.
-    pub fn builtin() -> &'static ConsentDb {
-        &DB
+    /// The built-in database (parsed once per process; the auditor is handed it like the vendor engine).
+    pub fn builtin() -> Arc<ConsentDb> {
+        Arc::clone(&DB)
+    }
+
+    /// Reads a `consent.toml` file.
+    pub fn load(path: &std::path::Path) -> Result<ConsentDb, ConsentDbError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConsentDbError::Read { path: path.to_path_buf(), source })?;
+        ConsentDb::parse(&text)
     }
 
     /// Parses a `consent.toml`.
-    pub fn parse(text: &str) -> Result<ConsentDb, String> {
-        let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<ConsentDb, ConsentDbError> {
+        let file: File = toml::from_str(text)?;
         let compiled =
             file.cmp.iter().map(|c| c.selectors.iter().filter_map(|s| Selector::parse(s).ok()).collect()).collect();
         Ok(ConsentDb { cmps: file.cmp, buttons: file.buttons, compiled })

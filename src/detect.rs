@@ -7,6 +7,7 @@ use url::Url;
 
 use crate::browser_page::BrowserPage;
 use crate::capture::PageCapture;
+use crate::consent::ConsentDb;
 use crate::model::{BlockedCookie, ConsentState, CookieRecord, DomainEvidence, Evidence, EvidenceKind, StorageRecord};
 use crate::site::{Site, url_domain};
 use crate::vendors::{Engine, UrlMatch};
@@ -184,8 +185,17 @@ impl Observations {
 
     /// Records what the browser captured on one page: third-party requests, new cookies (first- and
     /// third-party, by name or domain), cookies Chromium refused, and storage keys vendors use. `run` is the
-    /// consent state aimed at; what happened before the consent click is recorded as `none`.
-    pub fn add_browser_page(&mut self, engine: &Engine, site: &Site, page: &Url, bp: &BrowserPage, run: ConsentState) {
+    /// consent state aimed at; what happened before the consent click is recorded as `none`. A consent
+    /// manager's choice cookie (from `consent`) belongs to that manager's vendor.
+    pub fn add_browser_page(
+        &mut self,
+        engine: &Engine,
+        consent: &ConsentDb,
+        site: &Site,
+        page: &Url,
+        bp: &BrowserPage,
+        run: ConsentState,
+    ) {
         let page_s = page.to_string();
         let state_of = |after_click: bool| if after_click { run } else { ConsentState::None };
         for r in &bp.requests {
@@ -217,7 +227,7 @@ impl Observations {
             // By domain for third-party cookies, else by name; a CMP's choice cookie belongs to the CMP.
             let vendor =
                 by_domain.map(|(v, _)| v).or_else(|| engine.vendor_for_cookie(&c.name).map(|(v, _)| v)).or_else(|| {
-                    let cmp = crate::consent::ConsentDb::builtin().cmp_for_cookie(&c.name)?;
+                    let cmp = consent.cmp_for_cookie(&c.name)?;
                     engine.db().vendor(cmp.vendor.as_deref()?)
                 });
             let expires = c

@@ -14,15 +14,11 @@
 //! A complete audit from Rust code, here of a built site on disk (a URL works the same way):
 //!
 //! ```
-//! use std::sync::Arc;
+//! use trackaudit::audit::Auditor;
 //!
-//! use trackaudit::audit::{AuditConfig, Auditor};
-//! use trackaudit::fetch::{FetchConfig, Fetcher};
-//! use trackaudit::vendors::Engine;
-//!
-//! let auditor = Auditor::new(Engine::builtin(), Arc::new(Fetcher::new(FetchConfig::default())));
+//! let auditor = Auditor::builder().build()?;
 //! let runtime = tokio::runtime::Runtime::new()?;
-//! let report = runtime.block_on(auditor.audit("fixtures/static-site/public", &AuditConfig::default()));
+//! let report = runtime.block_on(auditor.audit("fixtures/static-site/public"));
 //! assert!(report.any_page_read(), "{:?}", report.errors);
 //! for finding in &report.findings {
 //!     // Each finding: the vendor, its verdict against the policy, and the evidence behind it.
@@ -30,7 +26,7 @@
 //!     assert!(!finding.evidence.is_empty());
 //! }
 //! assert!(report.policy.is_some(), "the site's privacy policy was found and read");
-//! # Ok::<(), std::io::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

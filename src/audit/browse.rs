@@ -5,7 +5,9 @@ use url::Url;
 use super::documents::Documents;
 use super::gather::Gathered;
 use super::{AuditConfig, Auditor};
-use crate::model::{AuditError, AuditReport, ErrorScope};
+use crate::model::AuditReport;
+#[cfg(feature = "browser")]
+use crate::model::{AuditError, ErrorScope};
 
 impl Auditor {
     /// The browser engine: each consent state in a fresh context of one leased Chromium. The policy is read
@@ -13,6 +15,7 @@ impl Auditor {
     #[cfg(feature = "browser")]
     pub(super) async fn browse(
         &self,
+        pool: &std::sync::Arc<crate::browser::BrowserPool>,
         report: &mut AuditReport,
         gathered: &mut Gathered,
         start: &Url,
@@ -34,10 +37,6 @@ impl Auditor {
             page.error = Some(message);
             report.pages.push(page);
         };
-        let Some(pool) = &self.browsers else {
-            site_error(report, "the browser engine was asked for but no Chromium was set up".into());
-            return Documents::default();
-        };
         let mut lease = match pool.lease().await {
             Ok(l) => l,
             Err(e) => {
@@ -51,7 +50,7 @@ impl Auditor {
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
             .collect();
-        let engine = Arc::clone(&self.engine);
+        let engine = Arc::clone(&self.vendors);
         let crawl = CrawlConfig { concurrency: 1, ..config.crawl.clone() };
         let mut documents = Documents::default();
         for (n, state) in config.consent.states().into_iter().enumerate() {
@@ -106,23 +105,16 @@ impl Auditor {
         documents
     }
 
+    /// Without the browser feature there is no pool, so this is never called.
     #[cfg(not(feature = "browser"))]
     pub(super) async fn browse(
         &self,
-        report: &mut AuditReport,
+        pool: &std::convert::Infallible,
+        _report: &mut AuditReport,
         _gathered: &mut Gathered,
-        start: &Url,
+        _start: &Url,
         _config: &AuditConfig,
     ) -> Documents {
-        let message = "this trackaudit was built without the `browser` feature; use --engine static".to_string();
-        report.errors.push(AuditError {
-            scope: ErrorScope::Site,
-            url: Some(start.to_string()),
-            message: message.clone(),
-        });
-        let mut page = crate::model::PageRecord::new(start.as_str(), 0);
-        page.error = Some(message);
-        report.pages.push(page);
-        Documents::default()
+        match *pool {}
     }
 }

@@ -160,7 +160,7 @@ impl Auditor {
         let key = c.url.to_string();
         if !crawler.has_seen(&c.url) {
             gathered.wanted.insert(key.clone());
-            let engine = Arc::clone(&self.engine);
+            let engine = Arc::clone(&self.vendors);
             if gathered.site.as_ref().is_some_and(|s| !s.is_first_party(&c.url)) {
                 // A policy on another site: read as the document, not audited as one of the site's pages.
                 crawler.crawl(vec![(c.url.clone(), 1)], 1, |u, f, _| gathered.off_site_document(u, f)).await;
@@ -187,7 +187,7 @@ impl Auditor {
         {
             return Err(format!("redirected to the home page {final_url}"));
         }
-        let engine = Arc::clone(&self.engine);
+        let engine = Arc::clone(&self.vendors);
         let (kind, strong, found_by) = (c.kind, c.is_strong(), c.describe());
         super::budget::within(gathered.budget, move || {
             let text =
@@ -206,7 +206,7 @@ impl Auditor {
         kind: DocumentKind,
         found_by: String,
     ) -> AuditPolicy {
-        read_policy(&self.engine, text, url, kind, found_by)
+        read_policy(&self.vendors, text, url, kind, found_by)
     }
 }
 

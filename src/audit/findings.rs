@@ -59,7 +59,7 @@ impl Auditor {
     /// Turns observations into findings with verdicts, and lists what the policy documents name but was not
     /// seen.
     pub(super) fn judge(&self, report: &mut AuditReport, obs: &Observations) {
-        let db = self.engine.db();
+        let db = self.vendors.db();
         let browser = report.engine == crate::model::EngineKind::Chrome;
         let docs: Vec<AuditPolicy> = report.documents().cloned().collect();
         let doc_refs: Vec<&AuditPolicy> = docs.iter().collect();

@@ -2,6 +2,7 @@
 //! attributed, and the policy candidates it links.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use url::Url;
 
@@ -35,6 +36,8 @@ pub(super) struct Gathered {
     pub(super) run: Option<ConsentState>,
     /// Time allowed for reading one page.
     pub(super) budget: std::time::Duration,
+    /// The consent managers known (banners, choice cookies).
+    pub(super) consent: Arc<ConsentDb>,
 }
 
 impl Gathered {
@@ -79,6 +82,7 @@ impl Gathered {
             body: fetched.body.clone(),
             content_type: fetched.content_type.clone(),
             url: fetched.url.clone(),
+            consent: Arc::clone(&self.consent),
             cmp_globals: self
                 .cmp
                 .is_none()
@@ -96,7 +100,7 @@ impl Gathered {
         let from_dom = fetched.browser.is_some();
         self.observations.add_page(engine, site, &fetched.url, &captured, from_dom);
         if let (Some(bp), Some(run)) = (&fetched.browser, self.run) {
-            self.observations.add_browser_page(engine, site, &fetched.url, bp, run);
+            self.observations.add_browser_page(engine, &self.consent, site, &fetched.url, bp, run);
         }
         if self.cmp.is_none() {
             self.cmp = read.cmp;
@@ -119,6 +123,7 @@ struct ReadPage {
     body: Vec<u8>,
     content_type: Option<String>,
     url: Url,
+    consent: Arc<ConsentDb>,
     /// The JS globals the browser saw, when a consent manager is still to be found.
     cmp_globals: Option<Vec<String>>,
 }
@@ -143,7 +148,7 @@ impl ReadPage {
         warnings.extend(bounded.warning());
         let doc = scraper::Html::parse_document(&bounded.html);
         let captured = capture::capture_document(&doc, &self.url);
-        let cmp = self.cmp_globals.and_then(|g| ConsentDb::builtin().detect(&self.url, &captured, Some(&doc), &g));
+        let cmp = self.cmp_globals.and_then(|g| self.consent.detect(&self.url, &captured, Some(&doc), &g));
         PageRead { warnings, captured, cmp }
     }
 }

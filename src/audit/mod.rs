@@ -3,6 +3,7 @@
 
 mod browse;
 mod budget;
+mod builder;
 pub mod consent;
 mod documents;
 mod findings;
@@ -18,7 +19,7 @@ use url::Url;
 
 use self::gather::Gathered;
 use self::target::{Target, parse_target};
-use crate::consent::ConsentMode;
+use crate::consent::{ConsentDb, ConsentMode};
 use crate::crawl::{CrawlConfig, Crawler, Source};
 use crate::detect::Observations;
 use crate::discover::Discovery;
@@ -40,8 +41,6 @@ pub struct AuditConfig {
     pub base_url: Option<Url>,
     /// Largest page or file read, in bytes.
     pub max_page_bytes: u64,
-    /// Which engine reads the pages.
-    pub engine: EngineKind,
     /// (Browser engine) the consent states to audit.
     pub consent: ConsentMode,
     /// Time allowed for reading one page or policy document (`--page-budget`); `None` for
@@ -54,40 +53,85 @@ pub const DEFAULT_MAX_PAGE_BYTES: u64 = 8 * 1024 * 1024;
 
 pub use crate::model::EngineKind;
 
-/// Runs audits; one per process or shared by a batch scan, with one engine and one HTTP client.
+/// Runs audits; one per process or shared by a batch scan, with one vendor engine, one consent database, one
+/// HTTP client and, for the browser engine, one pool of Chromium processes. Built by [`Auditor::builder`].
 #[derive(Debug, Clone)]
 pub struct Auditor {
-    engine: Arc<Engine>,
+    vendors: Arc<Engine>,
+    consent: Arc<ConsentDb>,
     fetcher: Arc<Fetcher>,
+    config: Arc<AuditConfig>,
     #[cfg(feature = "browser")]
     browsers: Option<Arc<crate::browser::BrowserPool>>,
 }
 
+pub use crate::model::{BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET};
 pub use budget::{DEFAULT_PAGE_BUDGET, Overrun};
+pub use builder::{AuditorBuilder, BuildError, find_chrome};
 
 impl Auditor {
-    /// An auditor with a vendor engine and an HTTP client.
-    pub fn new(engine: Arc<Engine>, fetcher: Arc<Fetcher>) -> Auditor {
-        Auditor {
-            engine,
-            fetcher,
-            #[cfg(feature = "browser")]
-            browsers: None,
-        }
+    /// A builder with every part at its default (the static engine, the built-in databases).
+    pub fn builder() -> AuditorBuilder {
+        AuditorBuilder::default()
     }
 
-    /// Uses these Chromium processes for audits with [`EngineKind::Chrome`].
-    #[cfg(feature = "browser")]
-    pub fn with_browsers(mut self, pool: Arc<crate::browser::BrowserPool>) -> Auditor {
-        self.browsers = Some(pool);
-        self
+    /// The engine that reads pages: [`EngineKind::Chrome`] when built with [`AuditorBuilder::browser`].
+    pub fn engine_kind(&self) -> EngineKind {
+        #[cfg(feature = "browser")]
+        if self.browsers.is_some() {
+            return EngineKind::Chrome;
+        }
+        EngineKind::Static
+    }
+
+    /// The vendor engine.
+    pub fn vendors(&self) -> &Arc<Engine> {
+        &self.vendors
+    }
+
+    /// The consent database.
+    pub fn consent_db(&self) -> &Arc<ConsentDb> {
+        &self.consent
+    }
+
+    /// The settings of every audit.
+    pub fn config(&self) -> &AuditConfig {
+        &self.config
+    }
+
+    /// (Browser engine) the Chromium processes it runs at most; `None` for the static engine.
+    pub fn browser_workers(&self) -> Option<usize> {
+        #[cfg(feature = "browser")]
+        if let Some(pool) = &self.browsers {
+            return Some(pool.workers());
+        }
+        None
+    }
+
+    /// HTTP requests sent so far by the static engine's client (for progress).
+    pub fn requests_sent(&self) -> u64 {
+        self.fetcher.requests_sent()
     }
 
     /// Audits `target` (an http(s) URL, a folder or an HTML file). Never fails: problems are in the report's
     /// pages and errors, and [`AuditReport::any_page_read`] says whether anything was audited.
-    pub async fn audit(&self, target: &str, config: &AuditConfig) -> AuditReport {
+    pub async fn audit(&self, target: &str) -> AuditReport {
+        self.audit_with(target, &self.config).await
+    }
+
+    /// Audits `target` with other audit settings (a per-target policy or base URL), same engine and databases.
+    pub async fn audit_with(&self, target: &str, config: &AuditConfig) -> AuditReport {
         // The private-address guard depends on where the site starts.
         crate::fetch::guard::site_scope(target, self.audit_site(target, config)).await
+    }
+
+    /// Closes every Chromium this auditor started and removes its profile (waiting at most 20 s); nothing to
+    /// do for the static engine. Audits after it start new browsers.
+    pub async fn shutdown(&self) {
+        #[cfg(feature = "browser")]
+        if let Some(pool) = &self.browsers {
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(20), pool.shutdown()).await;
+        }
     }
 
     async fn audit_site(&self, target: &str, config: &AuditConfig) -> AuditReport {
@@ -117,20 +161,26 @@ impl Auditor {
             cmp: None,
             run: None,
             budget: config.page_budget.unwrap_or(DEFAULT_PAGE_BUDGET),
+            consent: Arc::clone(&self.consent),
         };
-        let browser = config.engine == EngineKind::Chrome && source.is_web();
-        if config.engine == EngineKind::Chrome && !browser {
+        #[cfg(feature = "browser")]
+        let pool = self.browsers.as_ref().filter(|_| source.is_web());
+        // Without the browser feature there is no pool to run.
+        #[cfg(not(feature = "browser"))]
+        let pool: Option<&std::convert::Infallible> = None;
+        let browser = pool.is_some();
+        if self.engine_kind() == EngineKind::Chrome && !browser {
             report.errors.push(AuditError {
                 scope: ErrorScope::Site,
                 url: None,
                 message: "the browser engine audits URLs; this folder was read with the static engine".into(),
             });
         }
-        let documents = if browser {
-            self.browse(&mut report, &mut gathered, &start, config).await
+        let documents = if let Some(pool) = pool {
+            self.browse(pool, &mut report, &mut gathered, &start, config).await
         } else {
             let mut crawler = Crawler::new(source, config.crawl.clone());
-            let engine = Arc::clone(&self.engine);
+            let engine = Arc::clone(&self.vendors);
             crawler
                 .crawl(vec![(start.clone(), 0)], config.crawl.max_pages, |u, f, _| gathered.page(&engine, u, f))
                 .await;

@@ -23,6 +23,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinHandle;
 
 use crate::fetch::{HostRule, Target};
+use crate::model::BrowserSettings;
 pub use session::{SessionEnd, SiteSession};
 pub use source::BrowserSource;
 
@@ -31,18 +32,8 @@ pub use source::BrowserSource;
 pub struct BrowserOptions {
     /// The Chromium executable.
     pub executable: PathBuf,
-    /// Chromium processes at most (one per worker).
-    pub workers: usize,
-    /// Time allowed for a page to reach its load event.
-    pub page_timeout: Duration,
-    /// The network quiet period awaited after the load event.
-    pub quiet: Duration,
-    /// The longest wait for the quiet period, after the load event.
-    pub max_wait: Duration,
-    /// Where to write a screenshot of each page.
-    pub screenshots: Option<PathBuf>,
-    /// Where to write a HAR file per site and consent state.
-    pub har: Option<PathBuf>,
+    /// Workers, timeouts and output folders (their `executable` is not read: the one above is resolved).
+    pub settings: BrowserSettings,
     /// `--resolve` / `--connect-to` rules, passed to Chromium as host-resolver rules.
     pub rules: Vec<HostRule>,
     /// Accept invalid TLS certificates.
@@ -53,6 +44,8 @@ pub struct BrowserOptions {
     pub user_agent: Option<String>,
     /// The `Accept-Language` to send (Chromium's own when empty).
     pub accept_language: String,
+    /// The consent managers whose banners are clicked.
+    pub consent: Arc<crate::consent::ConsentDb>,
 }
 
 impl BrowserOptions {
@@ -60,17 +53,13 @@ impl BrowserOptions {
     pub fn new(executable: PathBuf) -> BrowserOptions {
         BrowserOptions {
             executable,
-            workers: 1,
-            page_timeout: Duration::from_secs(30),
-            quiet: Duration::from_secs(2),
-            max_wait: Duration::from_secs(10),
-            screenshots: None,
-            har: None,
+            settings: BrowserSettings::default(),
             rules: Vec::new(),
             insecure: false,
             allow_private: false,
             user_agent: None,
             accept_language: crate::fetch::DEFAULT_ACCEPT_LANGUAGE.to_string(),
+            consent: crate::consent::ConsentDb::builtin(),
         }
     }
 }
@@ -151,7 +140,7 @@ impl Instance {
             .env("TMPDIR", tmp.display().to_string())
             .user_data_dir(profile.path())
             .launch_timeout(Duration::from_secs(30))
-            .request_timeout(opts.page_timeout + Duration::from_secs(5))
+            .request_timeout(opts.settings.page_timeout + Duration::from_secs(5))
             .window_size(1280, 900)
             .viewport(None)
             // Flags without leading dashes: chromiumoxide adds them (with dashes they are ignored).
@@ -261,9 +250,9 @@ impl std::fmt::Debug for BrowserPool {
 }
 
 impl BrowserPool {
-    /// A pool of at most `opts.workers` Chromium processes, started when first needed.
+    /// A pool of at most `opts.settings.workers` Chromium processes, started when first needed.
     pub fn new(opts: BrowserOptions) -> Arc<BrowserPool> {
-        let workers = opts.workers.max(1);
+        let workers = opts.settings.workers.max(1);
         Arc::new(BrowserPool {
             opts: Arc::new(opts),
             idle: Mutex::new(Vec::new()),
@@ -271,6 +260,11 @@ impl BrowserPool {
             closing: Mutex::new(Vec::new()),
             workers,
         })
+    }
+
+    /// Chromium processes at most.
+    pub fn workers(&self) -> usize {
+        self.workers
     }
 
     /// Waits for a free worker and hands out its browser, starting one when needed.

@@ -29,7 +29,6 @@ use url::Url;
 use super::recorder::{self, Recording};
 use super::{BrowserOptions, Lease, har};
 use crate::browser_page::{BrowserPage, SeenCookie, StorageKey};
-use crate::consent::ConsentDb;
 use crate::crawl::Fetched;
 use crate::fetch::identity::{ClientHints, brands};
 use crate::model::{ConsentAction, ConsentState};
@@ -137,14 +136,15 @@ impl SiteSession {
             rec.after_click = consented;
         }
         let t0 = Instant::now();
-        match timeout(self.opts.page_timeout, self.page.goto(NavigateParams::new(url.as_str()))).await {
+        match timeout(self.opts.settings.page_timeout, self.page.goto(NavigateParams::new(url.as_str()))).await {
             Ok(Ok(_)) => {}
             Ok(Err(e)) => {
                 let what = format!("{url} could not be loaded in Chromium: {e}");
                 return Err(self.fail(what, Some(&e)).await);
             }
             Err(_) => {
-                let what = format!("{url} did not finish loading within {} s", self.opts.page_timeout.as_secs());
+                let what =
+                    format!("{url} did not finish loading within {} s", self.opts.settings.page_timeout.as_secs());
                 let why = self.fail(what, None).await;
                 if self.broken.is_none() {
                     // A page that never loads can leave the tab busy: start the next page in a new one.
@@ -176,7 +176,7 @@ impl SiteSession {
         out.refused = recording.refused;
         out.requests = recording.requests;
         self.visits += 1;
-        if let Some(dir) = &self.opts.screenshots {
+        if let Some(dir) = &self.opts.settings.screenshots {
             let path = dir.join(format!("{}-{}-{:02}.png", self.label, self.state, self.visits));
             if let Ok(Ok(png)) =
                 timeout(Duration::from_secs(10), self.page.screenshot(ScreenshotParams::builder().build())).await
@@ -214,17 +214,19 @@ impl SiteSession {
         loop {
             let idle = self.recording.lock().expect("recording lock").last_activity.elapsed();
             let waited = start.elapsed();
-            if idle >= self.opts.quiet || waited >= self.opts.max_wait {
+            if idle >= self.opts.settings.quiet || waited >= self.opts.settings.max_wait {
                 return;
             }
-            let step = (self.opts.quiet - idle).min(self.opts.max_wait - waited).max(Duration::from_millis(20));
+            let step = (self.opts.settings.quiet - idle)
+                .min(self.opts.settings.max_wait - waited)
+                .max(Duration::from_millis(20));
             tokio::time::sleep(step).await;
         }
     }
 
     /// Finds the banner's button for this state and clicks it, in the page and every frame.
     async fn click(&mut self, url: &Url) {
-        let db = ConsentDb::builtin();
+        let db = std::sync::Arc::clone(&self.opts.consent);
         let globals = self.globals().await;
         let hint = match timeout(Duration::from_secs(10), self.page.content()).await {
             Ok(Ok(html)) => {
@@ -309,7 +311,7 @@ impl SiteSession {
 
     /// CMP globals defined in the page's main world.
     async fn globals(&self) -> Vec<String> {
-        let names = serde_json::to_string(&ConsentDb::builtin().globals()).unwrap_or_else(|_| "[]".into());
+        let names = serde_json::to_string(&self.opts.consent.globals()).unwrap_or_else(|_| "[]".into());
         let js = format!(
             "({names}).filter(n => {{ try {{ return typeof window[n] !== 'undefined'; }} catch (e) {{ return false; }} }})"
         );
@@ -375,7 +377,7 @@ impl SiteSession {
     /// Ends the session: writes the HAR file, closes the context.
     pub async fn close(mut self) -> SessionEnd {
         self.listener.abort();
-        if let Some(dir) = &self.opts.har {
+        if let Some(dir) = &self.opts.settings.har {
             let path = dir.join(format!("{}-{}.har", self.label, self.state));
             if std::fs::write(&path, self.har.to_json()).is_ok() {
                 self.artifacts.push(path.display().to_string());

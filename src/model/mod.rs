@@ -403,6 +403,7 @@ pub struct PolicyReport {
 mod audit;
 pub mod bounds;
 mod consent;
+mod engine;
 mod scan;
 
 pub use audit::{
@@ -413,4 +414,5 @@ pub use consent::{
     BlockedCookie, ConsentAction, ConsentIssue, ConsentIssueKind, ConsentManager, ConsentState, CookieRecord,
     StorageRecord,
 };
+pub use engine::{BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET};
 pub use scan::{ScanSummary, SiteEntry};

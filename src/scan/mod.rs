@@ -13,7 +13,7 @@ use tokio::sync::{Semaphore, mpsc};
 pub use input::{Duplicate, InputError, SiteEntry, SiteList, read_sites};
 pub use output::{Output, ScanFormat, ScanRecord, read_jsonl};
 
-use crate::audit::{AuditConfig, Auditor};
+use crate::audit::Auditor;
 use crate::history::History;
 pub use crate::model::ScanSummary;
 use crate::model::{AuditError, AuditReport, Verdict};
@@ -55,9 +55,7 @@ pub const DEFAULT_SITE_TIMEOUT: Duration = Duration::from_secs(300);
 /// How to scan.
 #[derive(Debug, Clone)]
 pub struct ScanConfig {
-    /// Settings of every audit.
-    pub audit: AuditConfig,
-    /// Sites audited at once.
+    /// Sites audited at once (with the browser engine, at most one per Chromium worker).
     pub concurrency: usize,
     /// Longest time one site may take; then it is recorded as failed.
     pub site_timeout: Duration,
@@ -110,11 +108,33 @@ pub struct Sinks<'a> {
     pub on_report: &'a mut dyn FnMut(&AuditReport),
 }
 
-/// Audits `entries` (those of `all` not yet done), `config.concurrency` at a time, writing each result to
-/// the sinks as it finishes. Stops launching new sites on Ctrl-C; what finished is kept.
-pub async fn scan(
+impl Default for ScanConfig {
+    fn default() -> Self {
+        ScanConfig { concurrency: DEFAULT_CONCURRENCY, site_timeout: DEFAULT_SITE_TIMEOUT }
+    }
+}
+
+impl Auditor {
+    /// Audits `entries` with this auditor's settings, `config.concurrency` at a time, writing each result to
+    /// the sinks as it finishes. Stops launching new sites on Ctrl-C; what finished is kept.
+    pub async fn scan(
+        &self,
+        entries: Vec<SiteEntry>,
+        config: &ScanConfig,
+        sinks: Sinks<'_>,
+    ) -> anyhow::Result<ScanSummary> {
+        let mut config = config.clone();
+        if let Some(workers) = self.browser_workers() {
+            // With Chromium, a site in flight holds a browser: no more sites than browsers, so that no site's
+            // time runs out while it waits for one.
+            config.concurrency = config.concurrency.min(workers);
+        }
+        run(self, entries, &config, sinks).await
+    }
+}
+
+async fn run(
     auditor: &Auditor,
-    fetcher_pages: impl Fn() -> u64,
     entries: Vec<SiteEntry>,
     config: &ScanConfig,
     sinks: Sinks<'_>,
@@ -138,7 +158,6 @@ pub async fn scan(
     }
     let launcher = {
         let auditor = auditor.clone();
-        let audit_config = config.audit.clone();
         let site_timeout = config.site_timeout;
         let slots = Arc::clone(&slots);
         let stop = Arc::clone(&stop);
@@ -150,7 +169,6 @@ pub async fn scan(
                     break;
                 }
                 let auditor = auditor.clone();
-                let audit_config = audit_config.clone();
                 let tx = tx.clone();
                 tasks.spawn(async move {
                     let _ = tx.send(Event::Started(entry.target.clone())).await;
@@ -158,7 +176,7 @@ pub async fn scan(
                     // The audit runs as a task of its own, so that this timer fires even while the audit's
                     // thread is busy with one page; an abandoned audit is aborted at its next await.
                     let target = entry.target.clone();
-                    let mut audit = tokio::spawn(async move { auditor.audit(&target, &audit_config).await });
+                    let mut audit = tokio::spawn(async move { auditor.audit(&target).await });
                     let report = match tokio::time::timeout(site_timeout, &mut audit).await {
                         Ok(Ok(r)) => r,
                         Ok(Err(e)) => failed_report(&entry, format!("the audit of this site stopped: {e}")),
@@ -208,7 +226,7 @@ pub async fn scan(
                 progress.finished(&entry.target, &report, secs);
             }
             _ = ticker.tick() => {
-                progress.pages(fetcher_pages());
+                progress.pages(auditor.requests_sent());
                 if stop.load(std::sync::atomic::Ordering::SeqCst) {
                     // Ctrl-C: sites in flight are abandoned; everything finished is already written.
                     launcher.abort();

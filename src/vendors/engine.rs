@@ -118,6 +118,16 @@ impl Engine {
         Arc::clone(&BUILTIN)
     }
 
+    /// The engine for the built-in database with `overlays` (vendors files) merged over it, in order; the
+    /// built-in engine itself when there are none.
+    pub fn with_overlays<P: AsRef<std::path::Path>>(overlays: &[P]) -> Result<Arc<Engine>, super::LoadError> {
+        if overlays.is_empty() {
+            return Ok(Engine::builtin());
+        }
+        let paths: Vec<&std::path::Path> = overlays.iter().map(AsRef::as_ref).collect();
+        Ok(Arc::new(Engine::new(VendorDb::with_overlays(&paths)?)))
+    }
+
     /// The database this engine was compiled from.
     pub fn db(&self) -> &VendorDb {
         &self.db

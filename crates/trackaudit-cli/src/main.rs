@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 mod app;
 mod progress;
 use progress::ProgressMode;
-use trackaudit::audit::{AuditConfig, EngineKind};
+use trackaudit::audit::AuditConfig;
 use trackaudit::consent::ConsentMode;
 use trackaudit::crawl::CrawlConfig;
 use trackaudit::fetch::{FetchConfig, HostRule};
@@ -222,13 +222,13 @@ struct AuditSettings {
     #[arg(long, value_name = "DIR")]
     har: Option<PathBuf>,
     /// (chrome) Milliseconds without network activity after the load event before a page counts as done.
-    #[arg(long, default_value_t = 2000, value_name = "MS")]
+    #[arg(long, default_value_t = trackaudit::audit::DEFAULT_QUIET.as_millis() as u64, value_name = "MS")]
     quiet_ms: u64,
     /// (chrome) Longest wait for that quiet period, in seconds.
-    #[arg(long, default_value_t = 10, value_name = "SECS")]
+    #[arg(long, default_value_t = trackaudit::audit::DEFAULT_MAX_WAIT.as_secs(), value_name = "SECS")]
     max_wait: u64,
     /// (chrome) Seconds allowed for a page to reach its load event.
-    #[arg(long, default_value_t = 30, value_name = "SECS")]
+    #[arg(long, default_value_t = trackaudit::audit::DEFAULT_PAGE_TIMEOUT.as_secs(), value_name = "SECS")]
     page_timeout: u64,
 }
 
@@ -244,12 +244,15 @@ impl AuditSettings {
     fn engine(&self, workers: usize) -> app::EngineOptions {
         app::EngineOptions {
             choice: self.engine,
-            workers,
-            page_timeout: Duration::from_secs(self.page_timeout.max(1)),
-            quiet: Duration::from_millis(self.quiet_ms),
-            max_wait: Duration::from_secs(self.max_wait),
-            screenshots: self.screenshots.clone(),
-            har: self.har.clone(),
+            browser: trackaudit::audit::BrowserSettings {
+                executable: None,
+                workers,
+                page_timeout: Duration::from_secs(self.page_timeout.max(1)),
+                quiet: Duration::from_millis(self.quiet_ms),
+                max_wait: Duration::from_secs(self.max_wait),
+                screenshots: self.screenshots.clone(),
+                har: self.har.clone(),
+            },
         }
     }
 
@@ -267,7 +270,6 @@ impl AuditSettings {
             base_url: self.base_url.clone(),
             max_page_bytes: self.max_page_bytes,
             page_budget: Some(Duration::from_secs_f64(self.page_budget)),
-            engine: EngineKind::Static,
             consent: self.consent,
         }
     }

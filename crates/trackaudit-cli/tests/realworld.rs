@@ -16,9 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Deserialize;
-use trackaudit::audit::{AuditConfig, Auditor, EngineKind};
+use trackaudit::audit::{AuditConfig, Auditor};
 use trackaudit::crawl::CrawlConfig;
-use trackaudit::fetch::{FetchConfig, Fetcher};
 use trackaudit::model::PolicyReport;
 use trackaudit::policy::{self, ReadOptions};
 use trackaudit::vendors::Engine;
@@ -179,10 +178,9 @@ fn audit_page(
         crawl: CrawlConfig { max_pages: 1, max_depth: 0, ignore_robots: true, ..CrawlConfig::default() },
         policy: Some(policy.to_string_lossy().into_owned()),
         base_url: Some(base),
-        engine: EngineKind::Static,
         ..AuditConfig::default()
     };
-    let report = rt.block_on(auditor.audit(&file.to_string_lossy(), &config));
+    let report = rt.block_on(auditor.audit_with(&file.to_string_lossy(), &config));
     if let Some(p) = report.pages.iter().find(|p| p.error.is_some()) {
         return Err(format!("{}: {}", p.url, p.error.as_deref().unwrap_or_default()));
     }
@@ -355,7 +353,7 @@ fn realworld_corpus_matches_its_keys() {
     dirs.sort();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let engine = Engine::builtin();
-    let auditor = Auditor::new(Arc::clone(&engine), Arc::new(Fetcher::new(FetchConfig::default())));
+    let auditor = Auditor::builder().vendors(Arc::clone(&engine)).build().expect("the default auditor builds");
     let results: Vec<CaseResult> = dirs.iter().map(|d| run_case(&rt, &auditor, &engine, d)).collect();
     assert_eq!(results.len(), dirs.len(), "the harness ran every case");
 

@@ -3,14 +3,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::str::FromStr;
-use std::sync::Arc;
 
 use super::{runtime, write_output};
 use trackaudit::audit::{AuditConfig, Auditor};
-use trackaudit::fetch::{FetchConfig, Fetcher};
+use trackaudit::fetch::FetchConfig;
 use trackaudit::model::{AuditReport, Verdict};
 use trackaudit::report::{self, Format, Style};
-use trackaudit::vendors::{Engine, VendorDb};
 
 /// When `--fail-on` makes the exit code 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,26 +66,25 @@ pub struct AuditOptions {
     pub engine: super::EngineOptions,
 }
 
-/// The engine for the built-in database plus overlays.
-pub(crate) fn engine_with(vendors: &[PathBuf]) -> anyhow::Result<Arc<Engine>> {
-    if vendors.is_empty() {
-        return Ok(Engine::builtin());
-    }
-    let paths: Vec<&std::path::Path> = vendors.iter().map(PathBuf::as_path).collect();
-    Ok(Arc::new(Engine::new(VendorDb::with_overlays(&paths)?)))
+/// The auditor for these settings (vendors files over the built-in database, the chosen engine).
+pub(crate) fn auditor(
+    config: &AuditConfig,
+    fetch: &FetchConfig,
+    vendors: &[PathBuf],
+    engine: &super::EngineOptions,
+) -> anyhow::Result<Auditor> {
+    let builder = Auditor::builder().config(config.clone()).fetch(fetch.clone()).vendor_overlays(vendors);
+    super::engine::build(builder, engine)
 }
 
 /// Audits one site and prints the report. Exit code 2 when no page could be read, 1 when `--fail-on`
 /// matches, 0 otherwise.
 pub fn audit(opts: &AuditOptions) -> anyhow::Result<ExitCode> {
-    let engine = engine_with(&opts.vendors)?;
-    let setup = super::engine::setup(&opts.engine, &opts.fetch)?;
-    let auditor = setup.attach(Auditor::new(engine, Arc::new(Fetcher::new(opts.fetch.clone()))));
-    let config = AuditConfig { engine: setup.kind, ..opts.config.clone() };
+    let auditor = auditor(&opts.config, &opts.fetch, &opts.vendors, &opts.engine)?;
     let rt = runtime()?;
     let report = rt.block_on(async {
-        let report = auditor.audit(&opts.target, &config).await;
-        setup.shutdown().await;
+        let report = auditor.audit(&opts.target).await;
+        auditor.shutdown().await;
         report
     });
     let style = if opts.output.is_some() { Style::default() } else { Style::for_stdout() };

@@ -2,14 +2,13 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use super::{runtime, write_output};
 use trackaudit::fetch::{FetchConfig, Fetcher};
 use trackaudit::model::TextFormat;
 use trackaudit::policy::{self, ReadOptions};
 use trackaudit::report::{self, Format, Style};
-use trackaudit::vendors::{Engine, VendorDb};
+use trackaudit::vendors::Engine;
 
 /// Options of `trackaudit policy`.
 #[derive(Debug, Clone)]
@@ -34,9 +33,7 @@ pub struct PolicyOptions {
 
 /// Reads a policy and prints what it names.
 pub fn policy(opts: &PolicyOptions) -> anyhow::Result<ExitCode> {
-    let paths: Vec<&std::path::Path> = opts.vendors.iter().map(PathBuf::as_path).collect();
-    let db = VendorDb::with_overlays(&paths)?;
-    let engine = if opts.vendors.is_empty() { Engine::builtin() } else { Arc::new(Engine::new(db)) };
+    let engine = Engine::with_overlays(&opts.vendors)?;
     let read_opts = ReadOptions { format: opts.input_format, max_bytes: opts.max_bytes };
     let fetcher = Fetcher::new(opts.fetch.clone());
     let text = runtime()?.block_on(policy::read(&opts.input, &read_opts, &fetcher))?;

@@ -2,15 +2,14 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
-use super::audit_cmd::{FailOn, engine_with};
+use super::audit_cmd::{FailOn, auditor};
 use super::{runtime, write_output};
 use crate::progress::{Progress, ProgressMode};
-use trackaudit::audit::{AuditConfig, Auditor};
+use trackaudit::audit::AuditConfig;
 use trackaudit::diff;
-use trackaudit::fetch::{FetchConfig, Fetcher};
+use trackaudit::fetch::FetchConfig;
 use trackaudit::history::History;
 use trackaudit::model::{AuditReport, timestamp};
 use trackaudit::report::{self, Format};
@@ -115,28 +114,14 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
     };
     let report_on_stdout = output.is_some() && opts.output.is_none();
 
-    let engine = engine_with(&opts.vendors)?;
-    let fetcher = Arc::new(Fetcher::new(opts.fetch.clone()));
-    let setup = super::engine::setup(&opts.engine, &opts.fetch)?;
-    let auditor = setup.attach(Auditor::new(engine, Arc::clone(&fetcher)));
+    let auditor = auditor(&opts.audit, &opts.fetch, &opts.vendors, &opts.engine)?;
     let todo: Vec<SiteEntry> = all.iter().filter(|e| !done.contains(&e.position)).cloned().collect();
     let progress = Progress::new(opts.progress, all.len(), done.len());
-    let config = ScanConfig {
-        audit: AuditConfig { engine: setup.kind, ..opts.audit.clone() },
-        // With Chromium, a site in flight holds a browser: no more sites than browsers, so that no site's
-        // time runs out while it waits for one.
-        concurrency: match setup.kind {
-            trackaudit::audit::EngineKind::Chrome => opts.concurrency.min(opts.engine.workers.max(1)),
-            trackaudit::audit::EngineKind::Static => opts.concurrency,
-        },
-        site_timeout: opts.site_timeout,
-    };
+    let config = ScanConfig { concurrency: opts.concurrency, site_timeout: opts.site_timeout };
     let mut failing = false;
     let mut on_report = |r: &AuditReport| failing |= opts.fail_on.is_some_and(|f| f.fails(r));
     let rt = runtime()?;
-    let mut summary = rt.block_on(scan::scan(
-        &auditor,
-        || fetcher.requests_sent(),
+    let mut summary = rt.block_on(auditor.scan(
         todo,
         &config,
         Sinks {
@@ -147,7 +132,7 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
         },
     ))?;
     // Every Chromium is closed and its profile removed, also after Ctrl-C (sites in flight were dropped).
-    rt.block_on(setup.shutdown());
+    rt.block_on(auditor.shutdown());
     // Sites in flight at Ctrl-C were abandoned with the runtime; what finished is saved.
     rt.shutdown_timeout(Duration::from_millis(200));
     summary.run_id = run;

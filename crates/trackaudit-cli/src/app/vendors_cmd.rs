@@ -1,15 +1,14 @@
 //! `trackaudit vendors check|list|show`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use super::write_output;
 use trackaudit::model::Category;
 use trackaudit::report::vendors::Shown;
 use trackaudit::report::{self, Format, Style};
 use trackaudit::vendors::aliases::Entity;
-use trackaudit::vendors::{self, Engine, SourceFile, UrlMatch, VendorDb, check};
+use trackaudit::vendors::{self, Engine, SourceFile, UrlMatch, check};
 
 /// Options of `trackaudit vendors check`.
 #[derive(Debug, Clone, Default)]
@@ -57,17 +56,9 @@ fn count_records(file: &SourceFile) -> (usize, usize) {
     (count("[[company]]"), count("[[vendor]]"))
 }
 
-fn engine_for(overlays: &[PathBuf]) -> anyhow::Result<Arc<Engine>> {
-    if overlays.is_empty() {
-        return Ok(Engine::builtin());
-    }
-    let paths: Vec<&Path> = overlays.iter().map(PathBuf::as_path).collect();
-    Ok(Arc::new(Engine::new(VendorDb::with_overlays(&paths)?)))
-}
-
 /// Lists vendors, optionally of one category.
 pub fn vendors_list(category: Option<Category>, overlays: &[PathBuf], format: Format) -> anyhow::Result<ExitCode> {
-    let engine = engine_for(overlays)?;
+    let engine = Engine::with_overlays(overlays)?;
     let db = engine.db();
     let vendors: Vec<_> = db.vendors().iter().filter(|v| category.is_none_or(|c| v.category == c)).collect();
     write_output(None, &report::vendors::list(db, &vendors, format))?;
@@ -76,7 +67,7 @@ pub fn vendors_list(category: Option<Category>, overlays: &[PathBuf], format: Fo
 
 /// Shows what an id, name, domain, URL or cookie name stands for. Exit code 1 when nothing matches.
 pub fn vendors_show(query: &str, overlays: &[PathBuf], format: Format) -> anyhow::Result<ExitCode> {
-    let engine = engine_for(overlays)?;
+    let engine = Engine::with_overlays(overlays)?;
     let shown = lookup(&engine, query);
     if shown.is_empty() {
         anyhow::bail!(
