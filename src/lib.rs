@@ -1,12 +1,25 @@
 //! trackaudit audits websites for third-party trackers and checks them against what the site's privacy
 //! policy discloses.
 //!
-//! The library follows the audit pipeline, one module per stage, sharing the data model in [`model`]:
+//! The audit is a pipeline; each stage has its module, and all of them share the data model in [`model`]:
 //!
-//! - [`vendors`]: the vendor database (`vendors.toml`) compiled into a matching [`vendors::Engine`];
-//! - [`policy`]: the policy reader (vendors, companies, vague categories and claims, each quoted);
-//! - [`fetch`] and [`decode`]: HTTP with recorded redirects and capped bodies, and charset decoding;
-//! - [`report`]: tables, JSON and CSV.
+//! 1. **crawl** ([`crawl`], over [`fetch`]): same-site pages of a URL or a built folder, breadth first,
+//!    within limits, obeying robots.txt.
+//! 2. **capture**: what each page loads (requests, scripts, iframes, pixels, inline snippets, cookies and
+//!    storage), from its HTML or from Chromium in each [`consent`] state.
+//! 3. **detect** ([`vendors`]): who is behind each third party, from the vendor database compiled into a
+//!    matching [`vendors::Engine`].
+//! 4. **policy** ([`policy`]): the privacy and cookie policies found and read: vendors, companies, vague
+//!    categories and claims, each with its sentence quoted.
+//! 5. **audit** ([`audit`]): a verdict per vendor against the policy, with evidence, and the consent
+//!    findings; [`Auditor`] runs the stages for one site.
+//! 6. **report** ([`report`]): table, JSON, CSV and Markdown; [`scan`] audits many sites, [`history`]
+//!    keeps runs in a database and [`diff`] compares two runs.
+//!
+//! Start with [`Auditor::builder`]: it takes the vendor engine (or vendors files over the built-in one), the
+//! consent database, the HTTP settings ([`FetchConfig`]), the audit settings ([`AuditConfig`]) and, for the
+//! browser engine, [`BrowserSettings`]; it checks them once, and the auditor it builds runs
+//! [`audit`](Auditor::audit) and [`scan`](Auditor::scan).
 //!
 //! The `trackaudit` command line (argument parsing, progress bars, exit codes) is the `trackaudit-cli` crate
 //! in `crates/trackaudit-cli`; this library does no printing of its own.
@@ -14,9 +27,10 @@
 //! A complete audit from Rust code, here of a built site on disk (a URL works the same way):
 //!
 //! ```
-//! use trackaudit::audit::Auditor;
+//! use trackaudit::{AuditConfig, Auditor, CrawlConfig};
 //!
-//! let auditor = Auditor::builder().build()?;
+//! let config = AuditConfig { crawl: CrawlConfig { max_pages: 10, ..CrawlConfig::default() }, ..AuditConfig::default() };
+//! let auditor = Auditor::builder().config(config).build()?;
 //! let runtime = tokio::runtime::Runtime::new()?;
 //! let report = runtime.block_on(auditor.audit("fixtures/static-site/public"));
 //! assert!(report.any_page_read(), "{:?}", report.errors);
@@ -52,3 +66,15 @@ pub mod report;
 pub mod scan;
 pub mod site;
 pub mod vendors;
+
+pub use audit::{AuditConfig, Auditor, AuditorBuilder, BuildError};
+pub use consent::{ConsentDb, ConsentMode};
+pub use crawl::CrawlConfig;
+pub use fetch::{FetchConfig, FetchError, HostRule};
+pub use model::{
+    AuditError, AuditReport, BrowserSettings, ConsentState, EngineKind, Evidence, EvidenceKind, Finding, PolicyReport,
+    ScanSummary, SiteEntry, Verdict,
+};
+pub use report::Format;
+pub use scan::{ScanConfig, ScanProgress, Sinks};
+pub use vendors::{Engine, VendorDb};

@@ -20,18 +20,6 @@ use serde_json::Value;
 static SERVER: LazyLock<Server> =
     LazyLock::new(|| Server::serve_dir(common::repo_path("fixtures/web")).expect("fixture server starts"));
 
-/// Whether Chromium is here; panics under CI, where `.ci/run` must have installed it.
-fn have_chrome() -> bool {
-    if trackaudit::browser::find_chrome().is_some() {
-        return true;
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("Chromium is missing: .ci/run installs it (apt-get install -y chromium)");
-    }
-    eprintln!("skipping: Chromium not found (install it with apt-get install chromium, or set $CHROME)");
-    false
-}
-
 fn net() -> Vec<String> {
     let mut v = SERVER.connect_to_args();
     v.push("--insecure".into());
@@ -88,7 +76,7 @@ fn evidence_with<'a>(f: &'a Value, kind: &str, url_part: &str) -> &'a Value {
 
 #[test]
 fn javascript_trackers_cookies_iframes_and_late_beacons_are_seen() {
-    if !have_chrome() {
+    if !common::have_chrome() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -167,7 +155,7 @@ fn javascript_trackers_cookies_iframes_and_late_beacons_are_seen() {
 
 #[test]
 fn failed_requests_are_marked_failed_in_every_format() {
-    if !have_chrome() {
+    if !common::have_chrome() {
         return;
     }
     use trackaudit::model::AuditReport;
@@ -226,7 +214,7 @@ fn failed_requests_are_marked_failed_in_every_format() {
 
 #[test]
 fn a_cmp_that_waits_for_accept_is_audited_in_three_states() {
-    if !have_chrome() {
+    if !common::have_chrome() {
         return;
     }
     let r = audit("http://www.consent-shop.test/", &["--consent", "all", "--quiet-ms", "500"]);
@@ -272,7 +260,7 @@ fn a_cmp_that_waits_for_accept_is_audited_in_three_states() {
 
 #[test]
 fn trackers_before_consent_and_after_reject_are_consent_issues() {
-    if !have_chrome() {
+    if !common::have_chrome() {
         return;
     }
     let r = audit("http://www.ignores-reject.test/", &["--consent", "all", "--quiet-ms", "500"]);
@@ -301,7 +289,7 @@ fn trackers_before_consent_and_after_reject_are_consent_issues() {
 
 #[test]
 fn a_site_without_a_banner_says_nothing_was_clicked() {
-    if !have_chrome() {
+    if !common::have_chrome() {
         return;
     }
     let r = audit("http://www.demo-shop.test/", &["--consent", "reject", "--quiet-ms", "300", "--max-pages", "1"]);
@@ -313,7 +301,7 @@ fn a_site_without_a_banner_says_nothing_was_clicked() {
 
 #[test]
 fn no_third_party_cookies_is_contradicted_by_an_observed_third_party_cookie_only() {
-    if !have_chrome() {
+    if !common::have_chrome() {
         return;
     }
     // "We use Google Analytics … We do not use third-party cookies.": _ga is set by GA's script on the site's
@@ -345,10 +333,10 @@ fn wait_for(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) {
 
 #[test]
 fn crashed_and_hung_chromium_is_replaced_and_leaves_nothing_behind() {
-    if !have_chrome() {
+    if !common::have_chrome() {
         return;
     }
-    let real = trackaudit::browser::find_chrome().unwrap();
+    let real = trackaudit::audit::find_chrome().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let tmp = dir.path().join("tmp");
     std::fs::create_dir(&tmp).unwrap();
@@ -439,7 +427,7 @@ fn seen_from(referer: &str) -> (fixture_server::RequestRecord, std::collections:
 
 #[test]
 fn chromium_presents_itself_as_chrome_not_headless_chrome() {
-    if !have_chrome() {
+    if !common::have_chrome() {
         return;
     }
     let page = "https://www.visitor.test/?t=chrome";
@@ -471,7 +459,7 @@ fn chromium_presents_itself_as_chrome_not_headless_chrome() {
 
 #[test]
 fn a_challenge_page_is_reported_in_the_browser_too() {
-    if !have_chrome() {
+    if !common::have_chrome() {
         return;
     }
     let r = audit("http://www.challenge.test/", &["--quiet-ms", "300"]);

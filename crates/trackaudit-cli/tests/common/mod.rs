@@ -43,6 +43,19 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     None
 }
 
+/// Whether Chromium is here. Under `CI=true` a missing Chromium fails the test (`.ci/run` installs it);
+/// elsewhere the test is skipped with a message.
+pub fn have_chrome() -> bool {
+    if trackaudit::audit::find_chrome().is_some() {
+        return true;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("Chromium is missing: .ci/run installs it (apt-get install -y chromium)");
+    }
+    eprintln!("skipping: Chromium not found (install it with apt-get install chromium, or set $CHROME)");
+    false
+}
+
 /// A fixture key's `[[quote]]`: some quote of `entity` (a vendor or company id) contains `contains`.
 #[derive(serde::Deserialize)]
 pub struct QuoteCheck {
