@@ -407,10 +407,11 @@ mod scan;
 
 pub use audit::{
     AuditError, AuditPolicy, AuditReport, DocumentKind, DomainEvidence, EngineKind, ErrorScope, Evidence, EvidenceKind,
-    Finding, Interstitial, InterstitialKind, NotObserved, PageRecord, VendorRef, Verdict, timestamp,
+    Finding, Interstitial, InterstitialKind, NotObserved, PageRecord, SiteStatus, UnknownSiteStatus, VendorRef,
+    Verdict, timestamp,
 };
 pub use consent::{
     BlockedCookie, ConsentAction, ConsentIssue, ConsentIssueKind, ConsentManager, ConsentState, CookieRecord,
-    StorageRecord,
+    CookieSource, SetBy, StorageKind, StorageRecord,
 };
 pub use scan::{ScanSummary, SiteEntry};
