@@ -2,7 +2,137 @@
 //! cookies the browser held, the cookies it refused, storage keys, and the consent click. Engine-neutral
 //! data, so detection can use it in builds without the `browser` feature.
 
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
 use url::Url;
+
+use crate::model::StorageKind;
+
+/// Chromium's resource type of a request (the DevTools `Network.ResourceType`), written as DevTools names it
+/// (`Script`, `XHR`, `CSPViolationReport`). A name this list does not know (a newer protocol's) is kept as it
+/// came, so it still reads back and is written unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", from = "String")]
+pub enum ResourceType {
+    /// A document: the page or a frame.
+    Document,
+    /// A stylesheet.
+    Stylesheet,
+    /// An image.
+    Image,
+    /// Audio or video.
+    Media,
+    /// A web font.
+    Font,
+    /// A script.
+    Script,
+    /// A text track (subtitles).
+    TextTrack,
+    /// An `XMLHttpRequest`.
+    Xhr,
+    /// A `fetch()`.
+    Fetch,
+    /// A prefetch.
+    Prefetch,
+    /// An `EventSource` stream.
+    EventSource,
+    /// A WebSocket.
+    WebSocket,
+    /// A web app manifest.
+    Manifest,
+    /// A signed exchange.
+    SignedExchange,
+    /// A ping: `navigator.sendBeacon`, `<a ping>`.
+    Ping,
+    /// A Content-Security-Policy violation report.
+    CspViolationReport,
+    /// A CORS preflight.
+    Preflight,
+    /// A federated-credential (FedCM) request.
+    FedCm,
+    /// DevTools' `Other`, and requests that came without a type.
+    Other,
+    /// A type this list does not know, as DevTools named it.
+    Unknown(String),
+}
+
+impl ResourceType {
+    /// Every type DevTools names that this list knows, in protocol order.
+    pub const LISTED: [ResourceType; 19] = [
+        ResourceType::Document,
+        ResourceType::Stylesheet,
+        ResourceType::Image,
+        ResourceType::Media,
+        ResourceType::Font,
+        ResourceType::Script,
+        ResourceType::TextTrack,
+        ResourceType::Xhr,
+        ResourceType::Fetch,
+        ResourceType::Prefetch,
+        ResourceType::EventSource,
+        ResourceType::WebSocket,
+        ResourceType::Manifest,
+        ResourceType::SignedExchange,
+        ResourceType::Ping,
+        ResourceType::CspViolationReport,
+        ResourceType::Preflight,
+        ResourceType::FedCm,
+        ResourceType::Other,
+    ];
+
+    /// The DevTools name (`XHR`).
+    pub fn as_str(&self) -> &str {
+        match self {
+            ResourceType::Document => "Document",
+            ResourceType::Stylesheet => "Stylesheet",
+            ResourceType::Image => "Image",
+            ResourceType::Media => "Media",
+            ResourceType::Font => "Font",
+            ResourceType::Script => "Script",
+            ResourceType::TextTrack => "TextTrack",
+            ResourceType::Xhr => "XHR",
+            ResourceType::Fetch => "Fetch",
+            ResourceType::Prefetch => "Prefetch",
+            ResourceType::EventSource => "EventSource",
+            ResourceType::WebSocket => "WebSocket",
+            ResourceType::Manifest => "Manifest",
+            ResourceType::SignedExchange => "SignedExchange",
+            ResourceType::Ping => "Ping",
+            ResourceType::CspViolationReport => "CSPViolationReport",
+            ResourceType::Preflight => "Preflight",
+            ResourceType::FedCm => "FedCM",
+            ResourceType::Other => "Other",
+            ResourceType::Unknown(name) => name,
+        }
+    }
+
+    /// The type DevTools names `name`: a listed one, else [`ResourceType::Unknown`].
+    pub fn from_name(name: &str) -> ResourceType {
+        ResourceType::LISTED
+            .into_iter()
+            .find(|t| t.as_str() == name)
+            .unwrap_or_else(|| ResourceType::Unknown(name.to_string()))
+    }
+}
+
+impl fmt::Display for ResourceType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<String> for ResourceType {
+    fn from(name: String) -> ResourceType {
+        ResourceType::from_name(&name)
+    }
+}
+
+impl From<ResourceType> for String {
+    fn from(t: ResourceType) -> String {
+        t.to_string()
+    }
+}
 
 /// One network request the page (or a frame in it) made.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,7 +143,7 @@ pub struct NetRequest {
     pub method: String,
     /// Chromium's resource type: `Document`, `Script`, `Image`, `Stylesheet`, `Font`, `XHR`, `Fetch`, `Ping`,
     /// `Media`, `Other`…
-    pub resource_type: String,
+    pub resource_type: ResourceType,
     /// Who started it: `parser`, `script https://…/gtm.js`, `other`…
     pub initiator: String,
     /// The document that made it, when it is not the page itself (a frame).
@@ -96,7 +226,7 @@ pub struct StorageKey {
     /// The origin.
     pub origin: String,
     /// `local` or `session`.
-    pub kind: String,
+    pub kind: StorageKind,
     /// The key.
     pub key: String,
     /// Whether it was first present after the consent click.
@@ -120,4 +250,37 @@ pub struct BrowserPage {
     pub load_ms: u64,
     /// Screenshot written, if any.
     pub screenshot: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resource_types_keep_the_devtools_names_and_unknown_ones_round_trip() {
+        let pinned = [
+            (ResourceType::Document, "Document"),
+            (ResourceType::Script, "Script"),
+            (ResourceType::Image, "Image"),
+            (ResourceType::Xhr, "XHR"),
+            (ResourceType::CspViolationReport, "CSPViolationReport"),
+            (ResourceType::FedCm, "FedCM"),
+            (ResourceType::Ping, "Ping"),
+            (ResourceType::Other, "Other"),
+        ];
+        for (t, name) in pinned {
+            assert_eq!(t.to_string(), name);
+            assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{name}\""));
+            assert_eq!(serde_json::from_str::<ResourceType>(&format!("\"{name}\"")).unwrap(), t);
+        }
+        for t in ResourceType::LISTED {
+            assert_eq!(ResourceType::from_name(t.as_str()), t, "{t}");
+        }
+        let future = ResourceType::from_name("SpeculationRules");
+        assert_eq!(future, ResourceType::Unknown("SpeculationRules".into()));
+        assert_eq!(serde_json::to_string(&future).unwrap(), "\"SpeculationRules\"");
+        assert_eq!(serde_json::from_str::<ResourceType>("\"SpeculationRules\"").unwrap(), future);
+        assert_eq!(String::from(future), "SpeculationRules");
+        assert_eq!(ResourceType::from("XHR".to_string()), ResourceType::Xhr, "a listed name is never unknown");
+    }
 }

@@ -5,10 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use url::Url;
 
-use crate::browser_page::BrowserPage;
+use crate::browser_page::{BrowserPage, ResourceType};
 use crate::capture::PageCapture;
 use crate::consent::ConsentDb;
-use crate::model::{BlockedCookie, ConsentState, CookieRecord, DomainEvidence, Evidence, EvidenceKind, StorageRecord};
+use crate::model::{
+    BlockedCookie, ConsentState, CookieRecord, CookieSource, DomainEvidence, Evidence, EvidenceKind, SetBy,
+    StorageRecord,
+};
 use crate::site::{Site, url_domain};
 use crate::vendors::{Engine, UrlMatch};
 
@@ -97,6 +100,7 @@ impl Observations {
                     detail,
                     consent: None,
                     failed: None,
+                    cookie: None,
                 };
                 Self::add_domain(&mut self.hints, domain, e, self.state);
                 continue;
@@ -112,6 +116,7 @@ impl Observations {
                     detail: format!("inline snippet matches `{signature}`"),
                     consent: None,
                     failed: None,
+                    cookie: None,
                 };
                 self.add_vendor(&vendor.id, e);
             }
@@ -134,8 +139,8 @@ impl Observations {
                     UrlMatch::Domain(d) => format!("{element}; domain {d}"),
                 };
                 let failed = failed.map(str::to_string);
-                let e =
-                    Evidence { kind, page: page.to_string(), url: Some(url.to_string()), detail: how, consent, failed };
+                let at = Some(url.to_string());
+                let e = Evidence { kind, page: page.to_string(), url: at, detail: how, consent, failed, cookie: None };
                 self.add_vendor(&vendor.id, e);
                 self.add_ids(engine, url.as_str());
             }
@@ -147,6 +152,7 @@ impl Observations {
                     detail: element.to_string(),
                     consent: None,
                     failed: failed.map(str::to_string),
+                    cookie: None,
                 };
                 Self::add_domain(&mut self.unknown, url_domain(url).unwrap_or_default(), e, self.state);
             }
@@ -178,6 +184,7 @@ impl Observations {
                 detail,
                 consent: None,
                 failed: None,
+                cookie: Some(c.name().to_string()),
             };
             self.add_vendor(&vendor.id, e);
         }
@@ -202,13 +209,13 @@ impl Observations {
             if r.main_document || !matches!(r.url.scheme(), "http" | "https") || site.is_first_party(&r.url) {
                 continue;
             }
-            let kind = match r.resource_type.as_str() {
-                "Script" => EvidenceKind::Script,
-                "Image" => EvidenceKind::Img,
-                "Document" => EvidenceKind::Iframe,
-                "Stylesheet" => EvidenceKind::Stylesheet,
-                "Font" => EvidenceKind::Font,
-                "Ping" => EvidenceKind::Beacon,
+            let kind = match r.resource_type {
+                ResourceType::Script => EvidenceKind::Script,
+                ResourceType::Image => EvidenceKind::Img,
+                ResourceType::Document => EvidenceKind::Iframe,
+                ResourceType::Stylesheet => EvidenceKind::Stylesheet,
+                ResourceType::Font => EvidenceKind::Font,
+                ResourceType::Ping => EvidenceKind::Beacon,
                 _ => EvidenceKind::Request,
             };
             let frame = match (&r.frame_url, kind) {
@@ -234,7 +241,7 @@ impl Observations {
                 .expires
                 .and_then(|t| chrono::DateTime::from_timestamp(t as i64, 0))
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
-            let set_by = if c.set_by_response.is_some() { "http" } else { "js" };
+            let set_by = if c.set_by_response.is_some() { CookieSource::Http } else { CookieSource::Js };
             let state = state_of(c.after_click);
             let dup = self.cookies.iter().any(|k| k.name == c.name && k.domain == c.domain && k.consent == Some(state));
             if !dup {
@@ -242,7 +249,7 @@ impl Observations {
                     name: c.name.clone(),
                     domain: c.domain.clone(),
                     first_party,
-                    set_by: set_by.into(),
+                    set_by,
                     set_by_url: c.set_by_response.clone(),
                     http_only: c.http_only,
                     secure: c.secure,
@@ -258,10 +265,7 @@ impl Observations {
                 c.name,
                 c.domain,
                 if first_party { "first-party" } else { "third-party" },
-                match &c.set_by_response {
-                    Some(u) => format!("Set-Cookie of {u}"),
-                    None => "JavaScript".into(),
-                }
+                SetBy::new(set_by, c.set_by_response.as_deref())
             );
             detail.push_str(&match &expires {
                 Some(t) => format!("; expires {t}"),
@@ -280,6 +284,7 @@ impl Observations {
                 detail,
                 consent: Some(state),
                 failed: None,
+                cookie: Some(c.name.clone()),
             };
             match vendor {
                 Some(v) => self.add_vendor(&v.id, e),
@@ -302,7 +307,7 @@ impl Observations {
             let state = state_of(k.after_click);
             self.storage.push(StorageRecord {
                 origin: k.origin.clone(),
-                kind: k.kind.clone(),
+                kind: k.kind,
                 key: k.key.clone(),
                 vendor: vendor.map(|v| v.id.clone()),
                 page: page_s.clone(),
@@ -316,6 +321,7 @@ impl Observations {
                     detail: format!("{}Storage key {} of {}", k.kind, k.key, k.origin),
                     consent: Some(state),
                     failed: None,
+                    cookie: None,
                 };
                 self.add_vendor(&v.id, e);
             }
@@ -410,7 +416,83 @@ mod tests {
         let ga = o.vendors.get("google-analytics").expect("_ga is Google Analytics'");
         assert_eq!(ga[0].kind, EvidenceKind::Cookie);
         assert!(ga[0].detail.contains("_ga"), "{}", ga[0].detail);
+        assert_eq!(ga[0].cookie.as_deref(), Some("_ga"), "the cookie's name is a field, not only text");
         assert_eq!(o.vendors.len(), 1, "a generic cookie name is nobody's: {:?}", o.vendors.keys());
+    }
+
+    fn request(url: &str, resource_type: ResourceType) -> crate::browser_page::NetRequest {
+        crate::browser_page::NetRequest {
+            url: Url::parse(url).unwrap(),
+            method: "GET".into(),
+            resource_type,
+            initiator: "parser".into(),
+            frame_url: None,
+            main_document: false,
+            status: Some(200),
+            mime: None,
+            failed: None,
+            after_click: false,
+            started: 0.0,
+            duration_ms: None,
+            request_headers: Vec::new(),
+            response_headers: Vec::new(),
+            size: None,
+        }
+    }
+
+    #[test]
+    fn the_browser_engine_types_requests_cookies_and_storage() {
+        use crate::browser_page::{SeenCookie, StorageKey};
+        use crate::model::StorageKind;
+        let page = Url::parse("https://www.shop.test/").unwrap();
+        let site = Site::from_url(&page, &[]);
+        let bp = BrowserPage {
+            requests: vec![
+                request("https://static.hotjar.com/c/hotjar-1.js", ResourceType::Script),
+                request("https://tiny-analytics.example/collect", ResourceType::Unknown("SpeculationRules".into())),
+            ],
+            cookies: vec![SeenCookie {
+                name: "_hjSessionUser_123".into(),
+                domain: ".shop.test".into(),
+                path: "/".into(),
+                http_only: false,
+                secure: true,
+                same_site: None,
+                expires: None,
+                set_by_response: None,
+                after_click: false,
+            }],
+            storage: vec![StorageKey {
+                origin: "https://www.shop.test".into(),
+                kind: StorageKind::Session,
+                key: "_hjSessionStorageTest".into(),
+                after_click: false,
+            }],
+            ..BrowserPage::default()
+        };
+        let mut o = Observations::default();
+        o.add_browser_page(
+            &Engine::builtin(),
+            &crate::consent::ConsentDb::builtin(),
+            &site,
+            &page,
+            &bp,
+            ConsentState::Accept,
+        );
+        let hotjar = &o.vendors["hotjar"];
+        let script = hotjar.iter().find(|e| e.kind == EvidenceKind::Script).expect("the script request");
+        assert!(script.detail.starts_with("Script request, initiator parser"), "{}", script.detail);
+        assert_eq!(script.cookie, None);
+        let unknown = &o.unknown["tiny-analytics.example"][0];
+        assert_eq!(unknown.kind, EvidenceKind::Request, "an unlisted type is a plain request");
+        assert!(unknown.detail.starts_with("SpeculationRules request"), "{}", unknown.detail);
+        let cookie = hotjar.iter().find(|e| e.kind == EvidenceKind::Cookie).expect("the cookie");
+        assert_eq!(cookie.cookie.as_deref(), Some("_hjSessionUser_123"));
+        assert!(cookie.detail.contains("set by JavaScript"), "{}", cookie.detail);
+        assert_eq!(o.cookies[0].set_by, CookieSource::Js);
+        assert_eq!(o.storage[0].kind, StorageKind::Session);
+        let storage = hotjar.iter().find(|e| e.kind == EvidenceKind::Storage).expect("the storage key");
+        assert!(storage.detail.starts_with("sessionStorage key _hjSessionStorageTest"), "{}", storage.detail);
     }
 
     #[test]

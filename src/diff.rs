@@ -2,10 +2,11 @@
 //! sites newly failing or recovered, sites added to or dropped from the list.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::model::{AuditReport, Finding, Verdict, names};
+use crate::model::{AuditReport, Finding, SiteStatus, Verdict, names};
 
 /// The kind of a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -46,6 +47,37 @@ names!(ChangeKind {
     SiteRemoved => "site-removed",
 });
 
+/// The old or new value of a change, serialised as the bare string reports have always written
+/// (`undisclosed`, `ok`, `error: connection refused`, a short policy hash, a URL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DiffValue {
+    /// A vendor's verdict.
+    Verdict(Verdict),
+    /// Whether the site could be audited.
+    Status(SiteStatus),
+    /// Anything else: the first 12 hex digits of a policy hash, a policy URL. (Text that reads as a verdict
+    /// or a status reads back as one.)
+    Text(String),
+}
+
+impl DiffValue {
+    /// The first 12 characters of a policy document's SHA-256.
+    fn short_hash(sha256: &str) -> DiffValue {
+        DiffValue::Text(sha256[..12.min(sha256.len())].to_string())
+    }
+}
+
+impl fmt::Display for DiffValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DiffValue::Verdict(v) => v.fmt(f),
+            DiffValue::Status(s) => s.fmt(f),
+            DiffValue::Text(t) => f.write_str(t),
+        }
+    }
+}
+
 /// One change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
@@ -58,9 +90,9 @@ pub struct Change {
     /// Its name.
     pub vendor: Option<String>,
     /// The old value (verdict, status, policy hash).
-    pub old: Option<String>,
+    pub old: Option<DiffValue>,
     /// The new value.
-    pub new: Option<String>,
+    pub new: Option<DiffValue>,
     /// In words.
     pub detail: String,
 }
@@ -68,7 +100,7 @@ pub struct Change {
 impl Change {
     /// Whether this change brings an undisclosed or contradicted vendor (for `--fail-on new-undisclosed`).
     pub fn is_new_undisclosed(&self) -> bool {
-        let bad = |v: &Option<String>| v.as_deref().is_some_and(|v| v == "undisclosed" || v == "contradicted");
+        let bad = |v: &Option<DiffValue>| matches!(v, Some(DiffValue::Verdict(v)) if v.is_undisclosed());
         matches!(self.kind, ChangeKind::VendorAdded | ChangeKind::VerdictChanged) && bad(&self.new) && !bad(&self.old)
     }
 }
@@ -90,8 +122,8 @@ fn vendor_change(
         kind,
         vendor_id: Some(f.vendor.id.clone()),
         vendor: Some(f.vendor.name.clone()),
-        old: old.map(|v| v.to_string()),
-        new: new.map(|v| v.to_string()),
+        old: old.map(DiffValue::Verdict),
+        new: new.map(DiffValue::Verdict),
         detail,
     }
 }
@@ -103,7 +135,7 @@ pub fn diff(old: &[AuditReport], new: &[AuditReport]) -> Vec<Change> {
     let mut changes = Vec::new();
     for n in new {
         let site = n.target.as_str();
-        let simple = |kind, old: Option<String>, new: Option<String>, detail: String| Change {
+        let simple = |kind, old: Option<DiffValue>, new: Option<DiffValue>, detail: String| Change {
             site: site.to_string(),
             kind,
             vendor_id: None,
@@ -119,18 +151,19 @@ pub fn diff(old: &[AuditReport], new: &[AuditReport]) -> Vec<Change> {
         match (failing(o), failing(n)) {
             (false, true) => {
                 let status = n.site_status();
+                let detail = format!("{site} can no longer be audited: {status}");
                 changes.push(simple(
                     ChangeKind::NewlyFailing,
-                    Some("ok".into()),
-                    Some(status.clone()),
-                    format!("{site} can no longer be audited: {status}"),
+                    Some(DiffValue::Status(SiteStatus::Ok)),
+                    Some(DiffValue::Status(status)),
+                    detail,
                 ));
                 continue;
             }
             (true, false) => changes.push(simple(
                 ChangeKind::Recovered,
-                Some(o.site_status()),
-                Some("ok".into()),
+                Some(DiffValue::Status(o.site_status())),
+                Some(DiffValue::Status(SiteStatus::Ok)),
                 format!("{site} can be audited again"),
             )),
             (true, true) => continue,
@@ -174,19 +207,19 @@ pub fn diff(old: &[AuditReport], new: &[AuditReport]) -> Vec<Change> {
         match (&o.policy, &n.policy) {
             (Some(op), Some(np)) if op.sha256 != np.sha256 => changes.push(simple(
                 ChangeKind::PolicyChanged,
-                Some(op.sha256[..12.min(op.sha256.len())].to_string()),
-                Some(np.sha256[..12.min(np.sha256.len())].to_string()),
+                Some(DiffValue::short_hash(&op.sha256)),
+                Some(DiffValue::short_hash(&np.sha256)),
                 format!("the policy text at {} changed ({} → {} words)", np.url, op.report.words, np.report.words),
             )),
             (None, Some(np)) => changes.push(simple(
                 ChangeKind::PolicyFound,
                 None,
-                Some(np.url.clone()),
+                Some(DiffValue::Text(np.url.clone())),
                 format!("a policy is now found at {}", np.url),
             )),
             (Some(op), None) => changes.push(simple(
                 ChangeKind::PolicyLost,
-                Some(op.url.clone()),
+                Some(DiffValue::Text(op.url.clone())),
                 None,
                 format!("the policy at {} is no longer found: {}", op.url, n.policy_missing.as_deref().unwrap_or("")),
             )),
@@ -198,14 +231,14 @@ pub fn diff(old: &[AuditReport], new: &[AuditReport]) -> Vec<Change> {
             match o.other_documents.iter().find(|d| d.kind == np.kind) {
                 Some(op) if op.sha256 != np.sha256 => changes.push(simple(
                     ChangeKind::PolicyChanged,
-                    Some(op.sha256[..12.min(op.sha256.len())].to_string()),
-                    Some(np.sha256[..12.min(np.sha256.len())].to_string()),
+                    Some(DiffValue::short_hash(&op.sha256)),
+                    Some(DiffValue::short_hash(&np.sha256)),
                     format!("the {label} text at {} changed ({} → {} words)", np.url, op.report.words, np.report.words),
                 )),
                 None => changes.push(simple(
                     ChangeKind::PolicyFound,
                     None,
-                    Some(np.url.clone()),
+                    Some(DiffValue::Text(np.url.clone())),
                     format!("a {label} is now found at {}", np.url),
                 )),
                 _ => {}
@@ -214,7 +247,7 @@ pub fn diff(old: &[AuditReport], new: &[AuditReport]) -> Vec<Change> {
         for op in o.other_documents.iter().filter(|op| !n.other_documents.iter().any(|d| d.kind == op.kind)) {
             changes.push(simple(
                 ChangeKind::PolicyLost,
-                Some(op.url.clone()),
+                Some(DiffValue::Text(op.url.clone())),
                 None,
                 format!("the {} at {} is no longer found", op.kind.label(), op.url),
             ));
@@ -273,6 +306,11 @@ mod tests {
 
     use crate::policy::test_document as policy;
 
+    /// A change's value as reports write it.
+    fn text(v: &Option<DiffValue>) -> Option<String> {
+        v.as_ref().map(ToString::to_string)
+    }
+
     fn kinds(changes: &[Change]) -> Vec<(ChangeKind, Option<&str>)> {
         changes.iter().map(|c| (c.kind, c.vendor_id.as_deref())).collect()
     }
@@ -299,7 +337,8 @@ mod tests {
             ]
         );
         let hotjar = &changes[1];
-        assert_eq!((hotjar.old.as_deref(), hotjar.new.as_deref()), (Some("vague"), Some("undisclosed")));
+        assert_eq!((text(&hotjar.old), text(&hotjar.new)), (Some("vague".into()), Some("undisclosed".into())));
+        assert_eq!(hotjar.new, Some(DiffValue::Verdict(Verdict::Undisclosed)));
         assert!(hotjar.detail.contains("vague → undisclosed"), "{}", hotjar.detail);
         assert!(changes[0].is_new_undisclosed() && hotjar.is_new_undisclosed());
         assert!(!changes[2].is_new_undisclosed(), "a removed vendor brings nothing new");
@@ -320,8 +359,9 @@ mod tests {
         let down = report("https://a.test/", false, &[]);
         let changes = diff(std::slice::from_ref(&ok), std::slice::from_ref(&down));
         assert_eq!(kinds(&changes), [(ChangeKind::NewlyFailing, None)]);
-        assert_eq!(changes[0].old.as_deref(), Some("ok"));
-        assert_eq!(changes[0].new.as_deref(), Some("error: connection refused"));
+        assert_eq!(text(&changes[0].old).as_deref(), Some("ok"));
+        assert_eq!(text(&changes[0].new).as_deref(), Some("error: connection refused"));
+        assert_eq!(changes[0].new, Some(DiffValue::Status(SiteStatus::Error("connection refused".into()))));
         // A failing site's vendors are not reported as removed.
         let back = diff(std::slice::from_ref(&down), std::slice::from_ref(&ok));
         assert_eq!(kinds(&back), [(ChangeKind::Recovered, None), (ChangeKind::VendorAdded, Some("ga"))]);
@@ -350,7 +390,7 @@ mod tests {
         new.other_documents.push(policy(DocumentKind::CookiePolicy, "https://a.test/cookies", "Cookies we set."));
         let changes = diff(std::slice::from_ref(&old), std::slice::from_ref(&new));
         assert_eq!(kinds(&changes), [(ChangeKind::PolicyChanged, None), (ChangeKind::PolicyFound, None)]);
-        assert_eq!(changes[0].old.as_deref().map(str::len), Some(12), "a short hash");
+        assert_eq!(text(&changes[0].old).as_deref().map(str::len), Some(12), "a short hash");
         assert!(changes[0].detail.contains("(4 → 6 words)"), "{}", changes[0].detail);
         assert!(changes[1].detail.contains("cookie policy"), "{}", changes[1].detail);
 
@@ -369,5 +409,28 @@ mod tests {
     fn kinds_are_named_in_kebab_case() {
         assert_eq!(ChangeKind::NewlyFailing.to_string(), "newly-failing");
         assert_eq!(serde_json::to_string(&ChangeKind::VerdictChanged).unwrap(), "\"verdict-changed\"");
+    }
+
+    #[test]
+    fn diff_values_serialise_as_the_bare_strings_diffs_have_always_written() {
+        let pinned = [
+            (DiffValue::Verdict(Verdict::DisclosedParent), "disclosed-parent"),
+            (DiffValue::Verdict(Verdict::Contradicted), "contradicted"),
+            (DiffValue::Status(SiteStatus::Ok), "ok"),
+            (DiffValue::Status(SiteStatus::Error("HTTP 503".into())), "error: HTTP 503"),
+            (DiffValue::Text("0123456789ab".into()), "0123456789ab"),
+            (DiffValue::Text("https://a.test/privacy".into()), "https://a.test/privacy"),
+        ];
+        for (value, text) in pinned {
+            assert_eq!(value.to_string(), text);
+            assert_eq!(serde_json::to_string(&value).unwrap(), format!("\"{text}\""));
+            assert_eq!(serde_json::from_str::<DiffValue>(&format!("\"{text}\"")).unwrap(), value);
+        }
+        assert_eq!(DiffValue::short_hash(&"f".repeat(64)), DiffValue::Text("ffffffffffff".into()));
+        // A whole change writes its values as plain strings, and null when there is none.
+        let old = report("https://a.test/", true, &[]);
+        let new = report("https://a.test/", true, &[("criteo", Verdict::Undisclosed)]);
+        let json = serde_json::to_string(&diff(&[old], &[new])[0]).unwrap();
+        assert!(json.contains(r#""old":null,"new":"undisclosed""#), "{json}");
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::model::SiteEntry;
-use crate::model::{AuditReport, Verdict};
+use crate::model::{AuditReport, SiteStatus, Verdict};
 
 /// A history database that could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -60,8 +60,8 @@ pub struct SiteRun {
     pub finished_at: String,
     /// What was audited.
     pub target: String,
-    /// `ok` or the error.
-    pub status: String,
+    /// `ok` or the error (the `status` column keeps the text: `ok`, `error: …`).
+    pub status: SiteStatus,
     /// Pages read.
     pub pages: usize,
     /// Vendors found.
@@ -206,7 +206,7 @@ impl History {
         let path = self.path.clone();
         let e = |source| HistoryError::Sqlite { path: path.clone(), source };
         let tx = self.conn.transaction().map_err(e)?;
-        let status = report.site_status();
+        let status = report.site_status().to_string();
         let pages = report.pages.iter().filter(|p| p.error.is_none()).count() as i64;
         let json = serde_json::to_string(report).expect("reports serialise");
         tx.execute(
@@ -333,7 +333,9 @@ impl History {
                     run_id: r.get(1)?,
                     finished_at: r.get(2)?,
                     target: r.get(3)?,
-                    status: r.get(4)?,
+                    status: r.get::<_, String>(4)?.parse().map_err(|e: crate::model::UnknownSiteStatus| {
+                        rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
+                    })?,
                     pages: r.get::<_, i64>(5)? as usize,
                     policy_url: r.get(6)?,
                     policy_sha256: r.get(7)?,
@@ -436,9 +438,31 @@ mod tests {
         for name in ["a.test", "https://www.a.test/"] {
             let rows = h.site_history(name).unwrap();
             assert_eq!(rows.len(), 1, "{name}");
-            assert_eq!((rows[0].status.as_str(), rows[0].pages, rows[0].vendors, rows[0].undisclosed), ("ok", 1, 4, 2));
+            assert_eq!(
+                (&rows[0].status, rows[0].pages, rows[0].vendors, rows[0].undisclosed),
+                (&SiteStatus::Ok, 1, 4, 2)
+            );
         }
         assert!(h.site_history("b.test").unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_failed_sites_status_column_keeps_the_text_and_reads_back_typed() {
+        let (_dir, mut h) = open();
+        let sites = [entry(0, "https://down.test/")];
+        let run = h.start_run("l", "{}", &sites, "t1").unwrap();
+        let mut r = report("https://down.test/", "down.test", &[]);
+        r.pages[0].status = None;
+        r.pages[0].error = Some("connection refused".into());
+        h.record_site(run, &sites[0], &r).unwrap();
+        let column: String = h.conn.query_row("SELECT status FROM site_results", [], |r| r.get(0)).unwrap();
+        assert_eq!(column, "error: connection refused");
+        let rows = h.site_history("down.test").unwrap();
+        assert_eq!(rows[0].status, SiteStatus::Error("connection refused".into()));
+        assert!(serde_json::to_string(&rows[0]).unwrap().contains(r#""status":"error: connection refused""#));
+        h.conn.execute("UPDATE site_results SET status = 'partial'", []).unwrap();
+        let err = h.site_history("down.test").unwrap_err().to_string();
+        assert!(err.contains("unknown site status \"partial\""), "{err}");
     }
 
     #[test]

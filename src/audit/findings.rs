@@ -4,7 +4,9 @@
 use super::Auditor;
 use super::verdict::{self, CookieEvidence, SeenCookie};
 use crate::detect::Observations;
-use crate::model::{AuditPolicy, AuditReport, ConsentState, EvidenceKind, Finding, NotObserved, VendorRef, Verdict};
+use crate::model::{
+    AuditPolicy, AuditReport, ConsentState, CookieSource, EvidenceKind, Finding, NotObserved, SetBy, VendorRef, Verdict,
+};
 
 /// The cookies observed for a vendor. The browser engine knows each cookie's domain and party; the static
 /// engine sees only `Set-Cookie` headers on the site's own responses (first-party by construction).
@@ -18,11 +20,7 @@ fn cookies_of(obs: &Observations, id: &str, browser: bool) -> Vec<SeenCookie> {
                 name: c.name.clone(),
                 domain: Some(c.domain.clone()),
                 third_party: !c.first_party,
-                set_by: match &c.set_by_url {
-                    Some(u) => format!("Set-Cookie of {u}"),
-                    None if c.set_by == "http" => "a Set-Cookie header".into(),
-                    None => "JavaScript".into(),
-                },
+                set_by: SetBy::new(c.set_by, c.set_by_url.as_deref()),
                 page: c.page.clone(),
             })
             .collect();
@@ -33,12 +31,11 @@ fn cookies_of(obs: &Observations, id: &str, browser: bool) -> Vec<SeenCookie> {
         .flatten()
         .filter(|e| e.kind == EvidenceKind::Cookie)
         .filter_map(|e| {
-            let name = e.detail.strip_prefix("Set-Cookie ")?.split([';', ' ']).next()?;
             Some(SeenCookie {
-                name: name.to_string(),
+                name: e.cookie.clone()?,
                 domain: None,
                 third_party: false,
-                set_by: e.url.as_deref().map_or_else(|| "a Set-Cookie header".into(), |u| format!("Set-Cookie of {u}")),
+                set_by: SetBy::new(CookieSource::Http, e.url.as_deref()),
                 page: e.page.clone(),
             })
         })
@@ -99,5 +96,39 @@ impl Auditor {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Evidence;
+
+    fn cookie_evidence(detail: &str, cookie: Option<&str>) -> Evidence {
+        Evidence {
+            kind: EvidenceKind::Cookie,
+            page: "https://www.shop.test/".into(),
+            url: Some("https://www.shop.test/".into()),
+            detail: detail.into(),
+            consent: None,
+            failed: None,
+            cookie: cookie.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn the_static_engines_cookies_are_named_by_the_evidence_field_not_its_text() {
+        let mut obs = Observations::default();
+        let ga = vec![
+            // The detail's wording does not matter: the name comes from the field.
+            cookie_evidence("a cookie of some kind", Some("_ga")),
+            cookie_evidence("Set-Cookie _gid; Max-Age=86400", None),
+            Evidence { kind: EvidenceKind::Script, ..cookie_evidence("<script>", None) },
+        ];
+        obs.vendors.insert("google-analytics".into(), ga);
+        let seen = cookies_of(&obs, "google-analytics", false);
+        assert_eq!(seen.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["_ga"]);
+        assert_eq!(seen[0].set_by, SetBy::Response("https://www.shop.test/".into()));
+        assert!(!seen[0].third_party && seen[0].domain.is_none());
     }
 }

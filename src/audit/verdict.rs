@@ -1,6 +1,6 @@
 //! Verdicts: how well the policy discloses one vendor the site loads, and the sentence that decides it.
 
-use crate::model::{AuditPolicy, Category, ClaimKind, CompanyMention, VendorMention, Verdict};
+use crate::model::{AuditPolicy, Category, ClaimKind, CompanyMention, SetBy, VendorMention, Verdict};
 use crate::vendors::{Vendor, VendorDb};
 
 /// A verdict with the quote it rests on and the reason in words.
@@ -40,8 +40,8 @@ pub struct SeenCookie {
     pub domain: Option<String>,
     /// Whether its domain is the vendor's (or any domain but the site's): a third-party cookie.
     pub third_party: bool,
-    /// What set it: `Set-Cookie of URL` or `JavaScript`.
-    pub set_by: String,
+    /// What set it.
+    pub set_by: SetBy,
     /// The page after which it was seen.
     pub page: String,
 }
@@ -262,7 +262,7 @@ mod tests {
             name: name.into(),
             domain: Some(domain.into()),
             third_party,
-            set_by: "JavaScript".into(),
+            set_by: SetBy::JavaScript,
             page: "https://x.test/".into(),
         }
     }

@@ -14,7 +14,7 @@ use futures::stream::{BoxStream, StreamExt, select_all};
 use tokio::task::JoinHandle;
 use url::Url;
 
-use crate::browser_page::{NetRequest, RefusedCookie};
+use crate::browser_page::{NetRequest, RefusedCookie, ResourceType};
 
 /// Requests kept per page.
 const MAX_REQUESTS: usize = 5000;
@@ -121,10 +121,10 @@ impl Recording {
             return;
         }
         let Ok(url) = Url::parse(&e.request.url) else { return };
-        let resource_type = e.r#type.as_ref().map(|t| t.as_ref().to_string()).unwrap_or_else(|| "Other".into());
+        let resource_type = e.r#type.as_ref().map_or(ResourceType::Other, |t| ResourceType::from_name(t.as_ref()));
         let frame = e.frame_id.as_ref().map(|f| f.inner().clone());
         let in_main = frame.is_none() || frame == self.main_frame;
-        let main_document = resource_type == "Document" && in_main && e.loader_id.inner() == &id;
+        let main_document = resource_type == ResourceType::Document && in_main && e.loader_id.inner() == &id;
         let mut initiator = e.initiator.r#type.as_ref().to_ascii_lowercase();
         let by = e
             .initiator

@@ -31,7 +31,7 @@ use super::{BrowserOptions, Lease, har};
 use crate::browser_page::{BrowserPage, SeenCookie, StorageKey};
 use crate::crawl::Fetched;
 use crate::fetch::identity::{ClientHints, brands};
-use crate::model::{ConsentAction, ConsentState};
+use crate::model::{ConsentAction, ConsentState, StorageKind};
 
 /// What a session leaves behind when it ends.
 #[derive(Debug, Default)]
@@ -58,7 +58,7 @@ pub struct SiteSession {
     action: Option<ConsentAction>,
     broken: Option<String>,
     known_cookies: HashSet<(String, String, String)>,
-    known_storage: HashSet<(String, String, String)>,
+    known_storage: HashSet<(String, StorageKind, String)>,
     har: har::HarLog,
     artifacts: Vec<String>,
     visits: usize,
@@ -294,15 +294,10 @@ impl SiteSession {
         }
         for (_, v) in self.eval_frames(STORAGE_JS, false).await {
             let origin = v["origin"].as_str().unwrap_or_default().to_string();
-            for kind in ["local", "session"] {
-                for key in v[kind].as_array().into_iter().flatten().filter_map(|k| k.as_str()) {
-                    if self.known_storage.insert((origin.clone(), kind.to_string(), key.to_string())) {
-                        out.storage.push(StorageKey {
-                            origin: origin.clone(),
-                            kind: kind.into(),
-                            key: key.into(),
-                            after_click,
-                        });
+            for kind in StorageKind::ALL {
+                for key in v[kind.as_str()].as_array().into_iter().flatten().filter_map(|k| k.as_str()) {
+                    if self.known_storage.insert((origin.clone(), kind, key.to_string())) {
+                        out.storage.push(StorageKey { origin: origin.clone(), kind, key: key.into(), after_click });
                     }
                 }
             }

@@ -78,6 +78,9 @@ pub struct Evidence {
     /// evidence, which is never failed.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub failed: Option<String>,
+    /// For cookie evidence, the cookie's name (absent for other evidence).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cookie: Option<String>,
 }
 
 /// How well the policy discloses a vendor the site loads.
@@ -477,10 +480,10 @@ impl AuditReport {
         self.pages.iter().any(|p| p.error.is_none() && p.status.is_some_and(|s| (200..300).contains(&s)))
     }
 
-    /// The site-level status: `ok`, or `error: ` and why nothing could be audited.
-    pub fn site_status(&self) -> String {
+    /// The site-level status: ok, or an error and why nothing could be audited.
+    pub fn site_status(&self) -> SiteStatus {
         if self.any_page_read() {
-            return "ok".into();
+            return SiteStatus::Ok;
         }
         let why = self
             .pages
@@ -488,7 +491,70 @@ impl AuditReport {
             .and_then(|p| p.error.clone())
             .or_else(|| self.errors.first().map(|e| e.message.clone()))
             .unwrap_or_else(|| "no page could be read".into());
-        format!("error: {why}")
+        SiteStatus::Error(why)
+    }
+}
+
+/// Whether a site could be audited: written `ok` or `error: ` and why (in CSV, the history database, scan
+/// progress and diffs).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum SiteStatus {
+    /// At least one page was read.
+    Ok,
+    /// No page could be read, and why.
+    Error(String),
+}
+
+impl SiteStatus {
+    /// Why nothing could be audited, for an error.
+    pub fn error(&self) -> Option<&str> {
+        match self {
+            SiteStatus::Ok => None,
+            SiteStatus::Error(why) => Some(why),
+        }
+    }
+}
+
+impl fmt::Display for SiteStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SiteStatus::Ok => f.write_str("ok"),
+            SiteStatus::Error(why) => write!(f, "error: {why}"),
+        }
+    }
+}
+
+/// A site status that is neither `ok` nor `error: …`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown site status {0:?}; expected \"ok\" or \"error: …\"")]
+pub struct UnknownSiteStatus(pub String);
+
+impl std::str::FromStr for SiteStatus {
+    type Err = UnknownSiteStatus;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "ok" => Ok(SiteStatus::Ok),
+            _ => s
+                .strip_prefix("error: ")
+                .map(|why| SiteStatus::Error(why.to_string()))
+                .ok_or_else(|| UnknownSiteStatus(s.to_string())),
+        }
+    }
+}
+
+impl TryFrom<String> for SiteStatus {
+    type Error = UnknownSiteStatus;
+
+    fn try_from(s: String) -> Result<Self, UnknownSiteStatus> {
+        s.parse()
+    }
+}
+
+impl From<SiteStatus> for String {
+    fn from(s: SiteStatus) -> String {
+        s.to_string()
     }
 }
 
@@ -527,5 +593,33 @@ mod tests {
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.contains(r#""engine":"static""#) && json.contains(r#""scope":"robots""#), "{json}");
         assert_eq!(serde_json::from_str::<AuditReport>(&json).unwrap(), r);
+    }
+
+    #[test]
+    fn site_status_is_written_ok_or_error_and_why_and_reads_back() {
+        let down = SiteStatus::Error("connection refused".into());
+        for (status, text) in [(SiteStatus::Ok, "ok"), (down.clone(), "error: connection refused")] {
+            assert_eq!(status.to_string(), text);
+            assert_eq!(serde_json::to_string(&status).unwrap(), format!("\"{text}\""));
+            assert_eq!(serde_json::from_str::<SiteStatus>(&format!("\"{text}\"")).unwrap(), status);
+            assert_eq!(text.parse::<SiteStatus>().unwrap(), status);
+        }
+        assert_eq!(down.error(), Some("connection refused"));
+        assert_eq!(SiteStatus::Ok.error(), None);
+        assert!("partial".parse::<SiteStatus>().is_err());
+        assert!(serde_json::from_str::<SiteStatus>("\"fine\"").is_err());
+        // An audit that read nothing says why: the first page's error, else the first audit error.
+        let mut r = AuditReport::started("https://a.test/");
+        assert_eq!(r.site_status(), SiteStatus::Error("no page could be read".into()));
+        r.errors.push(AuditError { scope: ErrorScope::Site, url: None, message: "bad target".into() });
+        assert_eq!(r.site_status().to_string(), "error: bad target");
+        let mut page = PageRecord::new("https://a.test/", 0);
+        page.error = Some("timed out".into());
+        r.pages.push(page.clone());
+        assert_eq!(r.site_status().error(), Some("timed out"));
+        page.error = None;
+        page.status = Some(200);
+        r.pages.push(page);
+        assert_eq!(r.site_status(), SiteStatus::Ok);
     }
 }

@@ -76,6 +76,54 @@ pub struct ConsentIssue {
     pub evidence: Vec<Evidence>,
 }
 
+/// What set a cookie (serialised in lowercase: `http`, `js`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CookieSource {
+    /// A `Set-Cookie` response header.
+    Http,
+    /// JavaScript: `document.cookie` or the Cookie Store API.
+    Js,
+}
+
+names!(CookieSource {
+    Http => "http",
+    Js => "js",
+});
+
+/// What set a cookie, as evidence and verdict reasons name it: `Set-Cookie of URL`, `a Set-Cookie header`
+/// (the response is not known) or `JavaScript`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SetBy {
+    /// The `Set-Cookie` header of this response.
+    Response(String),
+    /// A `Set-Cookie` header of a response not known.
+    Header,
+    /// JavaScript.
+    JavaScript,
+}
+
+impl SetBy {
+    /// What set a cookie from `source`, the response that set it when known.
+    pub fn new(source: CookieSource, response: Option<&str>) -> SetBy {
+        match (response, source) {
+            (Some(url), _) => SetBy::Response(url.to_string()),
+            (None, CookieSource::Http) => SetBy::Header,
+            (None, CookieSource::Js) => SetBy::JavaScript,
+        }
+    }
+}
+
+impl std::fmt::Display for SetBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SetBy::Response(url) => write!(f, "Set-Cookie of {url}"),
+            SetBy::Header => f.write_str("a Set-Cookie header"),
+            SetBy::JavaScript => f.write_str("JavaScript"),
+        }
+    }
+}
+
 /// A cookie the browser held after a page, read through the DevTools `Storage` domain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CookieRecord {
@@ -86,7 +134,7 @@ pub struct CookieRecord {
     /// Whether the cookie's domain belongs to the site.
     pub first_party: bool,
     /// `http` (a `Set-Cookie` header) or `js` (`document.cookie` or the Cookie Store API).
-    pub set_by: String,
+    pub set_by: CookieSource,
     /// The response whose `Set-Cookie` set it, when `set_by` is `http`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub set_by_url: Option<String>,
@@ -119,13 +167,33 @@ pub struct BlockedCookie {
     pub page: String,
 }
 
+/// Which Web Storage area holds a key (serialised in lowercase: `local`, `session`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageKind {
+    /// `localStorage`.
+    Local,
+    /// `sessionStorage`.
+    Session,
+}
+
+names!(StorageKind {
+    Local => "local",
+    Session => "session",
+});
+
+impl StorageKind {
+    /// Both areas, in the order the browser engine reads them.
+    pub const ALL: [StorageKind; 2] = [StorageKind::Local, StorageKind::Session];
+}
+
 /// A localStorage or sessionStorage key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StorageRecord {
     /// The origin whose storage holds it.
     pub origin: String,
     /// `local` or `session`.
-    pub kind: String,
+    pub kind: StorageKind,
     /// The key (values are not kept: they can hold personal data).
     pub key: String,
     /// The vendor the key is attributed to, by name.
@@ -134,4 +202,38 @@ pub struct StorageRecord {
     pub page: String,
     /// The consent state it appeared in.
     pub consent: Option<ConsentState>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_sources_and_storage_kinds_serialise_as_the_strings_reports_have_always_written() {
+        for (source, name) in [(CookieSource::Http, "http"), (CookieSource::Js, "js")] {
+            assert_eq!(serde_json::to_string(&source).unwrap(), format!("\"{name}\""));
+            assert_eq!(source.to_string(), name);
+            assert_eq!(serde_json::from_str::<CookieSource>(&format!("\"{name}\"")).unwrap(), source);
+        }
+        for (kind, name) in [(StorageKind::Local, "local"), (StorageKind::Session, "session")] {
+            assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{name}\""));
+            assert_eq!(kind.to_string(), name);
+            assert_eq!(serde_json::from_str::<StorageKind>(&format!("\"{name}\"")).unwrap(), kind);
+        }
+        assert_eq!(StorageKind::ALL.map(StorageKind::as_str), ["local", "session"]);
+        let by = |source, response| SetBy::new(source, response).to_string();
+        assert_eq!(by(CookieSource::Http, Some("https://t.test/p")), "Set-Cookie of https://t.test/p");
+        assert_eq!(by(CookieSource::Js, Some("https://t.test/p")), "Set-Cookie of https://t.test/p");
+        assert_eq!(by(CookieSource::Http, None), "a Set-Cookie header");
+        assert_eq!(by(CookieSource::Js, None), "JavaScript");
+        // Records stored by an earlier version read back typed, and write the same JSON.
+        let cookie = r#"{"name":"_ga","domain":".a.test","first_party":true,"set_by":"js","http_only":false,"secure":false,"same_site":null,"expires":null,"vendor":"google-analytics","page":"https://a.test/","consent":"none"}"#;
+        let c: CookieRecord = serde_json::from_str(cookie).unwrap();
+        assert_eq!(c.set_by, CookieSource::Js);
+        assert_eq!(serde_json::to_string(&c).unwrap(), cookie);
+        let storage = r#"{"origin":"https://a.test","kind":"session","key":"_hjSession","vendor":null,"page":"https://a.test/","consent":"accept"}"#;
+        let k: StorageRecord = serde_json::from_str(storage).unwrap();
+        assert_eq!(k.kind, StorageKind::Session);
+        assert_eq!(serde_json::to_string(&k).unwrap(), storage);
+    }
 }

@@ -408,11 +408,12 @@ mod scan;
 
 pub use audit::{
     AuditError, AuditPolicy, AuditReport, DocumentKind, DomainEvidence, EngineKind, ErrorScope, Evidence, EvidenceKind,
-    Finding, Interstitial, InterstitialKind, NotObserved, PageRecord, VendorRef, Verdict, timestamp,
+    Finding, Interstitial, InterstitialKind, NotObserved, PageRecord, SiteStatus, UnknownSiteStatus, VendorRef,
+    Verdict, timestamp,
 };
 pub use consent::{
     BlockedCookie, ConsentAction, ConsentIssue, ConsentIssueKind, ConsentManager, ConsentState, CookieRecord,
-    StorageRecord,
+    CookieSource, SetBy, StorageKind, StorageRecord,
 };
 pub use engine::{BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET};
 pub use scan::{ScanSummary, SiteEntry};

@@ -50,7 +50,7 @@ fn pages_read(r: &AuditReport) -> usize {
 /// The CSV rows of one report: one per vendor (with its first evidence), one per unknown third party, and a
 /// single row when there is neither, so that no site disappears from a spreadsheet.
 pub fn csv_rows(r: &AuditReport) -> Vec<Vec<String>> {
-    let status = r.site_status();
+    let status = r.site_status().to_string();
     let policy_url = r.policy.as_ref().map(|p| p.url.clone()).unwrap_or_default();
     let base = |status: &str| {
         vec![r.site.clone(), status.to_string(), r.engine.to_string(), pages_read(r).to_string(), policy_url.clone()]
@@ -364,6 +364,7 @@ mod tests {
             detail: "Script request".into(),
             consent: Some(state),
             failed: failed.map(str::to_string),
+            cookie: None,
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::audit::evidence_text;
 use super::{Style, md_cell, truncate};
-use crate::model::{AuditReport, ConsentState};
+use crate::model::{AuditReport, ConsentState, CookieSource};
 
 /// A consent state in words, for people: `before consent`, `after accept`, `after reject`. JSON and CSV keep
 /// the machine values (`none`, `accept`, `reject`).
@@ -64,7 +64,7 @@ pub fn table(r: &AuditReport, style: Style) -> String {
     }
     if r.engine == crate::model::EngineKind::Chrome {
         let third = r.cookies.iter().filter(|c| !c.first_party).count();
-        let js = r.cookies.iter().filter(|c| c.set_by == "js").count();
+        let js = r.cookies.iter().filter(|c| c.set_by == CookieSource::Js).count();
         out.push_str(&format!(
             "\nCookies: {} ({} third-party, {} set by JavaScript), {} refused by Chromium; storage keys: {}\n",
             r.cookies.len(),

@@ -46,8 +46,8 @@ pub fn diff(old: &str, new: &str, changes: &[Change], format: Format) -> String 
                 c.kind.to_string(),
                 c.vendor_id.clone().unwrap_or_default(),
                 c.vendor.clone().unwrap_or_default(),
-                c.old.clone().unwrap_or_default(),
-                c.new.clone().unwrap_or_default(),
+                c.old.as_ref().map(ToString::to_string).unwrap_or_default(),
+                c.new.as_ref().map(ToString::to_string).unwrap_or_default(),
                 c.detail.clone(),
             ]
         })
@@ -97,7 +97,7 @@ pub fn history(site: &str, runs: &[SiteRun], format: Format) -> String {
             vec![
                 r.run_id.to_string(),
                 r.finished_at.clone(),
-                r.status.clone(),
+                r.status.to_string(),
                 r.pages.to_string(),
                 r.vendors.to_string(),
                 r.undisclosed.to_string(),

@@ -90,7 +90,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<ExitCode> {
     let style = if opts.output.is_some() { Style::default() } else { Style::for_stdout() };
     write_output(opts.output.as_deref(), &report::audit::render(&report, opts.format, style))?;
     if !report.any_page_read() {
-        eprintln!("trackaudit: error: nothing was audited: {}", report.site_status().trim_start_matches("error: "));
+        eprintln!("trackaudit: error: nothing was audited: {}", report.site_status().error().unwrap_or_default());
         return Ok(ExitCode::from(2));
     }
     Ok(match opts.fail_on {
