@@ -20,6 +20,9 @@ pub fn find_chrome() -> Option<PathBuf> {
     None
 }
 
+/// What to do when Chromium is missing.
+pub const CHROMIUM_HINT: &str = "install Chromium (Debian/Ubuntu: apt-get install chromium) or set $CHROME to its path";
+
 /// Why an [`Auditor`] could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {

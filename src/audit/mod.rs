@@ -67,7 +67,7 @@ pub struct Auditor {
 
 pub use crate::model::{BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET};
 pub use budget::{DEFAULT_PAGE_BUDGET, Overrun};
-pub use builder::{AuditorBuilder, BuildError, find_chrome};
+pub use builder::{AuditorBuilder, BuildError, CHROMIUM_HINT, find_chrome};
 
 impl Auditor {
     /// A builder with every part at its default (the static engine, the built-in databases).

@@ -1,6 +1,6 @@
 //! Choosing the engine (`--engine static|chrome|auto`) and building the auditor for it.
 
-use trackaudit::audit::{Auditor, AuditorBuilder, BrowserSettings, BuildError, find_chrome};
+use trackaudit::audit::{Auditor, AuditorBuilder, BrowserSettings, BuildError, CHROMIUM_HINT, find_chrome};
 
 /// The engine asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -22,9 +22,6 @@ pub struct EngineOptions {
     /// The browser engine's settings, used when it is chosen.
     pub browser: BrowserSettings,
 }
-
-/// What to install when Chromium is missing.
-const CHROMIUM_HINT: &str = "install Chromium (Debian/Ubuntu: apt-get install chromium) or set $CHROME to its path";
 
 /// Builds the auditor with the chosen engine; says on standard error which one `auto` chose.
 pub(crate) fn build(builder: AuditorBuilder, opts: &EngineOptions) -> anyhow::Result<Auditor> {
