@@ -27,7 +27,8 @@ impl Auditor {
         use crate::crawl::{CrawlConfig, Crawler, Source};
 
         report.engine = crate::model::EngineKind::Chrome;
-        let site_error = |report: &mut AuditReport, message: String| {
+        let site_error = |report: &mut AuditReport, error: crate::browser::BrowserError| {
+            let message = error.to_string();
             report.errors.push(AuditError {
                 scope: ErrorScope::Site,
                 url: Some(start.to_string()),
@@ -88,7 +89,7 @@ impl Auditor {
             let end = match Arc::try_unwrap(src) {
                 Ok(src) => src.session.into_inner().close().await,
                 Err(_) => crate::browser::SessionEnd {
-                    broken: Some("the browser session was still in use".into()),
+                    broken: Some(crate::browser::BrowserError::StillInUse),
                     ..Default::default()
                 },
             };
@@ -96,7 +97,11 @@ impl Auditor {
             report.artifacts.extend(end.artifacts);
             if let Some(why) = end.broken {
                 lease.mark_broken();
-                report.errors.push(AuditError { scope: ErrorScope::Site, url: Some(start.to_string()), message: why });
+                report.errors.push(AuditError {
+                    scope: ErrorScope::Site,
+                    url: Some(start.to_string()),
+                    message: why.to_string(),
+                });
                 break;
             }
         }

@@ -15,7 +15,7 @@ pub const DEFAULT_PAGE_BUDGET: Duration = Duration::from_secs(15);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Overrun {
     /// The work did not finish in time.
-    #[error("reading it took longer than {} (the page budget, --page-budget); not audited", secs(*.0))]
+    #[error("reading it took longer than {} (the page budget); not audited; {}", secs(*.0), crate::model::Remedy::PageBudget)]
     Late(Duration),
     /// The work panicked.
     #[error("reading it failed: the reader stopped unexpectedly; not audited (please report this page)")]

@@ -55,10 +55,18 @@ impl Auditor {
         let mut out = Documents::default();
         if let Some(given) = &config.policy {
             match policy::read(given, &ReadOptions::default(), &self.fetcher).await {
-                Ok(text) => {
-                    out.docs.push(self.read_policy(&text, given, DocumentKind::PrivacyPolicy, "--policy".into()))
+                Ok(text) => out.docs.push(self.read_policy(
+                    &text,
+                    given,
+                    DocumentKind::PrivacyPolicy,
+                    crate::model::Remedy::Policy.flag().into(),
+                )),
+                Err(e) => {
+                    out.missing = Some(format!(
+                        "the policy given with {} could not be read: {e}",
+                        crate::model::Remedy::Policy.flag()
+                    ))
                 }
-                Err(e) => out.missing = Some(format!("the policy given with --policy could not be read: {e}")),
             }
             return out;
         }
@@ -113,7 +121,7 @@ impl Auditor {
                     url: None,
                     message: format!("{why}; the verdicts rest on the {} at {}", doc.kind.label(), doc.url),
                 }),
-                None => out.missing = Some(format!("{why}; pass --policy to give it")),
+                None => out.missing = Some(format!("{why}; {}", crate::model::Remedy::Policy)),
             }
         }
         out
@@ -156,7 +164,7 @@ impl Auditor {
         c: &Candidate,
         gathered: &mut Gathered,
         crawler: &mut Crawler,
-    ) -> Result<AuditPolicy, String> {
+    ) -> Result<AuditPolicy, Rejected> {
         let key = c.url.to_string();
         if !crawler.has_seen(&c.url) {
             gathered.wanted.insert(key.clone());
@@ -169,14 +177,14 @@ impl Auditor {
             }
         }
         if let Some(e) = crawler.record_of(&c.url).and_then(|r| r.error.clone()) {
-            return Err(e);
+            return Err(Rejected::Page(e));
         }
         let (url, body, ct) = match gathered.policy_bodies.remove(&key) {
             Some(b) => b,
             None => {
                 let f = crawler.source().fetch(&c.url).await?;
                 if !(200..300).contains(&f.status) {
-                    return Err(format!("HTTP {}", f.status));
+                    return Err(Rejected::Status(f.status));
                 }
                 (f.url.to_string(), f.body, f.content_type)
             }
@@ -185,17 +193,16 @@ impl Auditor {
             && final_url.path() == "/"
             && c.url.path() != "/"
         {
-            return Err(format!("redirected to the home page {final_url}"));
+            return Err(Rejected::HomePage(final_url));
         }
         let engine = Arc::clone(&self.vendors);
         let (kind, strong, found_by) = (c.kind, c.is_strong(), c.describe());
         super::budget::within(gathered.budget, move || {
-            let text =
-                policy::from_bytes(&url, &body, ct.as_deref(), &ReadOptions::default()).map_err(|e| e.to_string())?;
-            reads_as_policy(&text.text, policy::count_words(&text.text), kind, strong)?;
+            let text = policy::from_bytes(&url, &body, ct.as_deref(), &ReadOptions::default())?;
+            reads_as_policy(&text.text, policy::count_words(&text.text), kind, strong).map_err(Rejected::NotAPolicy)?;
             Ok(read_policy(&engine, &text, &url, kind, found_by))
         })
-        .unwrap_or_else(|e| Err(format!("policy not read: {e}")))
+        .unwrap_or_else(|e| Err(Rejected::Overrun(e)))
     }
 
     /// Reads a policy text into a document of the report.
@@ -208,6 +215,32 @@ impl Auditor {
     ) -> AuditPolicy {
         read_policy(&self.vendors, text, url, kind, found_by)
     }
+}
+
+/// Why a policy candidate was not used.
+#[derive(Debug, thiserror::Error)]
+enum Rejected {
+    /// Its page was recorded as an error by the crawl.
+    #[error("{0}")]
+    Page(String),
+    /// Fetching it again failed.
+    #[error(transparent)]
+    Fetch(#[from] crate::crawl::CrawlError),
+    /// It answered with an error status.
+    #[error("HTTP {0}")]
+    Status(u16),
+    /// It redirected to the site's home page, which is not a policy.
+    #[error("redirected to the home page {0}")]
+    HomePage(Url),
+    /// Its body is not a readable text.
+    #[error(transparent)]
+    Read(#[from] policy::PolicyError),
+    /// It reads as something other than a policy (the reason says what was found).
+    #[error("{0}")]
+    NotAPolicy(String),
+    /// Reading it took longer than the page budget.
+    #[error("policy not read: {0}")]
+    Overrun(super::budget::Overrun),
 }
 
 /// Reads a policy text into a document of the report.

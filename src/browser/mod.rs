@@ -8,6 +8,7 @@
 //! settings of most browsers gets); background networking is off so that only the page's traffic is seen.
 //! A Chromium that crashes or stops answering is killed (and reaped) and replaced; its profile is removed.
 
+mod error;
 mod har;
 mod recorder;
 mod session;
@@ -24,6 +25,7 @@ use tokio::task::JoinHandle;
 
 use crate::fetch::{HostRule, Target};
 use crate::model::BrowserSettings;
+pub use error::BrowserError;
 pub use session::{SessionEnd, SiteSession};
 pub use source::BrowserSource;
 
@@ -117,11 +119,11 @@ struct Instance {
 }
 
 impl Instance {
-    async fn launch(opts: &BrowserOptions) -> Result<Instance, String> {
+    async fn launch(opts: &BrowserOptions) -> Result<Instance, BrowserError> {
         let profile = tempfile::Builder::new()
             .prefix("trackaudit-chrome-")
             .tempdir()
-            .map_err(|e| format!("cannot create a Chromium profile folder: {e}"))?;
+            .map_err(|source| BrowserError::Profile { what: "create a Chromium profile folder", source })?;
         let prefs = profile.path().join("Default");
         std::fs::create_dir_all(&prefs)
             .and_then(|()| {
@@ -130,11 +132,12 @@ impl Instance {
                     r#"{"profile":{"cookie_controls_mode":0,"block_third_party_cookies":false}}"#,
                 )
             })
-            .map_err(|e| format!("cannot write the Chromium profile: {e}"))?;
+            .map_err(|source| BrowserError::Profile { what: "write the Chromium profile", source })?;
         // Chromium's own temporary files (shared memory, sockets) go inside the profile, which is removed
         // however Chromium ended.
         let tmp = profile.path().join("tmp");
-        std::fs::create_dir_all(&tmp).map_err(|e| format!("cannot create a Chromium temp folder: {e}"))?;
+        std::fs::create_dir_all(&tmp)
+            .map_err(|source| BrowserError::Profile { what: "create a Chromium temp folder", source })?;
         let mut config = BrowserConfig::builder()
             .chrome_executable(&opts.executable)
             .env("TMPDIR", tmp.display().to_string())
@@ -162,10 +165,10 @@ impl Instance {
         if !rules.is_empty() {
             config = config.arg(("host-resolver-rules", rules.as_str()));
         }
-        let config = config.build().map_err(|e| format!("invalid Chromium configuration: {e}"))?;
+        let config = config.build().map_err(BrowserError::Config)?;
         let (browser, mut handler) = Browser::launch(config)
             .await
-            .map_err(|e| format!("Chromium ({}) could not be started: {e}", opts.executable.display()))?;
+            .map_err(|source| BrowserError::Launch { executable: opts.executable.clone(), source })?;
         let handler = tokio::spawn(async move { while handler.next().await.is_some() {} });
         Ok(Instance { browser: Arc::new(browser), handler, profile })
     }
@@ -268,8 +271,8 @@ impl BrowserPool {
     }
 
     /// Waits for a free worker and hands out its browser, starting one when needed.
-    pub async fn lease(self: &Arc<Self>) -> Result<Lease, String> {
-        let permit = Arc::clone(&self.permits).acquire_owned().await.map_err(|_| "the browser pool is closed")?;
+    pub async fn lease(self: &Arc<Self>) -> Result<Lease, BrowserError> {
+        let permit = Arc::clone(&self.permits).acquire_owned().await.map_err(|_| BrowserError::PoolClosed)?;
         let idle = self.idle.lock().expect("pool lock").pop();
         let instance = match idle {
             Some(i) => i,

@@ -190,8 +190,11 @@ fn headers(h: &Headers) -> Vec<(String, String)> {
 }
 
 /// Subscribes to a tab's network events; the returned task feeds `recording` until the tab closes.
-pub(crate) async fn record(page: &Page, recording: Arc<Mutex<Recording>>) -> Result<JoinHandle<()>, String> {
-    let e = |e: chromiumoxide::error::CdpError| format!("cannot listen to the page's network events: {e}");
+pub(crate) async fn record(
+    page: &Page,
+    recording: Arc<Mutex<Recording>>,
+) -> Result<JoinHandle<()>, super::BrowserError> {
+    let e = |source| super::BrowserError::Command { what: "listen to the page's network events", source };
     let streams: Vec<BoxStream<'static, Event>> = vec![
         page.event_listener::<EventRequestWillBeSent>().await.map_err(e)?.map(Event::Sent).boxed(),
         page.event_listener::<EventResponseReceived>().await.map_err(e)?.map(Event::Response).boxed(),

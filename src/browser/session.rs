@@ -27,7 +27,7 @@ use tokio::time::timeout;
 use url::Url;
 
 use super::recorder::{self, Recording};
-use super::{BrowserOptions, Lease, har};
+use super::{BrowserError, BrowserOptions, Lease, har};
 use crate::browser_page::{BrowserPage, SeenCookie, StorageKey};
 use crate::crawl::Fetched;
 use crate::fetch::identity::{ClientHints, brands};
@@ -41,7 +41,7 @@ pub struct SessionEnd {
     /// Files written (screenshots, HAR).
     pub artifacts: Vec<String>,
     /// Why the browser must be replaced, when it crashed or hung.
-    pub broken: Option<String>,
+    pub broken: Option<BrowserError>,
 }
 
 /// A site audited in one consent state.
@@ -56,7 +56,7 @@ pub struct SiteSession {
     label: String,
     click_done: bool,
     action: Option<ConsentAction>,
-    broken: Option<String>,
+    broken: Option<Arc<BrowserError>>,
     known_cookies: HashSet<(String, String, String)>,
     known_storage: HashSet<(String, StorageKind, String)>,
     har: har::HarLog,
@@ -77,14 +77,14 @@ fn transport_error(e: &CdpError) -> bool {
 
 impl SiteSession {
     /// Opens a fresh context and tab in the lease's browser. `label` names files written for the site.
-    pub async fn open(lease: &Lease, state: ConsentState, label: &str) -> Result<SiteSession, String> {
+    pub async fn open(lease: &Lease, state: ConsentState, label: &str) -> Result<SiteSession, BrowserError> {
         let browser = lease.browser();
         let opts = lease.options();
         let context =
             timeout(Duration::from_secs(15), browser.create_browser_context(CreateBrowserContextParams::default()))
                 .await
-                .map_err(|_| "Chromium did not answer (creating a browser context)".to_string())?
-                .map_err(|e| format!("Chromium could not create a browser context: {e}"))?;
+                .map_err(|_| BrowserError::NoAnswer("creating a browser context"))?
+                .map_err(|source| BrowserError::Command { what: "create a browser context", source })?;
         let (page, recording, listener) = open_tab(&browser, &context, &opts).await?;
         Ok(SiteSession {
             browser,
@@ -111,23 +111,25 @@ impl SiteSession {
         matches!(timeout(Duration::from_secs(5), self.browser.version()).await, Ok(Ok(_)))
     }
 
-    async fn fail(&mut self, what: String, e: Option<&CdpError>) -> String {
-        if e.is_none_or(transport_error) && !self.alive().await {
-            let why = format!("Chromium crashed or stopped responding ({what}); it will be restarted");
-            self.broken = Some(why.clone());
-            return why;
+    async fn fail(&mut self, what: BrowserError) -> BrowserError {
+        let transport = match &what {
+            BrowserError::Load { source, .. } | BrowserError::Dom { source, .. } => transport_error(source),
+            _ => true,
+        };
+        if transport && !self.alive().await {
+            let why = Arc::new(BrowserError::Crashed(Arc::new(what)));
+            self.broken = Some(Arc::clone(&why));
+            return BrowserError::Broken(why);
         }
         what
     }
 
     /// Visits `url`: see the module docs.
-    pub async fn visit(&mut self, url: &Url) -> Result<Fetched, String> {
+    pub async fn visit(&mut self, url: &Url) -> Result<Fetched, BrowserError> {
         if let Some(b) = &self.broken {
-            return Err(b.clone());
+            return Err(BrowserError::Broken(Arc::clone(b)));
         }
-        crate::fetch::guard::check_url(url, &self.opts.rules, self.opts.allow_private)
-            .await
-            .map_err(|e| e.to_string())?;
+        crate::fetch::guard::check_url(url, &self.opts.rules, self.opts.allow_private).await?;
         let main_frame = self.page.mainframe().await.ok().flatten().map(|f| f.inner().clone());
         let consented = self.action.as_ref().is_some_and(|a| a.clicked.is_some());
         {
@@ -138,19 +140,15 @@ impl SiteSession {
         let t0 = Instant::now();
         match timeout(self.opts.settings.page_timeout, self.page.goto(NavigateParams::new(url.as_str()))).await {
             Ok(Ok(_)) => {}
-            Ok(Err(e)) => {
-                let what = format!("{url} could not be loaded in Chromium: {e}");
-                return Err(self.fail(what, Some(&e)).await);
-            }
+            Ok(Err(source)) => return Err(self.fail(BrowserError::Load { url: url.clone(), source }).await),
             Err(_) => {
-                let what =
-                    format!("{url} did not finish loading within {} s", self.opts.settings.page_timeout.as_secs());
-                let why = self.fail(what, None).await;
+                let secs = self.opts.settings.page_timeout.as_secs();
+                let why = self.fail(BrowserError::LoadTimeout { url: url.clone(), secs }).await;
                 if self.broken.is_none() {
                     // A page that never loads can leave the tab busy: start the next page in a new one.
                     let _ = timeout(Duration::from_secs(5), self.page.execute(StopLoadingParams::default())).await;
                     if let Err(e) = self.new_tab().await {
-                        self.broken = Some(e);
+                        self.broken = Some(Arc::new(e));
                     }
                 }
                 return Err(why);
@@ -168,8 +166,8 @@ impl SiteSession {
         out.load_ms = t0.elapsed().as_millis() as u64;
         let html = match timeout(Duration::from_secs(10), self.page.content()).await {
             Ok(Ok(html)) => html,
-            Ok(Err(e)) => return Err(self.fail(format!("cannot read the DOM of {url}: {e}"), Some(&e)).await),
-            Err(_) => return Err(self.fail(format!("reading the DOM of {url} timed out"), None).await),
+            Ok(Err(source)) => return Err(self.fail(BrowserError::Dom { url: url.clone(), source }).await),
+            Err(_) => return Err(self.fail(BrowserError::DomTimeout { url: url.clone() }).await),
         };
         out.cmp_globals = self.globals().await;
         let recording = std::mem::replace(&mut *self.recording.lock().expect("recording lock"), Recording::new());
@@ -355,7 +353,7 @@ impl SiteSession {
     }
 
     /// Replaces the tab with a new one in the same context.
-    async fn new_tab(&mut self) -> Result<(), String> {
+    async fn new_tab(&mut self) -> Result<(), BrowserError> {
         self.listener.abort();
         let _ = timeout(
             Duration::from_secs(5),
@@ -381,10 +379,11 @@ impl SiteSession {
         if self.broken.is_none() {
             let dispose = self.browser.dispose_browser_context(self.context.clone());
             if !matches!(timeout(Duration::from_secs(10), dispose).await, Ok(Ok(()))) && !self.alive().await {
-                self.broken = Some("Chromium stopped responding while closing a site's context".into());
+                self.broken = Some(Arc::new(BrowserError::HungClosing));
             }
         }
-        SessionEnd { action: self.action, artifacts: self.artifacts, broken: self.broken }
+        let broken = self.broken.map(BrowserError::Broken);
+        SessionEnd { action: self.action, artifacts: self.artifacts, broken }
     }
 }
 
@@ -392,13 +391,13 @@ async fn open_tab(
     browser: &Browser,
     context: &BrowserContextId,
     opts: &BrowserOptions,
-) -> Result<(Page, Arc<Mutex<Recording>>, JoinHandle<()>), String> {
+) -> Result<(Page, Arc<Mutex<Recording>>, JoinHandle<()>), BrowserError> {
     let params =
         CreateTargetParams { browser_context_id: Some(context.clone()), ..CreateTargetParams::new("about:blank") };
     let page = timeout(Duration::from_secs(15), browser.new_page(params))
         .await
-        .map_err(|_| "Chromium did not answer (opening a tab)".to_string())?
-        .map_err(|e| format!("Chromium could not open a tab: {e}"))?;
+        .map_err(|_| BrowserError::NoAnswer("opening a tab"))?
+        .map_err(|source| BrowserError::Command { what: "open a tab", source })?;
     if let Some(id) = identity(browser, opts).await {
         let _ = timeout(Duration::from_secs(5), page.execute(id)).await;
     }

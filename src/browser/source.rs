@@ -19,7 +19,9 @@ pub struct BrowserSource {
 
 impl PageSource for BrowserSource {
     fn visit<'a>(&'a self, url: &'a Url) -> Visit<'a> {
-        Box::pin(async move { self.session.lock().await.visit(url).await })
+        Box::pin(async move {
+            self.session.lock().await.visit(url).await.map_err(|e| crate::crawl::CrawlError::Source(Box::new(e)))
+        })
     }
 
     fn fetcher(&self) -> &Fetcher {

@@ -10,29 +10,27 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
+use super::FolderError;
 use super::source::Fetched;
 
 /// Most symlinks followed in a chain before it is called a loop (Linux follows 40).
 const MAX_LINK_HOPS: usize = 40;
 
 /// Reads the page at `url` of the folder `root` published at `base`; files over `max_bytes` are not read.
-pub(super) fn read(root: &Path, base: &Url, max_bytes: u64, url: &Url) -> Result<Fetched, String> {
-    let root = root.canonicalize().map_err(|e| format!("cannot read the folder {}: {e}", root.display()))?;
-    let path = local_path(&root, base, url)
-        .ok_or_else(|| format!("{url} is outside the folder {}; not read", root.display()))?;
+pub(super) fn read(root: &Path, base: &Url, max_bytes: u64, url: &Url) -> Result<Fetched, FolderError> {
+    let root = root.canonicalize().map_err(|source| FolderError::Root { root: root.to_path_buf(), source })?;
+    let path =
+        local_path(&root, base, url).ok_or_else(|| FolderError::Outside { url: url.clone(), root: root.clone() })?;
     let dir = url.path().ends_with('/');
     let Some((literal, file)) = existing_file(&root, &path, dir)? else {
         return Ok(page(url.clone(), 404, None, Vec::new()));
     };
-    let meta = std::fs::metadata(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let io = |source| FolderError::Io { path: file.clone(), source };
+    let meta = std::fs::metadata(&file).map_err(io)?;
     if meta.len() > max_bytes {
-        return Err(format!(
-            "{} is larger than the {} MB limit; not read",
-            file.display(),
-            max_bytes.div_ceil(1024 * 1024)
-        ));
+        return Err(FolderError::TooLarge { file, limit_mb: max_bytes.div_ceil(1024 * 1024) });
     }
-    let body = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let body = std::fs::read(&file).map_err(io)?;
     let final_url = if literal != file {
         // Reached through a symlink inside the folder: the page is the file's own URL, which its relative
         // links resolve against and which the crawler tells pages apart by.
@@ -124,7 +122,7 @@ fn url_of(root: &Path, base: &Url, file: &Path) -> Option<Url> {
 /// The file a path serves, as static hosts do: `dir/` → `dir/index.html`; `about` → `about`, `about.html`
 /// or `about/index.html`; `dir` is set when the URL's path ends with `/`. Returns the path found and the file
 /// it resolves to, or an error when it resolves out of the folder or in a loop.
-fn existing_file(root: &Path, path: &Path, dir: bool) -> Result<Option<(PathBuf, PathBuf)>, String> {
+fn existing_file(root: &Path, path: &Path, dir: bool) -> Result<Option<(PathBuf, PathBuf)>, FolderError> {
     let candidates = if dir {
         vec![path.join("index.html"), path.join("index.htm")]
     } else {
@@ -142,26 +140,21 @@ fn existing_file(root: &Path, path: &Path, dir: bool) -> Result<Option<(PathBuf,
 
 /// The canonical file `path` (under `root`) names, `None` when there is none (missing, or a directory), or
 /// why it is not read: it leads out of the folder, or into a symlink loop.
-fn resolve(root: &Path, path: &Path) -> Result<Option<PathBuf>, String> {
+fn resolve(root: &Path, path: &Path) -> Result<Option<PathBuf>, FolderError> {
     match path.canonicalize() {
         Ok(real) if !real.starts_with(root) => {
             let (link, target) = escaping_link(root, path).unwrap_or_else(|| (path.to_path_buf(), real.clone()));
-            let resolves = if target == real { String::new() } else { format!(" (resolves to {})", real.display()) };
-            Err(format!(
-                "skipped {}: a symlink to {} outside the folder {}{resolves}; not read",
-                link.display(),
-                target.display(),
-                root.display(),
-            ))
+            let resolves = (target != real).then_some(real);
+            Err(FolderError::EscapingLink { link, target, root: root.to_path_buf(), resolves })
         }
         Ok(real) => Ok(real.is_file().then_some(real)),
         Err(e) => match broken_link(root, path) {
-            Some((link, Some(chain))) => Err(format!("skipped {}: a symlink loop ({chain}); not read", link.display())),
+            Some((link, Some(chain))) => Err(FolderError::LinkLoop { link, chain }),
             Some((link, None)) if e.kind() != std::io::ErrorKind::NotFound => {
-                Err(format!("skipped {}: cannot resolve the symlink: {e}", link.display()))
+                Err(FolderError::BrokenLink { link, source: e })
             }
             _ if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            _ => Err(format!("cannot read {}: {e}", path.display())),
+            _ => Err(FolderError::Io { path: path.to_path_buf(), source: e }),
         },
     }
 }
@@ -260,6 +253,7 @@ fn content_type(path: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crawl::CrawlError;
     use crate::crawl::source::{FOLDER_ORIGIN, Source};
 
     #[test]
@@ -295,7 +289,13 @@ mod tests {
         let get = |path: &str| {
             let url = Url::parse(FOLDER_ORIGIN).unwrap().join(path).unwrap();
             let source = source.clone();
-            async move { source.fetch(&url).await.map(|f| (f.status, String::from_utf8(f.body).unwrap(), f.url)) }
+            async move {
+                source
+                    .fetch(&url)
+                    .await
+                    .map(|f| (f.status, String::from_utf8(f.body).unwrap(), f.url))
+                    .map_err(|e| e.to_string())
+            }
         };
         let (status, body, _) = get("/").await.unwrap();
         assert_eq!((status, body.as_str()), (200, "home"));
@@ -310,7 +310,9 @@ mod tests {
         assert_eq!(get("/empty/").await.unwrap().0, 404);
         assert_eq!(get("/missing").await.unwrap().0, 404);
         let outside = Url::from_file_path("/etc/passwd").unwrap();
-        assert!(source.fetch(&outside).await.unwrap_err().contains("outside the folder"));
+        let e = source.fetch(&outside).await.unwrap_err();
+        assert!(matches!(e, CrawlError::Folder(FolderError::Outside { .. })), "{e}");
+        assert!(e.to_string().contains("outside the folder"));
         assert_eq!(folder_key(&Url::parse("http://h/shop/index.html?x").unwrap()), "http://h/shop/");
     }
 
@@ -353,7 +355,13 @@ mod tests {
         let get = |path: &str| {
             let url = origin.join(path).unwrap();
             let source = source.clone();
-            async move { source.fetch(&url).await.map(|f| (f.status, String::from_utf8(f.body).unwrap(), f.url)) }
+            async move {
+                source
+                    .fetch(&url)
+                    .await
+                    .map(|f| (f.status, String::from_utf8(f.body).unwrap(), f.url))
+                    .map_err(|e| e.to_string())
+            }
         };
         let e = get("/leak.html").await.unwrap_err();
         assert!(e.contains("skipped") && e.contains("leak.html") && e.contains("outside.html"), "{e}");

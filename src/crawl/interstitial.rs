@@ -56,6 +56,20 @@ struct Login {
     max_words: usize,
 }
 
+/// Why an `interstitials.toml` was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum SignaturesError {
+    /// Not valid TOML, or not the expected tables.
+    #[error("interstitials.toml: {0}")]
+    Toml(#[from] toml::de::Error),
+    /// A challenge lists an empty marker, which would match every page.
+    #[error("interstitials.toml: challenge {0}: an empty marker")]
+    EmptyMarker(String),
+    /// The markers could not be compiled.
+    #[error("interstitials.toml: the markers cannot be compiled: {0}")]
+    Markers(#[from] aho_corasick::BuildError),
+}
+
 /// The signatures, with every marker in one automaton so that a page is scanned once.
 #[derive(Debug)]
 pub struct Signatures {
@@ -76,15 +90,15 @@ impl Signatures {
     }
 
     /// Parses an `interstitials.toml`.
-    pub fn parse(text: &str) -> Result<Signatures, String> {
-        let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Signatures, SignaturesError> {
+        let file: File = toml::from_str(text)?;
         let mut patterns = Vec::new();
         let mut owners = Vec::new();
         for (i, c) in file.challenge.iter().enumerate() {
             for (list, strong) in [(&c.strong, true), (&c.weak, false)] {
                 for m in list {
                     if m.is_empty() {
-                        return Err(format!("{}: an empty marker", c.id));
+                        return Err(SignaturesError::EmptyMarker(c.id.clone()));
                     }
                     patterns.push(m.to_ascii_lowercase());
                     owners.push((i, strong, m.clone()));
@@ -93,10 +107,7 @@ impl Signatures {
         }
         // Matched against the lowercased page: a case-sensitive leftmost search keeps aho-corasick's SIMD
         // prefilter, about four times faster on ordinary pages than a case-insensitive overlapping one.
-        let markers = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .map_err(|e| e.to_string())?;
+        let markers = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&patterns)?;
         Ok(Signatures { challenges: file.challenge, login: file.login, markers, owners })
     }
 

@@ -6,6 +6,7 @@
 //! A bot challenge or login wall served instead of a page ([`interstitial`]) is recorded as such and never
 //! handed to the callback: its content is not the site's.
 
+mod error;
 mod folder;
 pub mod interstitial;
 pub mod robots;
@@ -22,6 +23,7 @@ use tokio::time::Instant;
 use url::Url;
 
 use crate::model::PageRecord;
+pub use error::{CrawlError, FolderError, RobotsError};
 pub use robots::RobotsCache;
 pub use source::{Fetched, PageSource, Source, Visit};
 
@@ -73,7 +75,7 @@ pub struct PageOutcome {
 /// Most notes on one page about other URLs of the same file.
 const MAX_ALIAS_NOTES: usize = 5;
 
-type FetchFuture<'a> = Pin<Box<dyn Future<Output = (Url, usize, Result<Fetched, String>)> + Send + 'a>>;
+type FetchFuture<'a> = Pin<Box<dyn Future<Output = (Url, usize, Result<Fetched, CrawlError>)> + Send + 'a>>;
 
 /// A crawl in progress: what has been seen, and the records so far.
 #[derive(Debug)]
@@ -195,7 +197,8 @@ impl Crawler {
                 let mut delay = Duration::ZERO;
                 if let (false, Some(fetcher)) = (self.config.ignore_robots, source.fetcher()) {
                     if let Err(why) = self.robots.check(fetcher, &url).await {
-                        self.records.push(PageRecord { error: Some(why), ..PageRecord::new(url.as_str(), depth) });
+                        self.records
+                            .push(PageRecord { error: Some(why.to_string()), ..PageRecord::new(url.as_str(), depth) });
                         continue;
                     }
                     if let Some(d) = self.robots.delay(fetcher, &url).await {
@@ -220,7 +223,7 @@ impl Crawler {
             let Some((url, depth, result)) = in_flight.next().await else { break };
             let mut record = PageRecord::new(url.as_str(), depth);
             match result {
-                Err(e) => record.error = Some(e),
+                Err(e) => record.error = Some(e.to_string()),
                 Ok(fetched) => {
                     record.status = Some(fetched.status);
                     record.warnings.clone_from(&fetched.warnings);

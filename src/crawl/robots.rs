@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use texting_robots::Robot;
 use url::Url;
 
+use super::RobotsError;
 use crate::fetch::Fetcher;
 
 /// The user-agent token trackaudit matches in robots.txt groups.
@@ -15,7 +16,7 @@ pub const AGENT: &str = "trackaudit";
 #[derive(Debug)]
 enum Rules {
     AllowAll,
-    DisallowAll(String),
+    DisallowAll(u16),
     Parsed(Box<Robot>),
 }
 
@@ -36,7 +37,7 @@ impl RobotsCache {
                         Ok(robot) => Rules::Parsed(Box::new(robot)),
                         Err(_) => Rules::AllowAll, // unparsable: treated as empty, as crawlers do
                     },
-                    Ok(r) if r.status >= 500 => Rules::DisallowAll(format!("robots.txt answered HTTP {}", r.status)),
+                    Ok(r) if r.status >= 500 => Rules::DisallowAll(r.status),
                     _ => Rules::AllowAll,
                 },
                 Err(_) => Rules::AllowAll,
@@ -47,16 +48,12 @@ impl RobotsCache {
     }
 
     /// `Ok` when `url` may be fetched, else why not.
-    pub async fn check(&mut self, fetcher: &Fetcher, url: &Url) -> Result<(), String> {
+    pub async fn check(&mut self, fetcher: &Fetcher, url: &Url) -> Result<(), RobotsError> {
         match self.rules(fetcher, url).await {
             Rules::AllowAll => Ok(()),
-            Rules::DisallowAll(why) => {
-                Err(format!("not fetched: {why}, which disallows everything (use --ignore-robots to audit anyway)"))
-            }
+            Rules::DisallowAll(status) => Err(RobotsError::ServerError { status: *status }),
             Rules::Parsed(robot) if robot.allowed(url.as_str()) => Ok(()),
-            Rules::Parsed(_) => {
-                Err("not fetched: disallowed by robots.txt (use --ignore-robots to audit anyway)".into())
-            }
+            Rules::Parsed(_) => Err(RobotsError::Disallowed),
         }
     }
 

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use url::Url;
 
+use super::CrawlError;
 use crate::fetch::{Fetcher, Hop};
 
 /// Where a folder audited without `--base-url` is published while it is crawled: a name that can never be
@@ -41,7 +42,7 @@ pub struct Fetched {
 }
 
 /// The future a [`PageSource`] returns.
-pub type Visit<'a> = Pin<Box<dyn Future<Output = Result<Fetched, String>> + Send + 'a>>;
+pub type Visit<'a> = Pin<Box<dyn Future<Output = Result<Fetched, CrawlError>> + Send + 'a>>;
 
 /// Pages read by something other than the crawler's own fetcher or folder reader: the browser engine
 /// implements it (see `browser::BrowserSource`), so the crawler knows nothing of Chromium.
@@ -72,11 +73,11 @@ pub enum Source {
 
 impl Source {
     /// Reads `url`.
-    pub async fn fetch(&self, url: &Url) -> Result<Fetched, String> {
+    pub async fn fetch(&self, url: &Url) -> Result<Fetched, CrawlError> {
         match self {
             Source::Pages(p) => p.visit(url).await,
             Source::Web(fetcher) => {
-                let r = fetcher.get(url).await.map_err(|e| e.to_string())?;
+                let r = fetcher.get(url).await?;
                 Ok(Fetched {
                     url: r.url,
                     status: r.status,
@@ -88,7 +89,7 @@ impl Source {
                     warnings: r.warnings,
                 })
             }
-            Source::Folder { root, base, max_bytes } => super::folder::read(root, base, *max_bytes, url),
+            Source::Folder { root, base, max_bytes } => Ok(super::folder::read(root, base, *max_bytes, url)?),
         }
     }
 

@@ -17,7 +17,7 @@ use super::rules::HostRule;
 
 /// A refused address and what kind of address it is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("refused: {ip} is a {kind} address; use --allow-private to audit private networks")]
+#[error("refused: {ip} is a {kind} address; {}", crate::model::Remedy::AllowPrivate)]
 pub struct PrivateAddress {
     /// The address.
     pub ip: IpAddr,

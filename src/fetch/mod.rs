@@ -164,7 +164,7 @@ pub enum FetchError {
     #[error("invalid URL {0:?}: expected an absolute http:// or https:// URL")]
     InvalidUrl(String),
     /// The host name does not resolve.
-    #[error("could not resolve host {host}: check the spelling, your network, or map it with --resolve")]
+    #[error("could not resolve host {host}: {}", crate::model::Remedy::Resolve)]
     Dns {
         /// The host.
         host: String,
@@ -178,7 +178,7 @@ pub enum FetchError {
         port: u16,
     },
     /// The request took too long.
-    #[error("timed out after {secs}s fetching {url} (raise --timeout if the server is slow)")]
+    #[error("timed out after {secs}s fetching {url} ({})", crate::model::Remedy::Timeout)]
     Timeout {
         /// The URL.
         url: String,
@@ -186,7 +186,7 @@ pub enum FetchError {
         secs: u64,
     },
     /// The TLS handshake failed.
-    #[error("TLS error talking to {host}: {detail} (use --insecure to accept self-signed certificates)")]
+    #[error("TLS error talking to {host}: {detail} ({})", crate::model::Remedy::Insecure)]
     Tls {
         /// The host.
         host: String,
@@ -241,6 +241,20 @@ pub enum FetchError {
         /// What went wrong.
         detail: String,
     },
+}
+
+impl FetchError {
+    /// The setting that would have avoided this error, if one would.
+    pub fn remedy(&self) -> Option<crate::model::Remedy> {
+        use crate::model::Remedy;
+        match self {
+            FetchError::Dns { .. } => Some(Remedy::Resolve),
+            FetchError::Timeout { .. } => Some(Remedy::Timeout),
+            FetchError::Tls { .. } => Some(Remedy::Insecure),
+            FetchError::Private(_) => Some(Remedy::AllowPrivate),
+            _ => None,
+        }
+    }
 }
 
 /// A reusable HTTP client configured once.

@@ -76,7 +76,11 @@ fn parse_port(s: &str) -> Result<Option<u16>, String> {
 impl HostRule {
     /// Parses a `--resolve` value: `HOST:PORT:ADDR[,ADDR…]`.
     pub fn parse_resolve(value: &str) -> Result<HostRule, RuleError> {
-        let err = |reason: String| RuleError { option: "--resolve", value: value.to_string(), reason };
+        let err = |reason: String| RuleError {
+            option: crate::model::Remedy::Resolve.flag(),
+            value: value.to_string(),
+            reason,
+        };
         let parts = split_colons(value);
         let [host, port, addrs] = parts.as_slice() else {
             return Err(err("expected HOST:PORT:ADDR, e.g. www.example.com:443:127.0.0.1".into()));

@@ -404,6 +404,7 @@ mod audit;
 pub mod bounds;
 mod consent;
 mod engine;
+mod remedy;
 mod scan;
 
 pub use audit::{
@@ -416,4 +417,5 @@ pub use consent::{
     CookieSource, SetBy, StorageKind, StorageRecord,
 };
 pub use engine::{BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET};
+pub use remedy::Remedy;
 pub use scan::{ScanSummary, SiteEntry};

@@ -77,7 +77,7 @@ pub enum PolicyError {
         kind: &'static str,
     },
     /// The server sent something that is not text.
-    #[error("{input} was served as {content_type}, not as text; pass --input-format to read it anyway")]
+    #[error("{input} was served as {content_type}, not as text; {}", crate::model::Remedy::InputFormat)]
     NotText {
         /// The URL.
         input: String,
@@ -91,7 +91,7 @@ pub enum PolicyError {
         input: String,
     },
     /// The policy is over the size limit.
-    #[error("{input} is {:.1} MB, over the {:.1} MB limit for a policy; raise --max-bytes to read it", mb(*bytes), mb(*limit))]
+    #[error("{input} is {:.1} MB, over the {:.1} MB limit for a policy; {}", mb(*bytes), mb(*limit), crate::model::Remedy::MaxBytes)]
     TooLarge {
         /// The file or URL.
         input: String,

@@ -26,9 +26,7 @@ pub fn summary(s: &ScanSummary) -> String {
         }
     }
     if s.interrupted {
-        out.push_str(
-            "Interrupted: every finished site is saved; run again with --resume (and the same --db) to finish.\n",
-        );
+        out.push_str(&format!("Interrupted: every finished site is saved; {}.\n", crate::model::Remedy::Resume));
     }
     out
 }

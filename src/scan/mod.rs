@@ -11,10 +11,10 @@ use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, mpsc};
 
 pub use input::{Duplicate, InputError, SiteEntry, SiteList, read_sites};
-pub use output::{Output, ScanFormat, ScanRecord, read_jsonl};
+pub use output::{JsonlError, Output, ScanFormat, ScanRecord, read_jsonl};
 
 use crate::audit::Auditor;
-use crate::history::History;
+use crate::history::{HistoryError, HistoryStore};
 pub use crate::model::ScanSummary;
 use crate::model::{AuditError, AuditReport, Verdict};
 
@@ -96,10 +96,22 @@ impl ScanProgress for NoProgress {
     fn finish(&self) {}
 }
 
+/// Why a scan stopped before its list was done (a site's own failure never stops it: it becomes an error row).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScanError {
+    /// A result could not be written to the history.
+    #[error(transparent)]
+    History(#[from] HistoryError),
+    /// A result could not be written to the output file.
+    #[error("cannot write the scan output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
 /// Where finished sites go.
 pub struct Sinks<'a> {
     /// The history database and run, if any.
-    pub history: Option<(&'a mut History, i64)>,
+    pub history: Option<(&'a mut dyn HistoryStore, i64)>,
     /// The CSV or JSON Lines output, if any.
     pub output: Option<&'a mut Output>,
     /// Progress display.
@@ -122,7 +134,7 @@ impl Auditor {
         entries: Vec<SiteEntry>,
         config: &ScanConfig,
         sinks: Sinks<'_>,
-    ) -> anyhow::Result<ScanSummary> {
+    ) -> Result<ScanSummary, ScanError> {
         let mut config = config.clone();
         if let Some(workers) = self.browser_workers() {
             // With Chromium, a site in flight holds a browser: no more sites than browsers, so that no site's
@@ -138,7 +150,7 @@ async fn run(
     entries: Vec<SiteEntry>,
     config: &ScanConfig,
     sinks: Sinks<'_>,
-) -> anyhow::Result<ScanSummary> {
+) -> Result<ScanSummary, ScanError> {
     let Sinks { mut history, mut output, progress, on_report } = sinks;
     enum Event {
         Started(String),
@@ -185,8 +197,9 @@ async fn run(
                             failed_report(
                                 &entry,
                                 format!(
-                                    "the site took longer than {}s (--site-timeout); abandoned",
-                                    site_timeout.as_secs()
+                                    "the site took longer than {}s; abandoned; {}",
+                                    site_timeout.as_secs(),
+                                    crate::model::Remedy::SiteTimeout
                                 ),
                             )
                         }

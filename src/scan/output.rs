@@ -80,7 +80,7 @@ impl Output {
         for row in rows {
             w.write_record(row).map_err(std::io::Error::other)?;
         }
-        let bytes = w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?;
+        let bytes = w.into_inner().map_err(|e| e.into_error())?;
         self.writer.write_all(&bytes)?;
         self.writer.flush()
     }
@@ -116,17 +116,44 @@ impl Output {
     }
 }
 
+/// Why a JSON Lines scan output could not be read back.
+#[derive(Debug, thiserror::Error)]
+pub enum JsonlError {
+    /// The file cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// A line is not a scan record.
+    #[error("{}:{line}: not a trackaudit scan record: {source}", path.display())]
+    Record {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The line number, from 1.
+        line: usize,
+        /// What the JSON reader said.
+        source: serde_json::Error,
+    },
+}
+
 /// Reads a JSON Lines scan output back (for `trackaudit diff`).
-pub fn read_jsonl(path: &Path) -> Result<Vec<ScanRecord>, String> {
-    let file = File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+pub fn read_jsonl(path: &Path) -> Result<Vec<ScanRecord>, JsonlError> {
+    let io = |source| JsonlError::Io { path: path.to_path_buf(), source };
+    let file = File::open(path).map_err(io)?;
     let mut out = Vec::new();
     for (i, line) in std::io::BufRead::lines(std::io::BufReader::new(file)).enumerate() {
-        let line = line.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let line = line.map_err(io)?;
         if line.trim().is_empty() {
             continue;
         }
-        let record: ScanRecord = serde_json::from_str(&line)
-            .map_err(|e| format!("{}:{}: not a trackaudit scan record: {e}", path.display(), i + 1))?;
+        let record: ScanRecord = serde_json::from_str(&line).map_err(|source| JsonlError::Record {
+            path: path.to_path_buf(),
+            line: i + 1,
+            source,
+        })?;
         out.push(record);
     }
     Ok(out)

@@ -10,7 +10,7 @@ use crate::progress::{Progress, ProgressMode};
 use trackaudit::audit::AuditConfig;
 use trackaudit::diff;
 use trackaudit::fetch::FetchConfig;
-use trackaudit::history::History;
+use trackaudit::history::{History, HistoryStore};
 use trackaudit::model::{AuditReport, timestamp};
 use trackaudit::report::{self, Format};
 use trackaudit::scan::{self, Output, ScanConfig, ScanFormat, Sinks, SiteEntry};
@@ -125,7 +125,7 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
         todo,
         &config,
         Sinks {
-            history: history.as_mut().zip(run),
+            history: history.as_mut().map(|h| h as &mut dyn HistoryStore).zip(run),
             output: output.as_mut(),
             progress: &progress,
             on_report: &mut on_report,
@@ -138,7 +138,7 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
     summary.run_id = run;
     summary.total = all.len();
     summary.resumed = done.len();
-    if let (Some(db), Some(run), false) = (history.as_ref(), run, summary.interrupted) {
+    if let (Some(db), Some(run), false) = (history.as_mut(), run, summary.interrupted) {
         db.finish_run(run, &timestamp())?;
     }
     let text = report::scan::summary(&summary);
@@ -176,7 +176,7 @@ pub struct DiffOptions {
 fn load_reports(spec: &str, db: Option<&History>) -> anyhow::Result<(String, Vec<AuditReport>)> {
     let path = Path::new(spec);
     if path.is_file() {
-        let records = scan::read_jsonl(path).map_err(anyhow::Error::msg)?;
+        let records = scan::read_jsonl(path)?;
         return Ok((spec.to_string(), records.into_iter().map(|r| r.report).collect()));
     }
     let db = db.ok_or_else(|| {
