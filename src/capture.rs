@@ -15,7 +15,7 @@ use crate::model::EvidenceKind;
 
 /// Something the page loads (or hints at).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resource {
+pub(crate) struct Resource {
     /// Script, iframe, img, pixel, stylesheet, font or hint.
     pub kind: EvidenceKind,
     /// Absolute URL.
@@ -26,7 +26,7 @@ pub struct Resource {
 
 /// An anchor on the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
+pub(crate) struct Link {
     /// Absolute URL, without fragment.
     pub url: Url,
     /// The link text (or `title`/`aria-label`), whitespace collapsed.
@@ -37,7 +37,7 @@ pub struct Link {
 
 /// An inline script: its code, and the URLs its string literals build.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InlineScript {
+pub(crate) struct InlineScript {
     /// The code.
     pub code: String,
     /// Absolute http(s) URLs written in the code (`'https://www.googletagmanager.com/gtm.js?id='+i`).
@@ -46,7 +46,7 @@ pub struct InlineScript {
 
 /// Everything captured from one page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageCapture {
+pub(crate) struct PageCapture {
     /// Loaded resources and hints, in document order.
     pub resources: Vec<Resource>,
     /// Inline JavaScript.
@@ -142,12 +142,13 @@ fn is_pixel(el: &scraper::node::Element) -> bool {
 }
 
 /// Captures what `html` at `page` loads.
-pub fn capture(html: &str, page: &Url) -> PageCapture {
+#[cfg(test)]
+pub(crate) fn capture(html: &str, page: &Url) -> PageCapture {
     capture_document(&crate::markup::parse(html), page)
 }
 
 /// As [`capture`], from a document already parsed (so that other readers of the page need not parse it again).
-pub fn capture_document(doc: &Html, page: &Url) -> PageCapture {
+pub(crate) fn capture_document(doc: &Html, page: &Url) -> PageCapture {
     let mut out = PageCapture { lang: None, ..PageCapture::default() };
     let base = doc
         .select(selector!("base[href]"))

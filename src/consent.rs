@@ -167,7 +167,7 @@ impl ConsentDb {
 
     /// Finds a CMP in a page: script URLs, inline code, banner elements (parsed from `html`, when given) and
     /// `globals` the browser found defined. A specific CMP wins over the generic IAB TCF entry.
-    pub fn detect(
+    pub(crate) fn detect(
         &self,
         page: &Url,
         capture: &PageCapture,

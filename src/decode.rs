@@ -11,7 +11,7 @@ use regex::bytes::Regex;
 
 /// Decoded text and the encoding it was read with.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     /// The text.
     pub text: String,
     /// The encoding's WHATWG name (`UTF-8`, `windows-1252`).
@@ -22,7 +22,7 @@ static META_CHARSET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#).expect("static regex"));
 
 /// The charset named by a `Content-Type` header value, if any.
-pub fn charset_of_content_type(content_type: &str) -> Option<&'static Encoding> {
+pub(crate) fn charset_of_content_type(content_type: &str) -> Option<&'static Encoding> {
     content_type.split(';').skip(1).find_map(|param| {
         let (k, v) = param.split_once('=')?;
         if k.trim().eq_ignore_ascii_case("charset") {
@@ -34,7 +34,7 @@ pub fn charset_of_content_type(content_type: &str) -> Option<&'static Encoding> 
 }
 
 /// Decodes `bytes`, using `content_type` and, when `sniff_html`, a `<meta charset>`.
-pub fn decode(bytes: &[u8], content_type: Option<&str>, sniff_html: bool) -> Decoded {
+pub(crate) fn decode(bytes: &[u8], content_type: Option<&str>, sniff_html: bool) -> Decoded {
     let encoding = Encoding::for_bom(bytes)
         .map(|(e, _)| e)
         .or_else(|| content_type.and_then(charset_of_content_type))
@@ -59,7 +59,7 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>, sniff_html: bool) -> Dec
 }
 
 /// Why bytes are not text, if they are not: a known binary format, or NUL and control bytes.
-pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+pub(crate) fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     const MAGIC: &[(&[u8], &str)] = &[
         (b"%PDF-", "a PDF document"),
         (b"\x89PNG", "a PNG image"),

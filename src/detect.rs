@@ -17,7 +17,7 @@ use crate::vendors::{Engine, UrlMatch};
 
 /// Observations of a whole site.
 #[derive(Debug, Clone, Default)]
-pub struct Observations {
+pub(crate) struct Observations {
     /// Evidence of known vendors, keyed by vendor id, deduplicated, in order.
     pub vendors: BTreeMap<String, Vec<Evidence>>,
     /// Tracker IDs seen, keyed by the id pattern's vendor. An ID alone never makes a finding (a random
@@ -81,7 +81,7 @@ impl Observations {
 
     /// Records what one page loads, read from its HTML. With `from_dom` (the browser engine's rendered DOM),
     /// only hints, inline snippets and tracker IDs are taken from it: what loaded comes from the network.
-    pub fn add_page(&mut self, engine: &Engine, site: &Site, page: &Url, capture: &PageCapture, from_dom: bool) {
+    pub(crate) fn add_page(&mut self, engine: &Engine, site: &Site, page: &Url, capture: &PageCapture, from_dom: bool) {
         let page_s = page.to_string();
         for r in &capture.resources {
             if site.is_first_party(&r.url) || (from_dom && r.kind != EvidenceKind::Hint) {
@@ -161,7 +161,7 @@ impl Observations {
 
     /// Records the `Set-Cookie` headers of one of the site's responses: cookies whose names a vendor uses are
     /// attributed to it.
-    pub fn add_cookies(&mut self, engine: &Engine, page: &Url, response: &Url, set_cookies: &[String]) {
+    pub(crate) fn add_cookies(&mut self, engine: &Engine, page: &Url, response: &Url, set_cookies: &[String]) {
         for line in set_cookies {
             let Ok(c) = cookie::Cookie::parse(line.as_str()) else { continue };
             let Some((vendor, pattern)) = engine.vendor_for_cookie(c.name()) else { continue };
@@ -194,7 +194,7 @@ impl Observations {
     /// third-party, by name or domain), cookies Chromium refused, and storage keys vendors use. `run` is the
     /// consent state aimed at; what happened before the consent click is recorded as `none`. A consent
     /// manager's choice cookie (from `consent`) belongs to that manager's vendor.
-    pub fn add_browser_page(
+    pub(crate) fn add_browser_page(
         &mut self,
         engine: &Engine,
         consent: &ConsentDb,
@@ -329,12 +329,12 @@ impl Observations {
     }
 
     /// Unknown third parties, for the report.
-    pub fn unknown_third_parties(&self) -> Vec<DomainEvidence> {
+    pub(crate) fn unknown_third_parties(&self) -> Vec<DomainEvidence> {
         self.unknown.iter().map(|(d, e)| DomainEvidence { domain: d.clone(), evidence: e.clone() }).collect()
     }
 
     /// Hints, for the report.
-    pub fn hint_list(&self) -> Vec<DomainEvidence> {
+    pub(crate) fn hint_list(&self) -> Vec<DomainEvidence> {
         self.hints.iter().map(|(d, e)| DomainEvidence { domain: d.clone(), evidence: e.clone() }).collect()
     }
 }

@@ -218,7 +218,7 @@ const TLD_LANGUAGE: &[(&str, &str)] = &[
 
 /// How a candidate was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// A link on a page.
     Link {
         /// Whether it sits in the page footer.
@@ -230,7 +230,7 @@ pub enum Origin {
 
 /// A URL that may be a policy document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
+pub(crate) struct Candidate {
     /// Where it points.
     pub url: Url,
     /// The link text (empty for a well-known path).
@@ -249,7 +249,7 @@ pub struct Candidate {
 
 impl Candidate {
     /// How the candidate was found, for the report.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self.origin {
             Origin::Link { in_footer: true } => format!("footer link {:?} on {}", self.text, self.found_on),
             Origin::Link { in_footer: false } => format!("link {:?} on {}", self.text, self.found_on),
@@ -260,13 +260,13 @@ impl Candidate {
     }
 
     /// Whether it sits in a page footer.
-    pub fn in_footer(&self) -> bool {
+    pub(crate) fn in_footer(&self) -> bool {
         self.origin == Origin::Link { in_footer: true }
     }
 
     /// Whether the link names the policy plainly ("Privacy Policy", "Datenschutz", "Cookie Policy"), so that
     /// its page needs less policy vocabulary to be taken for one.
-    pub fn is_strong(&self) -> bool {
+    pub(crate) fn is_strong(&self) -> bool {
         matches!(self.origin, Origin::Link { .. }) && self.text_score >= 60
     }
 
@@ -278,7 +278,7 @@ impl Candidate {
 
 /// What a link says about being a policy: its kind and the scores of its text and URL, or `None` when it is
 /// not a policy link.
-pub fn classify(link: &Link) -> Option<(DocumentKind, i32, i32)> {
+pub(crate) fn classify(link: &Link) -> Option<(DocumentKind, i32, i32)> {
     let text = link.text.to_lowercase();
     if NOT_A_POLICY.iter().any(|w| text.contains(w)) || text.len() > 80 {
         return None;
@@ -306,13 +306,14 @@ pub fn classify(link: &Link) -> Option<(DocumentKind, i32, i32)> {
 }
 
 /// The score of a link as a policy link of any kind, or `None` when it is not one.
-pub fn score(link: &Link) -> Option<i32> {
+#[cfg(test)]
+pub(crate) fn score(link: &Link) -> Option<i32> {
     classify(link).map(|(_, text, url)| text + url + if link.in_footer { 15 } else { 0 })
 }
 
 /// Policy candidates collected over a crawl.
 #[derive(Debug, Clone, Default)]
-pub struct Discovery {
+pub(crate) struct Discovery {
     candidates: Vec<Candidate>,
     seen: HashSet<Url>,
     /// The `<html lang>` of the first page that had one.
@@ -322,7 +323,7 @@ pub struct Discovery {
 impl Discovery {
     /// Considers the links of a page. Footer links are looked at first, as in webXray: that is where sites put
     /// their policies.
-    pub fn add_links(&mut self, page: &Url, links: &[Link]) {
+    pub(crate) fn add_links(&mut self, page: &Url, links: &[Link]) {
         let footer_first = links.iter().filter(|l| l.in_footer).chain(links.iter().filter(|l| !l.in_footer));
         for link in footer_first {
             if let Some((kind, text_score, url_score)) = classify(link)
@@ -342,27 +343,28 @@ impl Discovery {
     }
 
     /// Notes a page's `<html lang>`, which orders the well-known paths tried.
-    pub fn note_lang(&mut self, lang: Option<&str>) {
+    pub(crate) fn note_lang(&mut self, lang: Option<&str>) {
         if self.lang.is_none() {
             self.lang = lang.map(|l| l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase());
         }
     }
 
     /// Whether a URL is a candidate so far.
-    pub fn is_candidate(&self, url: &Url) -> bool {
+    pub(crate) fn is_candidate(&self, url: &Url) -> bool {
         self.seen.contains(url)
     }
 
     /// The linked candidates of one kind, best first: footer links, then by link text, then by URL words; the
     /// first found among equals (pages are read breadth first, so the start page's links come first).
-    pub fn ranked(&self, kind: DocumentKind) -> Vec<&Candidate> {
+    pub(crate) fn ranked(&self, kind: DocumentKind) -> Vec<&Candidate> {
         let mut list: Vec<&Candidate> = self.candidates.iter().filter(|c| c.kind == kind).collect();
         list.sort_by_key(|c| std::cmp::Reverse(c.rank()));
         list
     }
 
     /// The best linked candidate of any kind, privacy policies first.
-    pub fn best(&self) -> Option<&Candidate> {
+    #[cfg(test)]
+    pub(crate) fn best(&self) -> Option<&Candidate> {
         self.ranked(DocumentKind::PrivacyPolicy)
             .into_iter()
             .next()
@@ -370,13 +372,13 @@ impl Discovery {
     }
 
     /// All linked candidates, in the order found.
-    pub fn candidates(&self) -> &[Candidate] {
+    pub(crate) fn candidates(&self) -> &[Candidate] {
         &self.candidates
     }
 
     /// Well-known paths of `kind` on the site of `start`, at most `limit`: the site's language first (its
     /// `<html lang>`, else its country domain), then English. Paths already linked are left out.
-    pub fn well_known(&self, start: &Url, kind: DocumentKind, limit: usize) -> Vec<Candidate> {
+    pub(crate) fn well_known(&self, start: &Url, kind: DocumentKind, limit: usize) -> Vec<Candidate> {
         let table = if kind == DocumentKind::PrivacyPolicy { WELL_KNOWN } else { WELL_KNOWN_COOKIES };
         let tld_lang = start
             .host_str()
@@ -501,7 +503,7 @@ const MIN_WORDS: (usize, usize) = (10, 40);
 /// otherwise two terms and 40 words (a well-known path, a link saying only "Legal"); a
 /// cookie document needs "cookie" among them. A short page that opens like an error page or a login wall is
 /// not one. The error says why not, for the report.
-pub fn reads_as_policy(text: &str, words: usize, kind: DocumentKind, strong: bool) -> Result<(), String> {
+pub(crate) fn reads_as_policy(text: &str, words: usize, kind: DocumentKind, strong: bool) -> Result<(), String> {
     let lower = text.to_lowercase();
     let hits: Vec<&str> = VOCABULARY.iter().copied().filter(|t| lower.contains(t)).collect();
     let (needed, min_words) = if strong { (0, MIN_WORDS.0) } else { (2, MIN_WORDS.1) };

@@ -48,23 +48,23 @@
 
 pub mod audit;
 #[cfg(feature = "browser")]
-pub mod browser;
-pub mod browser_page;
-pub mod capture;
+mod browser;
+mod browser_page;
+mod capture;
 pub mod consent;
 pub mod crawl;
-pub mod decode;
-pub mod detect;
+mod decode;
+mod detect;
 pub mod diff;
-pub mod discover;
+mod discover;
 pub mod fetch;
 pub mod history;
-pub mod markup;
+mod markup;
 pub mod model;
 pub mod policy;
 pub mod report;
 pub mod scan;
-pub mod site;
+mod site;
 pub mod vendors;
 
 pub use audit::{AuditConfig, Auditor, AuditorBuilder, BuildError};

@@ -12,11 +12,11 @@
 use std::borrow::Cow;
 
 /// The deepest element kept (Chromium's HTML parser limit).
-pub const MAX_DEPTH: usize = 512;
+pub(crate) const MAX_DEPTH: usize = 512;
 
 /// A page after the pass.
 #[derive(Debug)]
-pub struct Bounded<'a> {
+pub(crate) struct Bounded<'a> {
     /// The HTML, unchanged when it nests no deeper than the cap.
     pub html: Cow<'a, str>,
     /// The deepest nesting counted.
@@ -27,7 +27,7 @@ pub struct Bounded<'a> {
 
 impl Bounded<'_> {
     /// A sentence for the page's warnings when the pass changed the page.
-    pub fn warning(&self) -> Option<String> {
+    pub(crate) fn warning(&self) -> Option<String> {
         (self.dropped > 0).then(|| {
             format!(
                 "markup nested deeper than {MAX_DEPTH} levels ({} counted): {} deeper tags were dropped before \
@@ -53,17 +53,17 @@ const RAW_TEXT: &[&str] =
     &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"];
 
 /// Bounds the nesting of `html` to [`MAX_DEPTH`].
-pub fn bound(html: &str) -> Bounded<'_> {
+pub(crate) fn bound(html: &str) -> Bounded<'_> {
     bound_to(html, MAX_DEPTH)
 }
 
 /// Parses `html` as a document, its nesting bounded first.
-pub fn parse(html: &str) -> scraper::Html {
+pub(crate) fn parse(html: &str) -> scraper::Html {
     scraper::Html::parse_document(&bound(html).html)
 }
 
 /// Bounds the nesting of `html` to `max` (see the module's description).
-pub fn bound_to(html: &str, max: usize) -> Bounded<'_> {
+pub(crate) fn bound_to(html: &str, max: usize) -> Bounded<'_> {
     let bytes = html.as_bytes();
     let mut depth = 0usize;
     let mut deepest = 0usize;

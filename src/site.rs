@@ -5,7 +5,7 @@ use url::{Host, Url};
 
 /// The registrable domain of a host: `www.google-analytics.com` → `google-analytics.com`,
 /// `foo.github.io` → `foo.github.io` (private suffixes count), an IP literal or a single label as itself.
-pub fn registrable_domain(host: &str) -> String {
+pub(crate) fn registrable_domain(host: &str) -> String {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     let host = host.trim_start_matches('[').trim_end_matches(']');
     if host.parse::<std::net::IpAddr>().is_ok() || !host.contains('.') {
@@ -15,7 +15,7 @@ pub fn registrable_domain(host: &str) -> String {
 }
 
 /// The registrable domain of a URL's host, if it has one.
-pub fn url_domain(url: &Url) -> Option<String> {
+pub(crate) fn url_domain(url: &Url) -> Option<String> {
     match url.host()? {
         Host::Domain(d) => Some(registrable_domain(d)),
         Host::Ipv4(ip) => Some(ip.to_string()),
@@ -25,7 +25,7 @@ pub fn url_domain(url: &Url) -> Option<String> {
 
 /// The first party of an audit.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Site {
+pub(crate) struct Site {
     /// The registrable domain (or IP, or folder name) that names the site.
     pub name: String,
     /// Registrable domains that count as first party.
@@ -36,13 +36,13 @@ pub struct Site {
 
 impl Site {
     /// The site of `url` (the final URL after redirects), with extra first-party domains.
-    pub fn from_url(url: &Url, extra: &[String]) -> Site {
+    pub(crate) fn from_url(url: &Url, extra: &[String]) -> Site {
         let name = url_domain(url).unwrap_or_else(|| url.as_str().to_string());
         Site::named(name, extra)
     }
 
     /// A site by name (a registrable domain), with extra first-party domains.
-    pub fn named(name: String, extra: &[String]) -> Site {
+    pub(crate) fn named(name: String, extra: &[String]) -> Site {
         let declared: Vec<String> = extra
             .iter()
             .map(|d| d.trim().trim_start_matches("*.").trim_end_matches('.').to_ascii_lowercase())
@@ -51,7 +51,7 @@ impl Site {
     }
 
     /// Whether a host belongs to the first party.
-    pub fn is_first_party_host(&self, host: &str) -> bool {
+    pub(crate) fn is_first_party_host(&self, host: &str) -> bool {
         let host = host.trim_end_matches('.').to_ascii_lowercase();
         let domain = registrable_domain(&host);
         self.domains.contains(&domain)
@@ -59,7 +59,7 @@ impl Site {
     }
 
     /// Whether a URL is first party. URLs without a host (`data:`, `file:`) are.
-    pub fn is_first_party(&self, url: &Url) -> bool {
+    pub(crate) fn is_first_party(&self, url: &Url) -> bool {
         url.host_str().is_none_or(|h| self.is_first_party_host(h))
     }
 }

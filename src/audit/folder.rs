@@ -5,7 +5,7 @@ use std::path::Path;
 
 use url::Url;
 
-use crate::crawl::source::FOLDER_ORIGIN;
+use crate::crawl::FOLDER_ORIGIN;
 use crate::model::AuditReport;
 use crate::site::{Site, registrable_domain};
 

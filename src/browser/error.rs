@@ -11,7 +11,7 @@ use crate::fetch::guard::PrivateAddress;
 /// What went wrong in the browser engine.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum BrowserError {
+pub(crate) enum BrowserError {
     /// The profile or temp folder could not be made.
     #[error("cannot {what}: {source}")]
     Profile {

@@ -25,13 +25,13 @@ use tokio::task::JoinHandle;
 
 use crate::fetch::{HostRule, Target};
 use crate::model::BrowserSettings;
-pub use error::BrowserError;
-pub use session::{SessionEnd, SiteSession};
-pub use source::BrowserSource;
+pub(crate) use error::BrowserError;
+pub(crate) use session::{SessionEnd, SiteSession};
+pub(crate) use source::BrowserSource;
 
 /// How the browser engine behaves.
 #[derive(Debug, Clone)]
-pub struct BrowserOptions {
+pub(crate) struct BrowserOptions {
     /// The Chromium executable.
     pub executable: PathBuf,
     /// Workers, timeouts and output folders (their `executable` is not read: the one above is resolved).
@@ -52,7 +52,7 @@ pub struct BrowserOptions {
 
 impl BrowserOptions {
     /// Options with defaults for `executable`.
-    pub fn new(executable: PathBuf) -> BrowserOptions {
+    pub(crate) fn new(executable: PathBuf) -> BrowserOptions {
         BrowserOptions {
             executable,
             settings: BrowserSettings::default(),
@@ -68,7 +68,7 @@ impl BrowserOptions {
 
 /// Finds Chromium: `$CHROME`, then `chromium`, `chromium-browser`, `google-chrome`, `google-chrome-stable` on
 /// the `PATH`.
-pub fn find_chrome() -> Option<PathBuf> {
+pub(crate) fn find_chrome() -> Option<PathBuf> {
     if let Some(c) = std::env::var_os("CHROME").filter(|c| !c.is_empty()) {
         let p = PathBuf::from(&c);
         if p.components().count() > 1 {
@@ -84,7 +84,7 @@ fn which(name: &Path) -> Option<PathBuf> {
 }
 
 /// Host-resolver rules for Chromium from `--resolve` and `--connect-to` rules (first match wins in both).
-pub fn host_resolver_rules(rules: &[HostRule]) -> String {
+pub(crate) fn host_resolver_rules(rules: &[HostRule]) -> String {
     let mut out = Vec::new();
     for r in rules {
         let pattern = match r.port {
@@ -238,7 +238,7 @@ fn is_root() -> bool {
 }
 
 /// Chromium processes shared by the sites of an audit or scan.
-pub struct BrowserPool {
+pub(crate) struct BrowserPool {
     opts: Arc<BrowserOptions>,
     idle: Mutex<Vec<Instance>>,
     permits: Arc<Semaphore>,
@@ -254,7 +254,7 @@ impl std::fmt::Debug for BrowserPool {
 
 impl BrowserPool {
     /// A pool of at most `opts.settings.workers` Chromium processes, started when first needed.
-    pub fn new(opts: BrowserOptions) -> Arc<BrowserPool> {
+    pub(crate) fn new(opts: BrowserOptions) -> Arc<BrowserPool> {
         let workers = opts.settings.workers.max(1);
         Arc::new(BrowserPool {
             opts: Arc::new(opts),
@@ -266,12 +266,12 @@ impl BrowserPool {
     }
 
     /// Chromium processes at most.
-    pub fn workers(&self) -> usize {
+    pub(crate) fn workers(&self) -> usize {
         self.workers
     }
 
     /// Waits for a free worker and hands out its browser, starting one when needed.
-    pub async fn lease(self: &Arc<Self>) -> Result<Lease, BrowserError> {
+    pub(crate) async fn lease(self: &Arc<Self>) -> Result<Lease, BrowserError> {
         let permit = Arc::clone(&self.permits).acquire_owned().await.map_err(|_| BrowserError::PoolClosed)?;
         let idle = self.idle.lock().expect("pool lock").pop();
         let instance = match idle {
@@ -282,7 +282,7 @@ impl BrowserPool {
     }
 
     /// Closes every browser and waits until each is gone and its profile removed.
-    pub async fn shutdown(&self) {
+    pub(crate) async fn shutdown(&self) {
         self.permits.close();
         // Sites dropped mid-page (Ctrl-C, a site timeout) hand their browser back as their tasks unwind: wait
         // until every lease has ended, so that each browser is awaited below.
@@ -305,7 +305,7 @@ impl BrowserPool {
 
 /// A browser lent to one site. Dropped healthy, it goes back to the pool; marked broken (or dropped while
 /// a site timed out), it is killed and replaced by a fresh one for the next site.
-pub struct Lease {
+pub(crate) struct Lease {
     pool: Arc<BrowserPool>,
     instance: Option<Instance>,
     healthy: bool,
@@ -319,17 +319,17 @@ impl Lease {
     }
 
     /// The options.
-    pub fn options(&self) -> Arc<BrowserOptions> {
+    pub(crate) fn options(&self) -> Arc<BrowserOptions> {
         Arc::clone(&self.pool.opts)
     }
 
     /// Marks the browser as crashed or hung: it is killed when the lease ends.
-    pub fn mark_broken(&mut self) {
+    pub(crate) fn mark_broken(&mut self) {
         self.healthy = false;
     }
 
     /// Ends the lease: a healthy browser goes back to the pool, a broken one is killed and awaited.
-    pub async fn release(mut self) {
+    pub(crate) async fn release(mut self) {
         if let Some(i) = self.instance.take() {
             if self.healthy {
                 self.pool.idle.lock().expect("pool lock").push(i);

@@ -35,7 +35,7 @@ use crate::model::{ConsentAction, ConsentState, StorageKind};
 
 /// What a session leaves behind when it ends.
 #[derive(Debug, Default)]
-pub struct SessionEnd {
+pub(crate) struct SessionEnd {
     /// The consent click, for states other than `none`.
     pub action: Option<ConsentAction>,
     /// Files written (screenshots, HAR).
@@ -45,7 +45,7 @@ pub struct SessionEnd {
 }
 
 /// A site audited in one consent state.
-pub struct SiteSession {
+pub(crate) struct SiteSession {
     browser: Arc<Browser>,
     opts: Arc<BrowserOptions>,
     context: BrowserContextId,
@@ -77,7 +77,7 @@ fn transport_error(e: &CdpError) -> bool {
 
 impl SiteSession {
     /// Opens a fresh context and tab in the lease's browser. `label` names files written for the site.
-    pub async fn open(lease: &Lease, state: ConsentState, label: &str) -> Result<SiteSession, BrowserError> {
+    pub(crate) async fn open(lease: &Lease, state: ConsentState, label: &str) -> Result<SiteSession, BrowserError> {
         let browser = lease.browser();
         let opts = lease.options();
         let context =
@@ -125,7 +125,7 @@ impl SiteSession {
     }
 
     /// Visits `url`: see the module docs.
-    pub async fn visit(&mut self, url: &Url) -> Result<Fetched, BrowserError> {
+    pub(crate) async fn visit(&mut self, url: &Url) -> Result<Fetched, BrowserError> {
         if let Some(b) = &self.broken {
             return Err(BrowserError::Broken(Arc::clone(b)));
         }
@@ -368,7 +368,7 @@ impl SiteSession {
     }
 
     /// Ends the session: writes the HAR file, closes the context.
-    pub async fn close(mut self) -> SessionEnd {
+    pub(crate) async fn close(mut self) -> SessionEnd {
         self.listener.abort();
         if let Some(dir) = &self.opts.settings.har {
             let path = dir.join(format!("{}-{}.har", self.label, self.state));

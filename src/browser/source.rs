@@ -10,7 +10,7 @@ use crate::fetch::Fetcher;
 
 /// A site's pages read through Chromium, in one tab, with the fetcher for robots.txt and the policy.
 #[derive(Debug)]
-pub struct BrowserSource {
+pub(crate) struct BrowserSource {
     /// The tab.
     pub session: tokio::sync::Mutex<SiteSession>,
     /// For robots.txt.

@@ -58,7 +58,7 @@ struct Login {
 
 /// Why an `interstitials.toml` was refused.
 #[derive(Debug, thiserror::Error)]
-pub enum SignaturesError {
+pub(crate) enum SignaturesError {
     /// Not valid TOML, or not the expected tables.
     #[error("interstitials.toml: {0}")]
     Toml(#[from] toml::de::Error),
@@ -72,7 +72,7 @@ pub enum SignaturesError {
 
 /// The signatures, with every marker in one automaton so that a page is scanned once.
 #[derive(Debug)]
-pub struct Signatures {
+pub(crate) struct Signatures {
     challenges: Vec<Challenge>,
     login: Login,
     markers: AhoCorasick,
@@ -85,12 +85,12 @@ static BUILTIN_SIGNATURES: LazyLock<Signatures> =
 
 impl Signatures {
     /// The built-in signatures.
-    pub fn builtin() -> &'static Signatures {
+    pub(crate) fn builtin() -> &'static Signatures {
         &BUILTIN_SIGNATURES
     }
 
     /// Parses an `interstitials.toml`.
-    pub fn parse(text: &str) -> Result<Signatures, SignaturesError> {
+    pub(crate) fn parse(text: &str) -> Result<Signatures, SignaturesError> {
         let file: File = toml::from_str(text)?;
         let mut patterns = Vec::new();
         let mut owners = Vec::new();
@@ -113,7 +113,7 @@ impl Signatures {
 
     /// The interstitial `fetched` is, if any. `requested` is the URL asked for; login walls are looked for
     /// on the start page (`depth` 0) only.
-    pub fn detect(&self, requested: &Url, fetched: &Fetched, depth: usize) -> Option<Interstitial> {
+    pub(crate) fn detect(&self, requested: &Url, fetched: &Fetched, depth: usize) -> Option<Interstitial> {
         let textual = fetched.content_type.as_deref().is_none_or(|ct| {
             let ct = ct.to_ascii_lowercase();
             ct.contains("html") || ct.starts_with("text/") || ct.contains("xml")

@@ -3,14 +3,14 @@
 //!
 //! The crawler knows nothing about trackers: it hands each page to a callback, which captures what the page
 //! loads and returns the links worth following. Every page attempted is recorded with its status or error.
-//! A bot challenge or login wall served instead of a page ([`interstitial`]) is recorded as such and never
+//! A bot challenge or login wall served instead of a page (`interstitial`) is recorded as such and never
 //! handed to the callback: its content is not the site's.
 
 mod error;
 mod folder;
-pub mod interstitial;
-pub mod robots;
-pub mod source;
+pub(crate) mod interstitial;
+mod robots;
+mod source;
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -24,8 +24,9 @@ use url::Url;
 
 use crate::model::PageRecord;
 pub use error::{CrawlError, FolderError, RobotsError};
-pub use robots::RobotsCache;
-pub use source::{Fetched, PageSource, Source, Visit};
+pub(crate) use robots::RobotsCache;
+pub(crate) use source::{FOLDER_ORIGIN, Source};
+pub use source::{Fetched, PageSource, Visit};
 
 /// Crawl limits.
 #[derive(Debug, Clone)]
@@ -63,7 +64,7 @@ impl Default for CrawlConfig {
 
 /// What the callback says about a page it was given.
 #[derive(Debug, Clone, Default)]
-pub struct PageOutcome {
+pub(crate) struct PageOutcome {
     /// Links to follow (the crawler drops those already seen or too deep).
     pub links: Vec<Url>,
     /// Problems worth recording on the page.
@@ -79,7 +80,7 @@ type FetchFuture<'a> = Pin<Box<dyn Future<Output = (Url, usize, Result<Fetched, 
 
 /// A crawl in progress: what has been seen, and the records so far.
 #[derive(Debug)]
-pub struct Crawler {
+pub(crate) struct Crawler {
     source: Source,
     config: CrawlConfig,
     robots: RobotsCache,
@@ -101,7 +102,7 @@ fn key(url: &Url) -> String {
 
 impl Crawler {
     /// A crawler reading from `source`.
-    pub fn new(source: Source, config: CrawlConfig) -> Crawler {
+    pub(crate) fn new(source: Source, config: CrawlConfig) -> Crawler {
         Crawler {
             source,
             config,
@@ -113,7 +114,7 @@ impl Crawler {
     }
 
     /// The source pages are read from.
-    pub fn source(&self) -> &Source {
+    pub(crate) fn source(&self) -> &Source {
         &self.source
     }
 
@@ -126,22 +127,22 @@ impl Crawler {
     }
 
     /// Whether a URL was fetched or queued already.
-    pub fn has_seen(&self, url: &Url) -> bool {
+    pub(crate) fn has_seen(&self, url: &Url) -> bool {
         self.seen.contains(&self.key(url))
     }
 
     /// Every page attempted so far, in crawl order.
-    pub fn records(&self) -> &[PageRecord] {
+    pub(crate) fn records(&self) -> &[PageRecord] {
         &self.records
     }
 
     /// The latest record of a URL attempted (by the URL requested).
-    pub fn record_of(&self, url: &Url) -> Option<&PageRecord> {
+    pub(crate) fn record_of(&self, url: &Url) -> Option<&PageRecord> {
         self.records.iter().rev().find(|r| r.url == url.as_str())
     }
 
     /// Every page attempted, in crawl order.
-    pub fn into_records(self) -> Vec<PageRecord> {
+    pub(crate) fn into_records(self) -> Vec<PageRecord> {
         self.records
     }
 
@@ -172,7 +173,7 @@ impl Crawler {
 
     /// Crawls from `seeds` (URL and depth), fetching at most `budget` pages, breadth first. `on_page` gets each
     /// page read successfully (status 2xx) with its depth.
-    pub async fn crawl<F>(&mut self, seeds: Vec<(Url, usize)>, budget: usize, mut on_page: F)
+    pub(crate) async fn crawl<F>(&mut self, seeds: Vec<(Url, usize)>, budget: usize, mut on_page: F)
     where
         F: FnMut(&Url, &Fetched, usize) -> PageOutcome,
     {

@@ -10,7 +10,7 @@ use super::RobotsError;
 use crate::fetch::Fetcher;
 
 /// The user-agent token trackaudit matches in robots.txt groups.
-pub const AGENT: &str = "trackaudit";
+pub(super) const AGENT: &str = "trackaudit";
 
 /// What robots.txt says for one host.
 #[derive(Debug)]
@@ -22,7 +22,7 @@ enum Rules {
 
 /// robots.txt rules of every host seen, fetched on first use.
 #[derive(Debug, Default)]
-pub struct RobotsCache {
+pub(crate) struct RobotsCache {
     hosts: HashMap<String, Rules>,
 }
 
@@ -48,7 +48,7 @@ impl RobotsCache {
     }
 
     /// `Ok` when `url` may be fetched, else why not.
-    pub async fn check(&mut self, fetcher: &Fetcher, url: &Url) -> Result<(), RobotsError> {
+    pub(crate) async fn check(&mut self, fetcher: &Fetcher, url: &Url) -> Result<(), RobotsError> {
         match self.rules(fetcher, url).await {
             Rules::AllowAll => Ok(()),
             Rules::DisallowAll(status) => Err(RobotsError::ServerError { status: *status }),
@@ -58,7 +58,7 @@ impl RobotsCache {
     }
 
     /// The crawl delay robots.txt asks for on `url`'s host, in seconds.
-    pub async fn delay(&mut self, fetcher: &Fetcher, url: &Url) -> Option<f32> {
+    pub(crate) async fn delay(&mut self, fetcher: &Fetcher, url: &Url) -> Option<f32> {
         match self.rules(fetcher, url).await {
             Rules::Parsed(robot) => robot.delay,
             _ => None,

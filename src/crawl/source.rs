@@ -18,7 +18,7 @@ use crate::fetch::{Fetcher, Hop};
 
 /// Where a folder audited without `--base-url` is published while it is crawled: a name that can never be
 /// a real host (RFC 6761 `.invalid`), never fetched, and replaced by the folder's `file://` URL in reports.
-pub const FOLDER_ORIGIN: &str = "http://local-folder.invalid/";
+pub(crate) const FOLDER_ORIGIN: &str = "http://local-folder.invalid/";
 
 /// A page as read from its source.
 #[derive(Debug, Clone)]
@@ -55,10 +55,11 @@ pub trait PageSource: std::fmt::Debug + Send + Sync {
 
 /// Where an audit reads pages from.
 #[derive(Debug, Clone)]
-pub enum Source {
+pub(crate) enum Source {
     /// Over HTTP(S).
     Web(Arc<Fetcher>),
     /// Through another reader of pages (Chromium).
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     Pages(Arc<dyn PageSource>),
     /// A folder holding a built static site (`public/`, `_site/`, `out/`), published at `base`.
     Folder {
@@ -73,7 +74,7 @@ pub enum Source {
 
 impl Source {
     /// Reads `url`.
-    pub async fn fetch(&self, url: &Url) -> Result<Fetched, CrawlError> {
+    pub(crate) async fn fetch(&self, url: &Url) -> Result<Fetched, CrawlError> {
         match self {
             Source::Pages(p) => p.visit(url).await,
             Source::Web(fetcher) => {
@@ -94,7 +95,8 @@ impl Source {
     }
 
     /// Whether robots.txt applies (not to files on disk).
-    pub fn is_web(&self) -> bool {
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
+    pub(crate) fn is_web(&self) -> bool {
         match self {
             Source::Web(_) => true,
             Source::Pages(_) => true,
@@ -105,7 +107,7 @@ impl Source {
     /// Whether `url` can be a page of this source: http(s) on the web; in a folder, the published site's
     /// URLs and `file:` URLs inside the folder. `data:`, `javascript:`, `mailto:`, `tel:`, `file:` on the web
     /// and other schemes are never pages.
-    pub fn reads_as_page(&self, url: &Url) -> bool {
+    pub(crate) fn reads_as_page(&self, url: &Url) -> bool {
         match self {
             Source::Folder { root, .. } => super::folder::is_folder_url(root, url),
             _ => matches!(url.scheme(), "http" | "https"),
@@ -113,7 +115,7 @@ impl Source {
     }
 
     /// The fetcher, for the web.
-    pub fn fetcher(&self) -> Option<&Fetcher> {
+    pub(crate) fn fetcher(&self) -> Option<&Fetcher> {
         match self {
             Source::Web(f) => Some(f),
             Source::Pages(p) => Some(p.fetcher()),

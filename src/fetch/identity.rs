@@ -5,7 +5,7 @@
 //!
 //! `--user-agent` replaces the user agent everywhere; client hints are then sent only when it is a Chrome
 //! user agent, with its version and platform, so that the headers never contradict each other. robots.txt is
-//! obeyed under the product token [`crate::crawl::robots::AGENT`] whatever the user agent says.
+//! obeyed under the product token `crate::crawl::robots::AGENT` whatever the user agent says.
 
 /// The Chrome major version the default user agent claims (keep it current: sites treat old browsers
 /// differently).

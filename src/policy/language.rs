@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use crate::model::Language;
 
-/// The most text read: the whole text when shorter, otherwise [`WINDOWS`] windows spread evenly over it.
+/// The most text read: the whole text when shorter, otherwise `WINDOWS` windows spread evenly over it.
 pub const SAMPLE: usize = 64 * 1024;
 const WINDOWS: usize = 16;
 

@@ -8,7 +8,7 @@
 //!
 //! 1. **A naming context** makes it a name anywhere: a legal form right after it ("Heap Inc.", "Pulse, LLC",
 //!    "Signal GmbH"); "'s" followed by privacy, cookie, terms or data ("Medium's privacy policy"); a URL or
-//!    domain of the same vendor or company in the same unit ("Magnetic | … | https://www.magnetic.com/…");
+//!    domain of the same vendor or company in the same unit ("Magnetic | … | `https://www.magnetic.com/…`");
 //!    in a cookie-table row, a cookie the vendor sets ("| pulse_id | Pulse | … |"); a name that needs no
 //!    such rule right beside it, with nothing between but punctuation or one short lowercase word
 //!    ("Segment (Twilio Inc.)", "Monitor, Hotjar and Google Analytics", "Heap und Hotjar"); or the alias

@@ -2,7 +2,7 @@
 //!
 //! One Aho-Corasick automaton holds every alias that begins with a letter or digit, walked from each word
 //! start of the text (a compact automaton, a few steps per word); the few aliases that begin with
-//! punctuation ("[24]7") are searched for everywhere. A hit counts only when it is word-bounded; a
+//! punctuation ("\[24\]7") are searched for everywhere. A hit counts only when it is word-bounded; a
 //! `proper_aliases` entry counts only when written with its capitalisation. A one-word alias that is a
 //! dictionary word or a common first name ([`is_ordinary_word`], decided once when the index is compiled) also
 //! counts only when written with its capitalisation, and its hit is marked [`AliasHit::ordinary`]: the policy
@@ -247,7 +247,7 @@ const WORDS: &str = include_str!("words.txt");
 const FIRST_NAMES: &str = include_str!("first-names.txt");
 
 /// Whether a lowercased alias is one ordinary word or a common first name: one word (no space) listed in
-/// [`FIRST_NAMES`] (which wins: "iris" is a flower too) or [`WORDS`]. Multi-word aliases ("Google
+/// `FIRST_NAMES` (which wins: "iris" is a flower too) or `WORDS`. Multi-word aliases ("Google
 /// Analytics") never are.
 pub fn is_ordinary_word(key: &str) -> Option<Ordinary> {
     if key.contains(' ') {

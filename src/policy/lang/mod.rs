@@ -1,17 +1,17 @@
-//! What the policy reader knows of each language: the patterns of its promises ([`ClaimVocab`]) and the
-//! phrases of its vague categories ([`CategoryVocab`]). English, German, French, Spanish, Italian, Dutch,
+//! What the policy reader knows of each language: the patterns of its promises (`ClaimVocab`) and the
+//! phrases of its vague categories (`CategoryVocab`). English, German, French, Spanish, Italian, Dutch,
 //! Portuguese, Polish and Swedish each have a module with the same two tables; [`claims`](super::claims)
 //! and [`categories`](super::categories) run the tables of the languages a policy is written in.
 //!
 //! Two conventions keep the patterns short:
 //!
-//! - Claim patterns are matched against a *folded* unit ([`fold`]): lowercased, accents and diacritics
+//! - Claim patterns are matched against a *folded* unit (`fold`): lowercased, accents and diacritics
 //!   removed (`ü` → `u`, `é` → `e`, `ß` → `ss`, `ł` → `l`, `å` → `aa`), quotation marks dropped, and the name
 //!   "Do Not Track" rewritten to `dnt`. They are written in plain ASCII.
 //! - Category phrases are written in lowercase with their accents, and matched against a copy of the text
-//!   with the same byte offsets ([`ascii_letters`]): every two-byte letter (`ä`, `é`, `ł`, `Ö`) becomes its
+//!   with the same byte offsets (`ascii_letters`): every two-byte letter (`ä`, `é`, `ł`, `Ö`) becomes its
 //!   base letter and `_` (`a_`, `e_`, `l_`, `o_`), and the phrases are rewritten the same way. So the search
-//!   runs over ASCII, where `\b` (an ASCII word boundary, see [`super::regex`]) sees "leverantör" and
+//!   runs over ASCII, where `\b` (an ASCII word boundary, see `super::regex`) sees "leverantör" and
 //!   "données" as whole words. An accented letter must therefore not appear inside a `[…]` class.
 
 use crate::model::{Category, ClaimKind, Language};
