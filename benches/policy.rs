@@ -5,6 +5,7 @@
 //! format, and times `policy::analyze` (language, segmentation, names, categories, claims) plus, for HTML,
 //! text extraction. Then the same for the fixtures of each other language (`fixtures/policies/de/`, …):
 //! 20 MB of German, 5 MB of each other language. It prints figures and asserts nothing about time.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 use std::path::Path;
 use std::time::Instant;

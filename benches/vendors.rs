@@ -5,6 +5,8 @@
 //! validating load of FILE on its own (what `trackaudit vendors check FILE --standalone` does). Memory is
 //! counted by a wrapping allocator: bytes still allocated once the engine is built, and the peak on the way.
 //! It prints figures and asserts nothing about time.
+#![allow(unsafe_code)] // the allocation-counting global allocator below
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
@@ -165,7 +167,7 @@ fn main() {
     ];
     let mut line = String::from("  first lookup:");
     for (name, f) in firsts {
-        let (_, cold, kept, _) = measured(f);
+        let ((), cold, kept, _) = measured(f);
         let warm = best(5, f);
         line.push_str(&format!(
             " {name} {:.2} ms (then {:.1} us, +{:.1} MiB);",

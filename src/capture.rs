@@ -191,34 +191,27 @@ fn collect(doc: &Html, base: &Url, in_noscript: bool, out: &mut PageCapture) {
             "script" => {
                 let src = v.attr("src");
                 if is_js_type(v.attr("type")) {
-                    match src {
-                        Some(src) => {
-                            let flags: Vec<&str> =
-                                ["async", "defer"].into_iter().filter(|a| v.attr(a).is_some()).collect();
-                            let detail = if flags.is_empty() {
-                                "<script>".to_string()
-                            } else {
-                                format!("<script {}>", flags.join(" "))
-                            };
-                            push(EvidenceKind::Script, src, detail);
-                        }
-                        None => {
-                            let code: String = el.text().collect();
-                            if !code.trim().is_empty() {
-                                let urls = JS_URL
-                                    .captures_iter(&code)
-                                    .filter_map(|c| {
-                                        let raw = &c[1];
-                                        let raw = if raw.starts_with("//") {
-                                            format!("https:{raw}")
-                                        } else {
-                                            raw.to_string()
-                                        };
-                                        Url::parse(&raw).ok()
-                                    })
-                                    .collect();
-                                out.inline_scripts.push(InlineScript { code, urls });
-                            }
+                    if let Some(src) = src {
+                        let flags: Vec<&str> = ["async", "defer"].into_iter().filter(|a| v.attr(a).is_some()).collect();
+                        let detail = if flags.is_empty() {
+                            "<script>".to_string()
+                        } else {
+                            format!("<script {}>", flags.join(" "))
+                        };
+                        push(EvidenceKind::Script, src, detail);
+                    } else {
+                        let code: String = el.text().collect();
+                        if !code.trim().is_empty() {
+                            let urls = JS_URL
+                                .captures_iter(&code)
+                                .filter_map(|c| {
+                                    let raw = &c[1];
+                                    let raw =
+                                        if raw.starts_with("//") { format!("https:{raw}") } else { raw.to_string() };
+                                    Url::parse(&raw).ok()
+                                })
+                                .collect();
+                            out.inline_scripts.push(InlineScript { code, urls });
                         }
                     }
                 } else if let Some(src) = src.or_else(|| v.attr("data-src")).filter(|_| is_consent_gated(v)) {

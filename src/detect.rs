@@ -132,30 +132,27 @@ impl Observations {
 
     fn add_url(&mut self, engine: &Engine, page: &str, kind: EvidenceKind, url: &Url, element: &str, seen: Seen<'_>) {
         let Seen { consent, failed } = seen;
-        match engine.vendor_for_url(url) {
-            Some((vendor, how)) => {
-                let how = match how {
-                    UrlMatch::Pattern(p) => format!("{element}; script pattern `{p}`"),
-                    UrlMatch::Domain(d) => format!("{element}; domain {d}"),
-                };
-                let failed = failed.map(str::to_string);
-                let at = Some(url.to_string());
-                let e = Evidence { kind, page: page.to_string(), url: at, detail: how, consent, failed, cookie: None };
-                self.add_vendor(&vendor.id, e);
-                self.add_ids(engine, url.as_str());
-            }
-            None => {
-                let e = Evidence {
-                    kind,
-                    page: page.to_string(),
-                    url: Some(url.to_string()),
-                    detail: element.to_string(),
-                    consent: None,
-                    failed: failed.map(str::to_string),
-                    cookie: None,
-                };
-                Self::add_domain(&mut self.unknown, url_domain(url).unwrap_or_default(), e, self.state);
-            }
+        if let Some((vendor, how)) = engine.vendor_for_url(url) {
+            let how = match how {
+                UrlMatch::Pattern(p) => format!("{element}; script pattern `{p}`"),
+                UrlMatch::Domain(d) => format!("{element}; domain {d}"),
+            };
+            let failed = failed.map(str::to_string);
+            let at = Some(url.to_string());
+            let e = Evidence { kind, page: page.to_string(), url: at, detail: how, consent, failed, cookie: None };
+            self.add_vendor(&vendor.id, e);
+            self.add_ids(engine, url.as_str());
+        } else {
+            let e = Evidence {
+                kind,
+                page: page.to_string(),
+                url: Some(url.to_string()),
+                detail: element.to_string(),
+                consent: None,
+                failed: failed.map(str::to_string),
+                cookie: None,
+            };
+            Self::add_domain(&mut self.unknown, url_domain(url).unwrap_or_default(), e, self.state);
         }
     }
 
@@ -289,7 +286,7 @@ impl Observations {
             match vendor {
                 Some(v) => self.add_vendor(&v.id, e),
                 None if !first_party => {
-                    Self::add_domain(&mut self.unknown, crate::site::registrable_domain(host), e, self.state)
+                    Self::add_domain(&mut self.unknown, crate::site::registrable_domain(host), e, self.state);
                 }
                 None => {}
             }
@@ -508,5 +505,57 @@ mod tests {
             o.add_page(&engine, &site, &page, &captured, false);
         }
         assert_eq!(o.vendors["hotjar"].len(), MAX_EVIDENCE);
+    }
+
+    #[test]
+    fn every_element_kind_is_evidence_of_its_kind() {
+        let o = observe(
+            r#"<iframe src="https://www.youtube.com/embed/abc"></iframe>
+               <img src="https://www.facebook.com/tr?id=123456789012345&ev=PageView" width="1" height="1">
+               <link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Inter">
+               <script src="https://static.hotjar.com/c/hotjar-1.js"></script>"#,
+            false,
+        );
+        let kinds: Vec<(EvidenceKind, &str)> =
+            o.vendors.iter().flat_map(|(id, es)| es.iter().map(move |e| (e.kind, id.as_str()))).collect();
+        for kind in [EvidenceKind::Iframe, EvidenceKind::Pixel, EvidenceKind::Stylesheet, EvidenceKind::Script] {
+            assert!(kinds.iter().any(|(k, _)| *k == kind), "no {kind:?} evidence in {kinds:?}");
+        }
+        let pixel = o.vendors.values().flatten().find(|e| e.kind == EvidenceKind::Pixel).unwrap();
+        assert!(pixel.url.as_deref().is_some_and(|u| u.starts_with("https://www.facebook.com/tr")), "{pixel:?}");
+    }
+
+    #[test]
+    fn lookalike_hosts_are_not_the_vendor() {
+        // A vendor's domain inside another name, or as a subdomain label of someone else's, is not the vendor.
+        let o = observe(
+            r#"<script src="https://google-analytics.com.cdn-mirror.example/a.js"></script>
+               <script src="https://notgoogle-analytics.com/a.js"></script>
+               <script src="https://hotjar.example/c/hotjar-1.js"></script>"#,
+            false,
+        );
+        assert!(
+            !o.vendors.contains_key("google-analytics") && !o.vendors.contains_key("hotjar"),
+            "lookalikes taken for vendors: {:?}",
+            o.vendors.keys().collect::<Vec<_>>()
+        );
+        assert!(o.unknown.contains_key("cdn-mirror.example"), "{:?}", o.unknown.keys().collect::<Vec<_>>());
+        assert!(o.unknown.contains_key("notgoogle-analytics.com"));
+    }
+
+    #[test]
+    fn commented_out_snippets_and_links_are_not_trackers_and_gated_scripts_say_so() {
+        let o = observe(
+            r#"<!-- <script src="https://static.hotjar.com/c/hotjar-1.js"></script> -->
+               <a href="https://www.facebook.com/shop">Facebook</a>
+               <script type="text/plain" data-cookieconsent="statistics"
+                 src="https://www.googletagmanager.com/gtag/js?id=G-ABC1234567"></script>"#,
+            false,
+        );
+        // Neither the commented-out Hotjar script nor the plain link to Facebook is anybody's evidence.
+        assert_eq!(o.vendors.keys().collect::<Vec<_>>(), ["google-analytics"], "{:?}", o.vendors);
+        // A script held back until consent is the vendor's (it runs after accept), and the evidence says so.
+        let gated = &o.vendors["google-analytics"][0];
+        assert!(gated.detail.contains("held back until consent"), "{}", gated.detail);
     }
 }

@@ -307,8 +307,8 @@ mod tests {
     use crate::policy::test_document as policy;
 
     /// A change's value as reports write it.
-    fn text(v: &Option<DiffValue>) -> Option<String> {
-        v.as_ref().map(ToString::to_string)
+    fn text(v: Option<&DiffValue>) -> Option<String> {
+        v.map(ToString::to_string)
     }
 
     fn kinds(changes: &[Change]) -> Vec<(ChangeKind, Option<&str>)> {
@@ -337,7 +337,10 @@ mod tests {
             ]
         );
         let hotjar = &changes[1];
-        assert_eq!((text(&hotjar.old), text(&hotjar.new)), (Some("vague".into()), Some("undisclosed".into())));
+        assert_eq!(
+            (text(hotjar.old.as_ref()), text(hotjar.new.as_ref())),
+            (Some("vague".into()), Some("undisclosed".into()))
+        );
         assert_eq!(hotjar.new, Some(DiffValue::Verdict(Verdict::Undisclosed)));
         assert!(hotjar.detail.contains("vague → undisclosed"), "{}", hotjar.detail);
         assert!(changes[0].is_new_undisclosed() && hotjar.is_new_undisclosed());
@@ -359,8 +362,8 @@ mod tests {
         let down = report("https://a.test/", false, &[]);
         let changes = diff(std::slice::from_ref(&ok), std::slice::from_ref(&down));
         assert_eq!(kinds(&changes), [(ChangeKind::NewlyFailing, None)]);
-        assert_eq!(text(&changes[0].old).as_deref(), Some("ok"));
-        assert_eq!(text(&changes[0].new).as_deref(), Some("error: connection refused"));
+        assert_eq!(text(changes[0].old.as_ref()).as_deref(), Some("ok"));
+        assert_eq!(text(changes[0].new.as_ref()).as_deref(), Some("error: connection refused"));
         assert_eq!(changes[0].new, Some(DiffValue::Status(SiteStatus::Error("connection refused".into()))));
         // A failing site's vendors are not reported as removed.
         let back = diff(std::slice::from_ref(&down), std::slice::from_ref(&ok));
@@ -390,7 +393,7 @@ mod tests {
         new.other_documents.push(policy(DocumentKind::CookiePolicy, "https://a.test/cookies", "Cookies we set."));
         let changes = diff(std::slice::from_ref(&old), std::slice::from_ref(&new));
         assert_eq!(kinds(&changes), [(ChangeKind::PolicyChanged, None), (ChangeKind::PolicyFound, None)]);
-        assert_eq!(text(&changes[0].old).as_deref().map(str::len), Some(12), "a short hash");
+        assert_eq!(text(changes[0].old.as_ref()).as_deref().map(str::len), Some(12), "a short hash");
         assert!(changes[0].detail.contains("(4 → 6 words)"), "{}", changes[0].detail);
         assert!(changes[1].detail.contains("cookie policy"), "{}", changes[1].detail);
 

@@ -44,7 +44,8 @@
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
-#![warn(clippy::all, rust_2018_idioms, unreachable_pub)]
+#![warn(unreachable_pub)]
+#![cfg_attr(test, allow(unused_crate_dependencies))] // unit tests are linked with every dev-dependency
 
 pub mod audit;
 #[cfg(feature = "browser")]

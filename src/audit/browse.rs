@@ -112,6 +112,7 @@ impl Auditor {
 
     /// Without the browser feature there is no pool, so this is never called.
     #[cfg(not(feature = "browser"))]
+    #[allow(clippy::unused_async)] // the same signature as the browser build's
     pub(super) async fn browse(
         &self,
         pool: &std::convert::Infallible,

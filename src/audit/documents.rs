@@ -65,7 +65,7 @@ impl Auditor {
                     out.missing = Some(format!(
                         "the policy given with {} could not be read: {e}",
                         crate::model::Remedy::Policy.flag()
-                    ))
+                    ));
                 }
             }
             return out;
@@ -179,15 +179,14 @@ impl Auditor {
         if let Some(e) = crawler.record_of(&c.url).and_then(|r| r.error.clone()) {
             return Err(Rejected::Page(e));
         }
-        let (url, body, ct) = match gathered.policy_bodies.remove(&key) {
-            Some(b) => b,
-            None => {
-                let f = crawler.source().fetch(&c.url).await?;
-                if !(200..300).contains(&f.status) {
-                    return Err(Rejected::Status(f.status));
-                }
-                (f.url.to_string(), f.body, f.content_type)
+        let (url, body, ct) = if let Some(b) = gathered.policy_bodies.remove(&key) {
+            b
+        } else {
+            let f = crawler.source().fetch(&c.url).await?;
+            if !(200..300).contains(&f.status) {
+                return Err(Rejected::Status(f.status));
             }
+            (f.url.to_string(), f.body, f.content_type)
         };
         if let Ok(final_url) = Url::parse(&url)
             && final_url.path() == "/"

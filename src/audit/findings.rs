@@ -5,7 +5,7 @@ use super::Auditor;
 use super::verdict::{self, CookieEvidence, SeenCookie};
 use crate::detect::Observations;
 use crate::model::{
-    AuditPolicy, AuditReport, ConsentState, CookieSource, EvidenceKind, Finding, NotObserved, SetBy, VendorRef, Verdict,
+    AuditPolicy, AuditReport, ConsentState, CookieSource, EvidenceKind, Finding, NotObserved, SetBy, VendorRef,
 };
 
 /// The cookies observed for a vendor. The browser engine knows each cookie's domain and party; the static
@@ -42,16 +42,6 @@ fn cookies_of(obs: &Observations, id: &str, browser: bool) -> Vec<SeenCookie> {
         .collect()
 }
 
-fn severity(v: Verdict) -> u8 {
-    match v {
-        Verdict::Contradicted => 0,
-        Verdict::Undisclosed => 1,
-        Verdict::Vague => 2,
-        Verdict::DisclosedParent => 3,
-        Verdict::Disclosed => 4,
-    }
-}
-
 impl Auditor {
     /// Turns observations into findings with verdicts, and lists what the policy documents name but was not
     /// seen.
@@ -83,9 +73,7 @@ impl Auditor {
                 consent_states,
             });
         }
-        report
-            .findings
-            .sort_by(|a, b| severity(a.verdict).cmp(&severity(b.verdict)).then(a.vendor.name.cmp(&b.vendor.name)));
+        report.findings.sort_by(|a, b| b.verdict.cmp(&a.verdict).then(a.vendor.name.cmp(&b.vendor.name))); // worst first
         for m in docs.iter().flat_map(|d| &d.report.vendors) {
             let seen = obs.vendors.contains_key(&m.id);
             if !seen && !report.disclosed_not_observed.iter().any(|n| n.id == m.id) {

@@ -25,21 +25,16 @@ pub(super) struct FolderSetup {
 pub(super) fn setup(root: &Path, start: &Path, base_url: Option<&Url>, first_party: &[String]) -> FolderSetup {
     let rel = start.strip_prefix(root).unwrap_or(start).to_string_lossy().replace('\\', "/");
     let rel = if rel == "index.html" { String::new() } else { rel };
-    let (base, site, rebase) = match base_url {
-        Some(base) => {
-            let site = Site::named(registrable_domain(base.host_str().unwrap_or_default()), first_party);
-            (base.clone(), site, None)
-        }
-        None => {
-            let base = Url::parse(FOLDER_ORIGIN).expect("valid origin");
-            let mut extra = first_party.to_vec();
-            extra.push(base.host_str().unwrap_or_default().to_string());
-            let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let file = Url::from_directory_path(root)
-                .map(String::from)
-                .unwrap_or_else(|()| format!("file://{}/", root.display()));
-            (base, Site::named(name, &extra), Some((FOLDER_ORIGIN.to_string(), file)))
-        }
+    let (base, site, rebase) = if let Some(base) = base_url {
+        let site = Site::named(registrable_domain(base.host_str().unwrap_or_default()), first_party);
+        (base.clone(), site, None)
+    } else {
+        let base = Url::parse(FOLDER_ORIGIN).expect("valid origin");
+        let mut extra = first_party.to_vec();
+        extra.push(base.host_str().unwrap_or_default().to_string());
+        let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file = Url::from_directory_path(root).map_or_else(|()| format!("file://{}/", root.display()), String::from);
+        (base, Site::named(name, &extra), Some((FOLDER_ORIGIN.to_string(), file)))
     };
     let start = base.join(&rel).unwrap_or_else(|_| base.clone());
     FolderSetup { base, start, site, rebase }

@@ -127,6 +127,7 @@ impl Auditor {
 
     /// Closes every Chromium this auditor started and removes its profile (waiting at most 20 s); nothing to
     /// do for the static engine. Audits after it start new browsers.
+    #[cfg_attr(not(feature = "browser"), allow(clippy::unused_async))] // the same API in every build
     pub async fn shutdown(&self) {
         #[cfg(feature = "browser")]
         if let Some(pool) = &self.browsers {
@@ -188,9 +189,10 @@ impl Auditor {
             report.pages = crawler.into_records();
             documents
         };
-        report.site = gathered.site.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| {
-            Url::parse(target).ok().and_then(|u| u.host_str().map(registrable_domain)).unwrap_or_default()
-        });
+        report.site = gathered.site.as_ref().map_or_else(
+            || Url::parse(target).ok().and_then(|u| u.host_str().map(registrable_domain)).unwrap_or_default(),
+            |s| s.name.clone(),
+        );
         let tried: HashSet<String> = documents.tries.iter().filter_map(|e| e.url.clone()).collect();
         let mut docs = documents.docs.into_iter();
         report.policy = docs.next();

@@ -46,7 +46,7 @@ pub(super) fn parse_target(target: &str) -> Result<Target, String> {
             )),
         }
     } else {
-        let root = abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
+        let root = abs.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
         Ok(Target::Folder { root, start: abs })
     }
 }

@@ -18,7 +18,10 @@ pub struct Judgement {
 
 /// Whether a vague category mentioned in a policy covers a vendor of category `vendor`.
 pub fn covers(mentioned: Category, vendor: Category) -> bool {
-    use Category::*;
+    use Category::{
+        AbTesting, Advertising, Affiliate, Analytics, Cdn, DataBroker, Email, Fonts, Hosting, MarketingAutomation,
+        SessionReplay, TagManager,
+    };
     mentioned == vendor
         || matches!(
             (mentioned, vendor),
@@ -113,7 +116,7 @@ fn contradiction<'a>(
     vendor: &Vendor,
     cookies: CookieEvidence<'_>,
 ) -> Option<(&'a AuditPolicy, &'a str, String)> {
-    use Category::*;
+    use Category::{AbTesting, Advertising, Affiliate, Analytics, DataBroker, SessionReplay, Social};
     for doc in docs {
         let says = format!("the {} says", doc.kind.label());
         for claim in &doc.report.claims {
@@ -356,5 +359,56 @@ mod tests {
         assert_eq!(j.verdict, Verdict::Undisclosed);
         assert!(covers(Category::Analytics, Category::SessionReplay));
         assert!(!covers(Category::Analytics, Category::Advertising));
+    }
+
+    #[test]
+    fn every_claim_is_contradicted_only_by_vendors_it_covers() {
+        let db = VendorDb::builtin();
+        let verdict = |text: &str, vendor: &str, cookies: CookieEvidence<'_>| {
+            let p = privacy(text);
+            let j = judge(&db, db.vendor(vendor).unwrap(), &[&p], cookies);
+            (j.verdict, j.reason)
+        };
+        let seen = [cookie("_hjSessionUser_1", "www.x.test", false)];
+        let browser = CookieEvidence { seen: &seen, browser: true };
+        let cases: [(&str, &str, CookieEvidence<'_>, Verdict, &str); 8] = [
+            ("This website does not use cookies.", "hotjar", browser, Verdict::Contradicted, "no cookies"),
+            ("This website does not use cookies.", "jsdelivr", CookieEvidence::NONE, Verdict::Undisclosed, ""),
+            (
+                "We do not sell your personal information.",
+                "criteo",
+                CookieEvidence::NONE,
+                Verdict::Contradicted,
+                "sale",
+            ),
+            ("We do not sell your personal information.", "hotjar", CookieEvidence::NONE, Verdict::Undisclosed, ""),
+            (
+                "We do not track visitors across other websites.",
+                "criteo",
+                CookieEvidence::NONE,
+                Verdict::Contradicted,
+                "not tracked",
+            ),
+            (
+                "We do not track visitors across other websites.",
+                "jsdelivr",
+                CookieEvidence::NONE,
+                Verdict::Undisclosed,
+                "",
+            ),
+            (
+                "We do not use any third-party analytics.",
+                "hotjar",
+                CookieEvidence::NONE,
+                Verdict::Contradicted,
+                "no third-party analytics",
+            ),
+            ("We do not use any third-party analytics.", "criteo", CookieEvidence::NONE, Verdict::Undisclosed, ""),
+        ];
+        for (text, vendor, cookies, want, because) in cases {
+            let (got, reason) = verdict(text, vendor, cookies);
+            assert_eq!(got, want, "{vendor} against {text:?}: {reason}");
+            assert!(reason.contains(because), "{vendor} against {text:?}: {reason}");
+        }
     }
 }

@@ -181,10 +181,9 @@ impl Recording {
 
 fn headers(h: &Headers) -> Vec<(String, String)> {
     match h.inner().as_object() {
-        Some(map) => map
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
-            .collect(),
+        Some(map) => {
+            map.iter().map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string))).collect()
+        }
         None => Vec::new(),
     }
 }

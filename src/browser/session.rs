@@ -185,7 +185,7 @@ impl SiteSession {
             }
         }
         let main = out.requests.iter().rev().find(|r| r.main_document);
-        let final_url = main.map(|r| r.url.clone()).unwrap_or_else(|| url.clone());
+        let final_url = main.map_or_else(|| url.clone(), |r| r.url.clone());
         let status = main.and_then(|r| r.status).unwrap_or(200);
         let content_type = main.and_then(|r| r.mime.clone()).or_else(|| Some("text/html".into()));
         self.har.add_page(url.as_str(), &out.requests);
@@ -215,8 +215,13 @@ impl SiteSession {
             if idle >= self.opts.settings.quiet || waited >= self.opts.settings.max_wait {
                 return;
             }
-            let step = (self.opts.settings.quiet - idle)
-                .min(self.opts.settings.max_wait - waited)
+            let step = self
+                .opts
+                .settings
+                .quiet
+                .checked_sub(idle)
+                .unwrap()
+                .min(self.opts.settings.max_wait.checked_sub(waited).unwrap())
                 .max(Duration::from_millis(20));
             tokio::time::sleep(step).await;
         }
@@ -251,21 +256,18 @@ impl SiteSession {
             }
         }
         let mut action = ConsentAction { state: self.state, page: url.to_string(), clicked: None, problem: None };
-        match clicked {
-            Some((frame, v)) => {
-                let what = v.as_str().unwrap_or_default().to_string();
-                action.clicked = Some(if frame == url.as_str() { what } else { format!("{what} in frame {frame}") });
-                self.recording.lock().expect("recording lock").last_activity = Instant::now();
-                self.quiet().await;
-            }
-            None => {
-                let (sel, texts) = db.tried(self.state);
-                action.problem = Some(format!(
-                    "no visible \"{}\" button was found ({sel} CMP selectors and {texts} button texts tried); \
-                     this state's pages are as before consent",
-                    if self.state == ConsentState::Accept { "accept all" } else { "reject all" }
-                ));
-            }
+        if let Some((frame, v)) = clicked {
+            let what = v.as_str().unwrap_or_default().to_string();
+            action.clicked = Some(if frame == url.as_str() { what } else { format!("{what} in frame {frame}") });
+            self.recording.lock().expect("recording lock").last_activity = Instant::now();
+            self.quiet().await;
+        } else {
+            let (sel, texts) = db.tried(self.state);
+            action.problem = Some(format!(
+                "no visible \"{}\" button was found ({sel} CMP selectors and {texts} button texts tried); \
+                 this state's pages are as before consent",
+                if self.state == ConsentState::Accept { "accept all" } else { "reject all" }
+            ));
         }
         self.action = Some(action);
     }
@@ -478,9 +480,9 @@ fn flatten(tree: &FrameTree, out: &mut Vec<(chromiumoxide::cdp::browser_protocol
 }
 
 /// Lists a frame's storage keys (never values: they can hold personal data).
-const STORAGE_JS: &str = r#"(() => {
+const STORAGE_JS: &str = r"(() => {
   const o = location.origin;
   if (!o || o === 'null') return null;
   const keys = (get) => { try { const s = get(); const a = []; for (let i = 0; i < s.length; i++) a.push(s.key(i)); return a; } catch (e) { return []; } };
   return { origin: o, local: keys(() => localStorage), session: keys(() => sessionStorage) };
-})()"#;
+})()";

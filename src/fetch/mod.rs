@@ -299,7 +299,7 @@ impl Fetcher {
     }
 
     fn host_slots(&self, host: &str) -> Arc<tokio::sync::Semaphore> {
-        let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
+        let mut hosts = self.hosts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         Arc::clone(
             hosts
                 .entry(host.to_ascii_lowercase())
@@ -308,7 +308,7 @@ impl Fetcher {
     }
 
     fn client(&self, port: u16, guarded: bool) -> Result<reqwest::Client, FetchError> {
-        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        let mut clients = self.clients.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(c) = clients.get(&(port, guarded)) {
             return Ok(c.clone());
         }
@@ -420,7 +420,7 @@ impl Fetcher {
     /// Drops the client for `url`'s port, so later requests open fresh connections.
     fn retire_client(&self, url: &Url, guarded: bool) {
         let port = url.port_or_known_default().unwrap_or(80);
-        self.clients.lock().unwrap_or_else(|e| e.into_inner()).remove(&(port, guarded));
+        self.clients.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&(port, guarded));
     }
 
     async fn send(&self, url: &Url, guarded: bool) -> Result<reqwest::Response, FetchError> {

@@ -232,10 +232,7 @@ impl HistoryStore for History {
         let pick = match name {
             "latest" => finished.last().copied(),
             "previous" => finished.iter().rev().nth(1).copied(),
-            id => id
-                .parse::<i64>()
-                .ok()
-                .filter(|id| self.runs().map(|rs| rs.iter().any(|r| r.id == *id)).unwrap_or(false)),
+            id => id.parse::<i64>().ok().filter(|id| self.runs().is_ok_and(|rs| rs.iter().any(|r| r.id == *id))),
         };
         pick.ok_or_else(|| HistoryError::NoSuchRun {
             path: self.path.clone(),

@@ -234,13 +234,11 @@ impl Scan<'_> {
                 b'/' if s.get(j + 1) == Some(&b'>') => return j + 2,
                 b'"' | b'\'' => {
                     j = s[j + 1..].iter().position(|&b| b == s[j]).map_or(s.len(), |p| j + p + 2);
-                    continue;
                 }
                 b'{' => {
                     let end = balanced_brace(s, j).unwrap_or(s.len());
                     blank_expression(&mut self.out, s, j, end);
                     j = end;
-                    continue;
                 }
                 _ => j += 1,
             }

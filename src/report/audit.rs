@@ -115,9 +115,9 @@ pub fn csv_rows(r: &AuditReport) -> Vec<Vec<String>> {
 
 fn paint(style: Style, v: Verdict) -> String {
     match v {
+        v if v.is_undisclosed() => style.red(v.as_str()),
         Verdict::Disclosed => style.green(v.as_str()),
-        Verdict::DisclosedParent | Verdict::Vague => style.yellow(v.as_str()),
-        Verdict::Undisclosed | Verdict::Contradicted => style.red(v.as_str()),
+        _ => style.yellow(v.as_str()),
     }
 }
 

@@ -119,7 +119,7 @@ pub fn markdown(r: &AuditReport) -> String {
                 if c.first_party { "first" } else { "third" },
                 c.set_by,
                 md_cell(c.vendor.as_deref().unwrap_or("")),
-                c.consent.map(state_words).unwrap_or("")
+                c.consent.map_or("", state_words)
             ));
         }
     }

@@ -146,7 +146,7 @@ pub fn columns(header: &[&str], rows: &[Vec<String>], caps: &[usize]) -> String 
         }
         s.trim_end().to_string() + "\n"
     };
-    let mut out = line(header.iter().map(|h| h.to_string()).collect());
+    let mut out = line(header.iter().map(std::string::ToString::to_string).collect());
     for row in rows {
         out.push_str(&line(row.clone()));
     }

@@ -109,8 +109,12 @@ pub fn history(site: &str, runs: &[SiteRun], format: Format) -> String {
         Format::Json => to_json(&runs),
         Format::Csv => to_csv(&header, &rows),
         Format::Markdown => {
-            let mut out =
-                format!("# History of {site}\n\n| {} |\n|{}\n", header.join(" | "), "---|".repeat(header.len()));
+            let mut out = format!(
+                "# History of {}\n\n| {} |\n|{}\n",
+                md_cell(site),
+                header.join(" | "),
+                "---|".repeat(header.len())
+            );
             for r in &rows {
                 out.push_str(&format!("| {} |\n", r.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")));
             }
@@ -146,5 +150,73 @@ pub fn runs(runs: &[RunInfo], format: Format) -> String {
         Format::Json => to_json(&runs),
         Format::Csv => to_csv(&["run", "started_at", "finished_at", "sites", "input"], &rows),
         _ => columns(&["RUN", "STARTED", "FINISHED", "SITES", "INPUT"], &rows, &[6, 22, 22, 12, 60]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SiteStatus;
+
+    fn runs() -> Vec<SiteRun> {
+        let run = |id: i64, status: SiteStatus, undisclosed: usize| SiteRun {
+            run_id: id,
+            finished_at: format!("2026-12-0{id}T10:00:00Z"),
+            target: "https://shop.test/".into(),
+            status,
+            pages: 3,
+            vendors: 4,
+            undisclosed,
+            policy_url: Some("https://shop.test/privacy".into()),
+            policy_sha256: Some("0123456789abcdef0123".into()),
+        };
+        vec![run(1, SiteStatus::Ok, 2), run(2, SiteStatus::Error("refused: <b>a|b</b>,\n\"x\"".into()), 0)]
+    }
+
+    #[test]
+    fn summary_counts_resumes_the_top_vendors_and_says_how_to_resume() {
+        let s = ScanSummary {
+            run_id: Some(7),
+            total: 10,
+            resumed: 4,
+            scanned: 6,
+            failed: 1,
+            with_undisclosed: 3,
+            with_contradictions: 1,
+            top_undisclosed: vec![("Hotjar".into(), 3)],
+            interrupted: true,
+        };
+        let text = summary(&s);
+        assert!(text.starts_with("Run 7: 6 site(s) scanned (4 more finished before the resume, 10 in all), 1 failed, 3 with undisclosed vendors, 1 with contradictions."), "{text}");
+        assert!(text.contains("      3 site(s)  Hotjar\n"), "{text}");
+        assert!(text.contains("Interrupted: every finished site is saved") && text.contains("--resume"), "{text}");
+        let quiet = summary(&ScanSummary { interrupted: false, top_undisclosed: vec![], resumed: 0, ..s });
+        assert!(
+            !quiet.contains("Interrupted") && !quiet.contains("resume") && !quiet.contains("Most frequent"),
+            "{quiet}"
+        );
+    }
+
+    #[test]
+    fn a_sites_history_in_every_format_keeps_values_and_escapes_crawled_text() {
+        let runs = runs();
+        let json: serde_json::Value = serde_json::from_str(&history("shop.test", &runs, Format::Json)).unwrap();
+        assert_eq!(json[1]["status"], "error: refused: <b>a|b</b>,\n\"x\"", "{json}");
+        assert_eq!(json[0]["undisclosed"], 2);
+
+        let csv = history("shop.test", &runs, Format::Csv);
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(reader.headers().unwrap().get(7), Some("policy_sha256"));
+        assert_eq!((rows.len(), &rows[0][7], &rows[1][2]), (2, "0123456789ab", "error: refused: <b>a|b</b>,\n\"x\""));
+
+        let md = history("<i>shop</i>", &runs, Format::Markdown);
+        assert!(md.starts_with("# History of &lt;i&gt;shop&lt;/i&gt;\n"), "{md}");
+        assert!(md.contains("&lt;b&gt;a\\|b&lt;/b&gt;"), "{md}");
+        assert!(!md.contains("<b>") && md.lines().filter(|l| l.starts_with("| ")).count() == 3, "{md}");
+
+        let table = history("shop.test", &runs, Format::Table);
+        assert!(table.starts_with("History of shop.test: 2 run(s)\nRUN"), "{table}");
+        assert!(table.contains("https://shop.test/privacy"), "{table}");
     }
 }

@@ -114,7 +114,7 @@ pub fn show(shown: &[Shown<'_>], format: Format, style: Style) -> String {
                 if let Some(p) = &c.privacy_policy {
                     out.push_str(&format!("  policy:     {p}\n"));
                 }
-                field(&mut out, "vendors", &vendors.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+                field(&mut out, "vendors", &vendors.iter().map(std::string::ToString::to_string).collect::<Vec<_>>());
             }
         }
         out.push('\n');

@@ -208,7 +208,7 @@ fn parse_csv(path: &str, text: &str) -> Result<Vec<Line>, InputError> {
     let line_of = |body_line: u64| lines.get(body_line.saturating_sub(1) as usize).copied().unwrap_or(body_line);
     let csv_error = |e: csv::Error| InputError::Csv {
         path: path.to_string(),
-        line: line_of(e.position().map_or(0, |p| p.line())),
+        line: line_of(e.position().map_or(0, csv::Position::line)),
         message: e.to_string(),
     };
     if let Some(open) = unclosed_quote(&body) {
@@ -229,7 +229,7 @@ fn parse_csv(path: &str, text: &str) -> Result<Vec<Line>, InputError> {
     let mut sites = Vec::new();
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
-        let line = line_of(record.position().map_or(0, |p| p.line()));
+        let line = line_of(record.position().map_or(0, csv::Position::line));
         let Some(url) = record.get(url_col).filter(|u| !u.is_empty()) else { continue };
         if url.contains('\n') {
             return Err(InputError::Csv {

@@ -68,7 +68,7 @@ impl Output {
         };
         let mut out = Output { format, writer, meta_columns, path: path.map(Path::to_path_buf) };
         if format == ScanFormat::Csv {
-            let mut header: Vec<String> = CSV_HEADER.iter().map(|s| s.to_string()).collect();
+            let mut header: Vec<String> = CSV_HEADER.iter().map(std::string::ToString::to_string).collect();
             header.extend(out.meta_columns.iter().cloned());
             out.write_csv(&[header])?;
         }
@@ -80,7 +80,7 @@ impl Output {
         for row in rows {
             w.write_record(row).map_err(std::io::Error::other)?;
         }
-        let bytes = w.into_inner().map_err(|e| e.into_error())?;
+        let bytes = w.into_inner().map_err(csv::IntoInnerError::into_error)?;
         self.writer.write_all(&bytes)?;
         self.writer.flush()
     }

@@ -128,7 +128,7 @@ pub fn load(files: &[SourceFile]) -> (CheckReport, Option<VendorDb>) {
     let db = build(&mut rep, &companies, &vendors);
     rep.problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     let report = CheckReport { problems: rep.problems };
-    let db = if report.has_errors() { None } else { db };
+    let db = if report.has_errors() { None } else { Some(db) };
     (report, db)
 }
 
@@ -222,11 +222,7 @@ enum Claimant {
     Vendor(usize),
 }
 
-fn build(
-    rep: &mut Reporter<'_>,
-    companies: &[Located<RawCompany>],
-    vendors: &[Located<RawVendor>],
-) -> Option<VendorDb> {
+fn build(rep: &mut Reporter<'_>, companies: &[Located<RawCompany>], vendors: &[Located<RawVendor>]) -> VendorDb {
     let company_index: HashMap<&str, usize> =
         companies.iter().enumerate().map(|(i, c)| (c.value.id.get_ref().as_str(), i)).collect();
 
@@ -242,9 +238,10 @@ fn build(
         }
         check_text(rep, c.file, &v.name, "company name");
         check_reserved_company(rep, c.file, v);
-        let parent = v.parent.as_ref().and_then(|p| match company_index.get(p.get_ref().as_str()) {
-            Some(&i) => Some(i),
-            None => {
+        let parent = v.parent.as_ref().and_then(|p| {
+            if let Some(&i) = company_index.get(p.get_ref().as_str()) {
+                Some(i)
+            } else {
                 rep.error(
                     c.file,
                     p.span(),
@@ -397,7 +394,7 @@ fn build(
         }
     }
     check_alias_conflicts(rep, companies, vendors, &company_index);
-    Some(VendorDb::new(out_companies, out_vendors))
+    VendorDb::new(out_companies, out_vendors)
 }
 
 /// Whether `s` is a JavaScript identifier or a dotted path of them (`ga`, `_hjSettings`, `Intercom.booted`).
@@ -476,7 +473,7 @@ fn check_parent_cycles(rep: &mut Reporter<'_>, raw: &[Located<RawCompany>], comp
         while let Some(p) = cur {
             if p == start {
                 let rec = &raw[start];
-                let span = rec.value.parent.as_ref().map_or(rec.span.clone(), |p| p.span());
+                let span = rec.value.parent.as_ref().map_or(rec.span.clone(), toml::Spanned::span);
                 rep.error(rec.file, span, format!("company {:?} is its own ancestor (parent cycle)", c.id));
                 break;
             }

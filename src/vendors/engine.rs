@@ -216,7 +216,7 @@ impl Engine {
         let folded = fold_quotes(text);
         let mut out: Vec<(usize, String)> = Vec::new();
         let ids = self.ids.get_or_init(|| IdPatterns::new(&self.id_sources));
-        for p in ids.set.matches(folded.as_ref()).into_iter() {
+        for p in ids.set.matches(folded.as_ref()) {
             let (v, re) = &ids.patterns[p];
             for caps in re.captures_iter(folded.as_ref()) {
                 let id = caps.get(1).or_else(|| caps.get(0)).map(|m| m.as_str().to_string()).unwrap_or_default();

@@ -161,7 +161,7 @@ mod tests {
             r"(",
         ]
         .iter()
-        .map(|s| s.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
         let index = ScriptIndex::new(patterns.clone());
         for url in [

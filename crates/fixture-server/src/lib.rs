@@ -20,7 +20,7 @@
 //! // … run the client with `args`, then inspect `server.requests()`.
 //! # Ok::<(), std::io::Error>(())
 //! ```
-
+#![cfg_attr(test, allow(unused_crate_dependencies))] // unit tests are linked with every dev-dependency
 #![warn(missing_docs)]
 
 mod body;
@@ -103,10 +103,10 @@ impl Server {
         let http = bind(opts.http_addr)?;
         let https = opts.https_addr.map(bind).transpose()?;
         let raw = opts.raw_addr.map(bind).transpose()?;
-        let raw_addr = raw.as_ref().map(|l| l.local_addr()).transpose()?;
+        let raw_addr = raw.as_ref().map(std::net::TcpListener::local_addr).transpose()?;
         let tls = https.is_some().then(tls::setup).transpose()?;
         let http_addr = http.local_addr()?;
-        let https_addr = https.as_ref().map(|l| l.local_addr()).transpose()?;
+        let https_addr = https.as_ref().map(std::net::TcpListener::local_addr).transpose()?;
 
         let log = RequestLog::default();
         let state =

@@ -1,6 +1,6 @@
 //! `fixture-server`: run the test server from the command line (for `scripts/demo` and
 //! `scripts/bench`). Prints `http=ADDR https=ADDR` once listening, then serves until killed.
-
+#![allow(unused_crate_dependencies)] // a thin wrapper: the library uses the dependencies
 #![warn(missing_docs)]
 
 use std::io::Write;
@@ -96,7 +96,7 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> Result<Option<Options>, String> {
-        parse_args(args.iter().map(|s| s.to_string()))
+        parse_args(args.iter().map(std::string::ToString::to_string))
     }
 
     #[test]

@@ -107,10 +107,7 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S) {
             let _ = stream.write_all(&bytes).await;
             continue;
         }
-        let keep = match answer(&mut stream, &path, &mut pending).await {
-            Ok(keep) => keep,
-            Err(_) => return,
-        };
+        let Ok(keep) = answer(&mut stream, &path, &mut pending).await else { return };
         if !keep {
             let _ = stream.shutdown().await;
             return;

@@ -80,7 +80,7 @@ fn request_host(headers: &HeaderMap, uri: &Uri) -> String {
     let raw = headers
         .get(HOST)
         .and_then(|v| v.to_str().ok())
-        .or_else(|| uri.authority().map(|a| a.as_str()))
+        .or_else(|| uri.authority().map(hyper::http::uri::Authority::as_str))
         .unwrap_or_default()
         .trim();
     let without_port = if raw.starts_with('[') {

@@ -32,7 +32,7 @@ pub(crate) fn setup() -> io::Result<TlsSetup> {
     let ca_cert = ca_params.self_signed(&ca_key).map_err(other("CA certificate"))?;
     let issuer = Issuer::new(ca_params, ca_key);
 
-    let names: Vec<String> = SERVER_NAMES.iter().map(|s| s.to_string()).collect();
+    let names: Vec<String> = SERVER_NAMES.iter().map(std::string::ToString::to_string).collect();
     let mut params = CertificateParams::new(names).map_err(other("server certificate parameters"))?;
     params.distinguished_name.push(DnType::CommonName, "fixture-server");
     let key = KeyPair::generate().map_err(other("server key"))?;

@@ -1,4 +1,5 @@
 //! The fault routes, on every host.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Starting, addressing, logging and stopping the server; the binary.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 

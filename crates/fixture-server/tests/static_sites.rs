@@ -1,4 +1,5 @@
 //! Virtual hosts, static files, `_redirects`, `_headers`, HTTPS.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 

@@ -1,6 +1,5 @@
 //! The `trackaudit` command line: parses arguments, calls the library, prints, and sets the exit code.
-#![forbid(unsafe_code)]
-#![warn(clippy::all, rust_2018_idioms)]
+#![cfg_attr(test, allow(unused_crate_dependencies))] // unit tests are linked with every dev-dependency
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -325,7 +324,7 @@ impl NetArgs {
             ..FetchConfig::default()
         };
         if let Some(ua) = &self.user_agent {
-            config.user_agent = ua.clone();
+            config.user_agent.clone_from(ua);
         }
         config.connect_timeout = config.connect_timeout.min(config.timeout);
         Ok(config)
@@ -406,7 +405,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
                 fail_on: a.fail_on,
                 engine: a.audit.engine(a.browsers.unwrap_or_else(|| {
-                    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+                    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
                     a.concurrency.clamp(1, cores.max(2))
                 })),
             })

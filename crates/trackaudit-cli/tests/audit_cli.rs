@@ -1,5 +1,6 @@
 //! `trackaudit audit` end to end: faults that must give clear per-page errors, exit codes, formats, the
 //! first-party and vendor overlays, and local folders.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 
@@ -22,7 +23,7 @@ fn net() -> Vec<String> {
 fn run(target: &str, args: &[&str], format: &str) -> (i32, String, String) {
     let mut all = vec!["audit".to_string(), target.to_string(), "--format".into(), format.into()];
     // The test's own rules come first: the first matching --connect-to wins.
-    all.extend(args.iter().map(|s| s.to_string()));
+    all.extend(args.iter().map(std::string::ToString::to_string));
     all.extend(net());
     if !args.contains(&"--timeout") {
         all.extend(["--timeout".to_string(), "5".to_string()]);

@@ -1,5 +1,6 @@
 //! `trackaudit audit` against the fixture web (`fixtures/web`, served on loopback by the fixture server and
 //! reached through `--connect-to`), each site checked against its answer key in `fixtures/web-expected`.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 

@@ -4,6 +4,7 @@
 //!
 //! Without Chromium these tests say they were skipped; under `CI=true` a missing Chromium fails them, because
 //! `.ci/run` installs it.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 #![cfg(feature = "browser")]
 
 mod common;
@@ -227,7 +228,7 @@ fn a_cmp_that_waits_for_accept_is_audited_in_three_states() {
     assert_eq!(states(finding(&r, "google-analytics")), ["accept"]);
     assert_eq!(states(finding(&r, "hotjar")), ["accept"]);
     assert_eq!(states(finding(&r, "onetrust")), ["none", "accept", "reject"]);
-    assert!(r["consent_issues"].as_array().is_none_or(|a| a.is_empty()), "{:#}", r["consent_issues"]);
+    assert!(r["consent_issues"].as_array().is_none_or(std::vec::Vec::is_empty), "{:#}", r["consent_issues"]);
     let pages = r["pages"].as_array().unwrap();
     for state in ["none", "accept", "reject"] {
         assert!(pages.iter().filter(|p| p["consent"] == state).count() >= 2, "{pages:?}");
@@ -296,7 +297,7 @@ fn a_site_without_a_banner_says_nothing_was_clicked() {
     let a = &r["consent_actions"][0];
     assert!(a["clicked"].is_null());
     assert!(a["problem"].as_str().unwrap().contains("no visible \"reject all\" button"), "{a}");
-    assert!(r["consent_issues"].as_array().is_none_or(|a| a.is_empty()));
+    assert!(r["consent_issues"].as_array().is_none_or(std::vec::Vec::is_empty));
 }
 
 #[test]
@@ -355,7 +356,7 @@ fn crashed_and_hung_chromium_is_replaced_and_leaves_nothing_behind() {
     let out = dir.path().join("out.jsonl");
     let mut args: Vec<String> = ["scan", list.to_str().unwrap(), "--engine", "chrome", "--concurrency", "1"]
         .iter()
-        .map(|s| s.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     args.extend(
         ["--page-timeout", "3", "--quiet-ms", "300", "--max-pages", "1", "--quiet", "--output"].map(String::from),

@@ -1,5 +1,6 @@
 //! `trackaudit policy` end to end: formats, the JSON contract, URLs through the local fixture server, and
 //! bad input that must give a clear error without a panic.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 
@@ -183,7 +184,7 @@ fn vue_component_is_read_by_its_template() {
     assert_eq!(v["vendors"][0]["quote"], "processes card payments with Stripe.");
     assert_eq!(v["claims"][0]["kind"], "no-selling", "text inside a nested <template v-if> is read");
     let text = stdout_of(&["policy", path, "--text"]);
-    assert!(!text.contains("{{") && !text.contains("hotjar") && !text.contains("<"), "{text}");
+    assert!(!text.contains("{{") && !text.contains("hotjar") && !text.contains('<'), "{text}");
 
     // The fixture component, in the table.
     let table = stdout_of(&["policy", "fixtures/policies/templates/privacy.vue"]);

@@ -1,4 +1,5 @@
 //! Network-level hostile input: the private-address guard and responses that must not be borrowed.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 
@@ -113,7 +114,7 @@ fn a_body_sent_with_304_is_not_read_as_the_next_page() {
     let args: Vec<String> =
         ["--resolve", &format!("www.raw.test:{raw}:127.0.0.1"), "--per-site", "1", "--max-pages", "3"]
             .iter()
-            .map(|s| s.to_string())
+            .map(std::string::ToString::to_string)
             .collect();
     let report = audit_json(&format!("http://www.raw.test:{raw}/"), &args);
     let next = page(&report, "/next").unwrap_or_else(|| panic!("no row for /next: {report:#}"));
@@ -252,7 +253,7 @@ fn every_fault_kind_gives_a_row_with_its_error_class_in_bounded_memory() {
         match expect {
             Expect::Ok if !error.is_empty() => problems.push(format!("{path}: expected success, got {error:?}")),
             Expect::Error(want) if !error.contains(want) => {
-                problems.push(format!("{path}: expected an error with {want:?}, got {error:?}"))
+                problems.push(format!("{path}: expected an error with {want:?}, got {error:?}"));
             }
             _ => {}
         }

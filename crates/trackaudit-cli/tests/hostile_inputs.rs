@@ -1,6 +1,7 @@
 //! Hostile and broken inputs that must stay bounded: folders whose symlinks lead out of them, web pages
 //! linking `file:` and other non-web URLs, a policy on another domain, a 100 KB URL, and site lists that are
 //! binary, empty, without a `url` column, with duplicates or with an unclosed quote.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 
@@ -176,7 +177,7 @@ fn web_pages_queue_only_web_links() {
     let urls: Vec<&str> = r["pages"].as_array().unwrap().iter().map(|p| p["url"].as_str().unwrap()).collect();
     assert!(urls.contains(&"http://www.odd-links.test/about.html"), "{urls:?}");
     assert!(urls.iter().all(|u| u.starts_with("http://")), "only web pages are queued: {urls:?}");
-    let requested: Vec<String> = WEB.server.requests().iter().map(|q| q.url()).collect();
+    let requested: Vec<String> = WEB.server.requests().iter().map(fixture_server::RequestRecord::url).collect();
     assert!(!requested.iter().any(|u| u.contains("/pub/")), "no ftp URL is fetched over http: {requested:?}");
 }
 

@@ -1,6 +1,7 @@
 //! Responses with more headers than the client accepts are still audited: fetched again through the
 //! large-header fallback and recorded with the headers that fit (issue 10). Loopback only, against the
 //! fixture server's raw listener, which speaks TLS too on the same port.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 
@@ -99,7 +100,7 @@ async fn the_fallback_keeps_the_first_headers_and_drops_the_rest_over_http_and_h
         let url = Url::parse(&format!("{scheme}://www.raw.test:{raw}/__raw/header-5mb")).unwrap();
         match f.get(&url).await {
             Err(FetchError::HeadersTooLarge { count, kib, .. }) => {
-                assert_eq!((count, kib), (MAX_HEADERS, MAX_HEAD_KIB))
+                assert_eq!((count, kib), (MAX_HEADERS, MAX_HEAD_KIB));
             }
             other => panic!("{scheme}: expected HeadersTooLarge, got {other:?}"),
         }

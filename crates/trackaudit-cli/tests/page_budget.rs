@@ -1,4 +1,5 @@
 //! The page budget: a page that takes too long to read is an error row, and the rest of the site is audited.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 

@@ -4,6 +4,7 @@
 //! `fixtures/vendors/words.toml`, test-only vendors named like the ones a database derived from
 //! third-party-web and Wappalyzer holds (Medium, Pulse, Beacon, Signal, Pure, Sumo, Iris, Victor, …).
 //! Answer keys have the format of `fixtures/policies/*.expected.toml`; precision and recall must be 1.00.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! footer link that 404s from subpages, a login wall behind the "Privacy Policy" link, a site that links no
 //! policy but has one at a well-known path, a separate cookie policy, and "no third-party cookies" claims judged
 //! by the cookies each vendor really sets (static engine here; tests/browser.rs pins the browser engine).
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 

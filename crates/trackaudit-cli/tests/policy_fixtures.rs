@@ -5,6 +5,7 @@
 //! `[[category]]`) and the near misses that must yield none (`[[not_claim]]`, `[[not_category]]`); from
 //! them [`claims_and_categories_per_language_reach_precision_and_recall_of_095`] computes and prints
 //! precision and recall per language.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 
@@ -99,15 +100,12 @@ fn score(what: &str, found: &[(&str, &str)], expected: &[Mention], problems: &mu
     let mut c = Counts::default();
     for e in expected {
         let hit = (0..found.len()).find(|&i| !used[i] && found[i].0 == e.kind && found[i].1.contains(&e.quote));
-        match hit {
-            Some(i) => {
-                used[i] = true;
-                c.tp += 1;
-            }
-            None => {
-                c.missed += 1;
-                problems.push(format!("missing {what} {} in “{}”", e.kind, e.quote));
-            }
+        if let Some(i) = hit {
+            used[i] = true;
+            c.tp += 1;
+        } else {
+            c.missed += 1;
+            problems.push(format!("missing {what} {} in “{}”", e.kind, e.quote));
         }
     }
     for (i, (kind, quote)) in found.iter().enumerate() {
@@ -128,7 +126,7 @@ fn check(name: &str) -> (Vec<String>, Option<(Counts, Counts)>) {
         problems.push(format!("format {} (expected {})", r.format, key.format));
     }
     if let Some(want) = &key.language
-        && r.language.map(|l| l.as_str()) != Some(want.as_str())
+        && r.language.map(trackaudit::model::Language::as_str) != Some(want.as_str())
     {
         problems.push(format!("language {:?} (expected {want})", r.language));
     }

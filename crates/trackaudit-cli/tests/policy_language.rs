@@ -1,5 +1,6 @@
 //! The policy's language in the reports: `trackaudit policy` (JSON, table, Markdown) and `trackaudit audit`
 //! of a German site served by the fixture server.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! The built-in vendor database, its matching engine, and `trackaudit vendors check|list|show`.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 

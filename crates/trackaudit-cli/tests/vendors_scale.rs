@@ -1,5 +1,6 @@
 //! The vendor database at scale: every tracking entity of third-party-web resolves to a vendor, and vendors
 //! with no known company say so.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! User-Agent, Accept-Language, Accept and client hints, or `--user-agent`), robots.txt obeyed under the
 //! `trackaudit` token whatever the User-Agent, and bot challenges and login walls reported as such instead of
 //! audited as content. The fixture server records every request's headers.
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
 
 mod common;
 

@@ -169,7 +169,7 @@ impl SyntheticWeb {
             privacy: Bytes::new(),
             robots: Bytes::from_static(b"User-agent: *\nDisallow: /admin/\n\nUser-agent: BadBot\nDisallow: /\n"),
         };
-        site.privacy = self.privacy_page(&site, &tags, &mut rng).into();
+        site.privacy = Self::privacy_page(&site, &tags, &mut rng).into();
         site
     }
 
@@ -213,7 +213,7 @@ impl SyntheticWeb {
     }
 
     /// The privacy policy: names most of the site's vendors (some are left out, as in real life).
-    fn privacy_page(&self, site: &Site, tags: &SiteTags, rng: &mut Rng) -> String {
+    fn privacy_page(site: &Site, tags: &SiteTags, rng: &mut Rng) -> String {
         let mut out = site.head_start.clone();
         let _ = write!(out, "Privacy Policy – {}", site.name);
         out.push_str(&site.head_rest);

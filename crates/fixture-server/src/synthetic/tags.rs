@@ -140,14 +140,14 @@ const GOOGLE_FONTS: &str = r#"<link rel="preconnect" href="https://fonts.googlea
 <link href="https://fonts.googleapis.com/css2?family=Roboto:wght@400;700&display=swap" rel="stylesheet">
 "#;
 
-const GTM_HEAD: &str = r#"<!-- Google Tag Manager -->
+const GTM_HEAD: &str = r"<!-- Google Tag Manager -->
 <script>(function(w,d,s,l,i){w[l]=w[l]||[];w[l].push({'gtm.start':
 new Date().getTime(),event:'gtm.js'});var f=d.getElementsByTagName(s)[0],
 j=d.createElement(s),dl=l!='dataLayer'?'&l='+l:'';j.async=true;j.src=
 'https://www.googletagmanager.com/gtm.js?id='+i+dl;f.parentNode.insertBefore(j,f);
 })(window,document,'script','dataLayer','%ID%');</script>
 <!-- End Google Tag Manager -->
-"#;
+";
 
 const GTM_BODY: &str = r#"<!-- Google Tag Manager (noscript) -->
 <noscript><iframe src="https://www.googletagmanager.com/ns.html?id=%ID%"
@@ -185,7 +185,7 @@ src="https://www.facebook.com/tr?id=%ID%&ev=PageView&noscript=1"
 <!-- End Meta Pixel Code -->
 "#;
 
-const HOTJAR: &str = r#"<!-- Hotjar Tracking Code -->
+const HOTJAR: &str = r"<!-- Hotjar Tracking Code -->
 <script>
     (function(h,o,t,j,a,r){
         h.hj=h.hj||function(){(h.hj.q=h.hj.q||[]).push(arguments)};
@@ -196,7 +196,7 @@ const HOTJAR: &str = r#"<!-- Hotjar Tracking Code -->
         a.appendChild(r);
     })(window,document,'https://static.hotjar.com/c/hotjar-','.js?sv=');
 </script>
-"#;
+";
 
 const CRITEO: &str = r#"<script type="text/javascript" src="//static.criteo.net/js/ld/ld.js" async="true"></script>
 "#;

@@ -92,7 +92,7 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
             }
             None => None,
         };
-        (run, entries, Default::default())
+        (run, entries, std::collections::HashSet::default())
     };
 
     let format = opts.format.or(opts.output.as_deref().map(ScanFormat::for_path));
