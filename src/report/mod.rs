@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod consent;
+pub mod html;
 pub mod policy;
 pub mod scan;
 pub mod vendors;
@@ -23,6 +24,8 @@ pub enum Format {
     Csv,
     /// GitHub-flavoured Markdown.
     Markdown,
+    /// One self-contained HTML page (inline CSS and SVG; loads nothing).
+    Html,
 }
 
 impl FromStr for Format {
@@ -34,7 +37,8 @@ impl FromStr for Format {
             "json" => Ok(Format::Json),
             "csv" => Ok(Format::Csv),
             "markdown" | "md" => Ok(Format::Markdown),
-            other => Err(format!("unknown format {other:?}: expected table, json, csv or markdown")),
+            "html" => Ok(Format::Html),
+            other => Err(format!("unknown format {other:?}: expected table, json, csv, markdown or html")),
         }
     }
 }
@@ -46,6 +50,7 @@ impl fmt::Display for Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Markdown => "markdown",
+            Format::Html => "html",
         })
     }
 }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::SiteEntry;
 use crate::model::AuditReport;
 use crate::report::audit::{CSV_HEADER, csv_rows};
+use crate::report::html::scan::ScanSite;
 
 /// The format of a scan's output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +21,8 @@ pub enum ScanFormat {
     Csv,
     /// One audit report per line.
     Jsonl,
+    /// One self-contained HTML page for the run, written when the scan ends (also when it is interrupted).
+    Html,
 }
 
 impl ScanFormat {
@@ -27,6 +30,7 @@ impl ScanFormat {
     pub fn for_path(path: &Path) -> ScanFormat {
         match path.extension().and_then(|e| e.to_str()) {
             Some("jsonl" | "ndjson") => ScanFormat::Jsonl,
+            Some("html" | "htm") => ScanFormat::Html,
             _ => ScanFormat::Csv,
         }
     }
@@ -51,6 +55,8 @@ pub struct Output {
     writer: Box<dyn Write + Send>,
     meta_columns: Vec<String>,
     path: Option<PathBuf>,
+    /// The HTML page's sites, kept until [`Output::finish`].
+    sites: Vec<ScanSite>,
 }
 
 impl std::fmt::Debug for Output {
@@ -66,7 +72,7 @@ impl Output {
             Some(p) => Box::new(BufWriter::new(OpenOptions::new().create(true).write(true).truncate(true).open(p)?)),
             None => Box::new(std::io::stdout()),
         };
-        let mut out = Output { format, writer, meta_columns, path: path.map(Path::to_path_buf) };
+        let mut out = Output { format, writer, meta_columns, path: path.map(Path::to_path_buf), sites: Vec::new() };
         if format == ScanFormat::Csv {
             let mut header: Vec<String> = CSV_HEADER.iter().map(std::string::ToString::to_string).collect();
             header.extend(out.meta_columns.iter().cloned());
@@ -112,7 +118,19 @@ impl Output {
                 self.writer.write_all(b"\n")?;
                 self.writer.flush()
             }
+            ScanFormat::Html => {
+                self.sites.push(ScanSite::new(entry, report));
+                Ok(())
+            }
         }
+    }
+
+    /// Ends the output: writes the HTML page (the other formats are already written and flushed).
+    pub fn finish(mut self) -> std::io::Result<()> {
+        if self.format == ScanFormat::Html {
+            self.writer.write_all(crate::report::html::scan::render(&self.sites).as_bytes())?;
+        }
+        self.writer.flush()
     }
 }
 

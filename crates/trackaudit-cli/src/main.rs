@@ -116,7 +116,7 @@ struct ScanArgs {
     /// Write the report to this file (CSV, or JSON Lines for .jsonl), one site at a time.
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// Report format: csv (one row per site × vendor) or jsonl (one audit per line).
+    /// Report format: csv (one row per site × vendor), jsonl (one audit per line) or html (one page for the run).
     #[arg(long, short, value_enum)]
     format: Option<ScanFormat>,
     /// Print one line per finished site even on a terminal (instead of progress bars).

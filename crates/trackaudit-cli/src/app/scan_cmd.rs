@@ -135,6 +135,9 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
     rt.block_on(auditor.shutdown());
     // Sites in flight at Ctrl-C were abandoned with the runtime; what finished is saved.
     rt.shutdown_timeout(Duration::from_millis(200));
+    if let Some(out) = output {
+        out.finish()?;
+    }
     summary.run_id = run;
     summary.total = all.len();
     summary.resumed = done.len();
