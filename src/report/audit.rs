@@ -40,6 +40,7 @@ pub fn render(report: &AuditReport, format: Format, style: Style) -> String {
         Format::Table => table(report, style),
         Format::Markdown => markdown(report),
         Format::Html => super::html::audit::render(report),
+        Format::Sarif => super::sarif::render(report),
     }
 }
 

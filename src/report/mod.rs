@@ -4,6 +4,7 @@ pub mod audit;
 pub mod consent;
 pub mod html;
 pub mod policy;
+pub mod sarif;
 pub mod scan;
 pub mod vendors;
 
@@ -26,6 +27,8 @@ pub enum Format {
     Markdown,
     /// One self-contained HTML page (inline CSS and SVG; loads nothing).
     Html,
+    /// SARIF 2.1.0, for code-scanning tools (audits only; other reports write JSON).
+    Sarif,
 }
 
 impl FromStr for Format {
@@ -38,7 +41,8 @@ impl FromStr for Format {
             "csv" => Ok(Format::Csv),
             "markdown" | "md" => Ok(Format::Markdown),
             "html" => Ok(Format::Html),
-            other => Err(format!("unknown format {other:?}: expected table, json, csv, markdown or html")),
+            "sarif" => Ok(Format::Sarif),
+            other => Err(format!("unknown format {other:?}: expected table, json, csv, markdown, html or sarif")),
         }
     }
 }
@@ -51,6 +55,7 @@ impl fmt::Display for Format {
             Format::Csv => "csv",
             Format::Markdown => "markdown",
             Format::Html => "html",
+            Format::Sarif => "sarif",
         })
     }
 }

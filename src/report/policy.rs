@@ -18,7 +18,7 @@ pub fn language_label(r: &PolicyReport) -> String {
 /// Renders a report in `format`.
 pub fn render(report: &PolicyReport, format: Format, style: Style) -> String {
     match format {
-        Format::Json => to_json(report),
+        Format::Json | Format::Sarif => to_json(report),
         Format::Csv => to_csv(CSV_HEADER, &csv_rows(report)),
         Format::Table => table(report, style),
         Format::Markdown => markdown(report),

@@ -51,7 +51,7 @@ pub fn diff(old: &str, new: &str, changes: &[Change], format: Format) -> String 
         })
         .collect();
     match format {
-        Format::Json => to_json(&serde_json::json!({"old": old, "new": new, "changes": changes})),
+        Format::Json | Format::Sarif => to_json(&serde_json::json!({"old": old, "new": new, "changes": changes})),
         Format::Csv => to_csv(DIFF_HEADER, &rows),
         Format::Html => super::html::page_table(&format!("Changes from {old} to {new}"), DIFF_HEADER, &rows),
         Format::Markdown => {
@@ -107,7 +107,7 @@ pub fn history(site: &str, runs: &[SiteRun], format: Format) -> String {
         .collect();
     let header = ["run", "finished_at", "status", "pages", "vendors", "undisclosed", "policy_url", "policy_sha256"];
     match format {
-        Format::Json => to_json(&runs),
+        Format::Json | Format::Sarif => to_json(&runs),
         Format::Csv => to_csv(&header, &rows),
         Format::Html => super::html::page_table(&format!("History of {site}"), &header, &rows),
         Format::Markdown => {
@@ -149,7 +149,7 @@ pub fn runs(runs: &[RunInfo], format: Format) -> String {
         })
         .collect();
     match format {
-        Format::Json => to_json(&runs),
+        Format::Json | Format::Sarif => to_json(&runs),
         Format::Csv => to_csv(&["run", "started_at", "finished_at", "sites", "input"], &rows),
         Format::Html => super::html::page_table("Runs", &["run", "started_at", "finished_at", "sites", "input"], &rows),
         _ => columns(&["RUN", "STARTED", "FINISHED", "SITES", "INPUT"], &rows, &[6, 22, 22, 12, 60]),

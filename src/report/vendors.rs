@@ -25,7 +25,7 @@ pub fn list(db: &VendorDb, vendors: &[&Vendor], format: Format) -> String {
         })
         .collect();
     match format {
-        Format::Json => to_json(&vendors),
+        Format::Json | Format::Sarif => to_json(&vendors),
         Format::Csv => to_csv(LIST_HEADER, &rows),
         Format::Html => super::html::page_table("Vendors", LIST_HEADER, &rows),
         Format::Markdown => {

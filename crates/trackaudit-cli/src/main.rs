@@ -366,6 +366,12 @@ enum VendorsCommand {
     },
 }
 
+/// SARIF describes findings at source locations: only audits have them.
+fn not_sarif(format: Format) -> anyhow::Result<Format> {
+    anyhow::ensure!(format != Format::Sarif, "--format sarif is for `trackaudit audit`; use json here");
+    Ok(format)
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Audit(a) => {
@@ -414,14 +420,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             old: a.old,
             new: a.new,
             db: a.db,
-            format: a.format,
+            format: not_sarif(a.format)?,
             output: a.output,
             fail_on_new_undisclosed: a.fail_on.is_some(),
         }),
-        Command::History(a) => app::history(a.site.as_deref().filter(|_| !a.runs), &a.db, a.format),
+        Command::History(a) => app::history(a.site.as_deref().filter(|_| !a.runs), &a.db, not_sarif(a.format)?),
         Command::Policy(a) => app::policy(&app::PolicyOptions {
             input: a.input,
-            format: a.format,
+            format: not_sarif(a.format)?,
             input_format: a.input_format,
             vendors: a.vendors,
             output: a.output,
@@ -433,10 +439,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             app::vendors_check(&app::VendorsCheckOptions { file, standalone })
         }
         Command::Vendors(VendorsCommand::List { category, format, vendors }) => {
-            app::vendors_list(category, &vendors, format)
+            app::vendors_list(category, &vendors, not_sarif(format)?)
         }
         Command::Vendors(VendorsCommand::Show { query, format, vendors }) => {
-            app::vendors_show(&query, &vendors, format)
+            app::vendors_show(&query, &vendors, not_sarif(format)?)
         }
     }
 }
