@@ -299,6 +299,7 @@ mod tests {
                 ids: Vec::new(),
                 evidence: Vec::new(),
                 consent_states: Vec::new(),
+                accepted: None,
             });
         }
         r

@@ -12,8 +12,8 @@
 //! 4. **policy** ([`policy`]): the privacy and cookie policies found and read: vendors, companies, vague
 //!    categories and claims, each with its sentence quoted.
 //! 5. **audit** ([`audit`]): a verdict per vendor against the policy, with evidence, and the consent
-//!    findings; [`Auditor`] runs the stages for one site.
-//! 6. **report** ([`report`]): table, JSON, CSV and Markdown; [`scan`] audits many sites, [`history`]
+//!    findings; [`Auditor`] runs the stages for one site, and a [`baseline`] marks reviewed vendors accepted.
+//! 6. **report** ([`report`]): table, JSON, CSV, Markdown, HTML and SARIF; [`scan`] audits many sites, [`history`]
 //!    keeps runs in a database and [`diff`] compares two runs.
 //!
 //! Start with [`Auditor::builder`]: it takes the vendor engine (or vendors files over the built-in one), the
@@ -48,6 +48,7 @@
 #![cfg_attr(test, allow(unused_crate_dependencies))] // unit tests are linked with every dev-dependency
 
 pub mod audit;
+pub mod baseline;
 #[cfg(feature = "browser")]
 mod browser;
 mod browser_page;

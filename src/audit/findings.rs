@@ -71,6 +71,7 @@ impl Auditor {
                 ids: obs.ids.get(id).map(|s| s.iter().cloned().collect()).unwrap_or_default(),
                 evidence: evidence.clone(),
                 consent_states,
+                accepted: None,
             });
         }
         report.findings.sort_by(|a, b| b.verdict.cmp(&a.verdict).then(a.vendor.name.cmp(&b.vendor.name))); // worst first

@@ -46,6 +46,8 @@ pub struct AuditConfig {
     /// Time allowed for reading one page or policy document (`--page-budget`); `None` for
     /// [`DEFAULT_PAGE_BUDGET`]. A page over it is an error and the rest of the site is audited.
     pub page_budget: Option<std::time::Duration>,
+    /// Vendors reviewed and accepted (`[[accept]]` in `trackaudit.toml`): marked in the report, never failing.
+    pub baseline: crate::baseline::Baseline,
 }
 
 /// Largest page read by default, in bytes (`--max-page-bytes`); a larger one is the page's error.
@@ -122,7 +124,9 @@ impl Auditor {
     /// Audits `target` with other audit settings (a per-target policy or base URL), same engine and databases.
     pub async fn audit_with(&self, target: &str, config: &AuditConfig) -> AuditReport {
         // The private-address guard depends on where the site starts.
-        crate::fetch::guard::site_scope(target, self.audit_site(target, config)).await
+        let mut report = crate::fetch::guard::site_scope(target, self.audit_site(target, config)).await;
+        config.baseline.apply(&mut report, chrono::Utc::now().date_naive());
+        report
     }
 
     /// Closes every Chromium this auditor started and removes its profile (waiting at most 20 s); nothing to

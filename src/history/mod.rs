@@ -141,6 +141,7 @@ mod tests {
                 ids: vec!["G-TEST".into()],
                 evidence: Vec::new(),
                 consent_states: Vec::new(),
+                accepted: None,
             });
         }
         r

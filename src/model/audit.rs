@@ -149,6 +149,19 @@ pub struct Finding {
     /// (Browser engine) the consent states it loaded in.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub consent_states: Vec<ConsentState>,
+    /// Accepted by a baseline entry: still reported, never failing a run.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub accepted: Option<Accepted>,
+}
+
+/// Why a finding is accepted (a baseline's `[[accept]]` entry).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Accepted {
+    /// The reviewer's reason.
+    pub reason: String,
+    /// The last day it holds (`YYYY-MM-DD`), when it expires.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub until: Option<String>,
 }
 
 impl Finding {

@@ -408,9 +408,9 @@ mod remedy;
 mod scan;
 
 pub use audit::{
-    AuditError, AuditPolicy, AuditReport, DocumentKind, DomainEvidence, EngineKind, ErrorScope, Evidence, EvidenceKind,
-    Finding, Interstitial, InterstitialKind, NotObserved, PageRecord, SiteStatus, UnknownSiteStatus, VendorRef,
-    Verdict, timestamp,
+    Accepted, AuditError, AuditPolicy, AuditReport, DocumentKind, DomainEvidence, EngineKind, ErrorScope, Evidence,
+    EvidenceKind, Finding, Interstitial, InterstitialKind, NotObserved, PageRecord, SiteStatus, UnknownSiteStatus,
+    VendorRef, Verdict, timestamp,
 };
 pub use consent::{
     BlockedCookie, ConsentAction, ConsentIssue, ConsentIssueKind, ConsentManager, ConsentState, CookieRecord,

@@ -227,7 +227,13 @@ fn table(r: &AuditReport, style: Style) -> String {
                 Some(why) if f.never_loaded() => format!(" Requested but never loaded: every request failed ({why})."),
                 _ => String::new(),
             };
-            out.push_str(&format!("  {} {}: {}.{quote}{never}\n", paint(style, f.verdict), f.vendor.name, f.reason));
+            let accepted = f.accepted.as_ref().map(|a| format!(" Accepted: {}.", a.reason)).unwrap_or_default();
+            out.push_str(&format!(
+                "  {} {}: {}.{quote}{never}{accepted}\n",
+                paint(style, f.verdict),
+                f.vendor.name,
+                f.reason
+            ));
         }
     }
     out.push_str(&super::consent::table(r, style));
@@ -314,11 +320,12 @@ fn markdown(r: &AuditReport) -> String {
         for f in findings {
             let seen = if with_states { format!(" {} |", states(&f.consent_states)) } else { String::new() };
             out.push_str(&format!(
-                "| {} | {} | {} | **{}** |{seen} {} | {} |\n",
+                "| {} | {} | {} | **{}**{} |{seen} {} | {} |\n",
                 md_cell(&f.vendor.name),
                 md_cell(&f.vendor.company),
                 f.vendor.category,
                 f.verdict,
+                f.accepted.as_ref().map(|a| format!(" (accepted: {})", md_cell(&a.reason))).unwrap_or_default(),
                 md_cell(&finding_evidence(f)),
                 md_cell(f.quote.as_deref().unwrap_or(&f.reason))
             ));
@@ -383,6 +390,7 @@ mod tests {
             ids: Vec::new(),
             evidence,
             consent_states,
+            accepted: None,
         }
     }
 

@@ -86,6 +86,10 @@ struct AuditArgs {
     /// disclosed (any).
     #[arg(long, value_name = "undisclosed|vague|any")]
     fail_on: Option<app::FailOn>,
+    /// Write this audit's findings (those not accepted yet) as `[[accept]]` entries to FILE, for a team to
+    /// review: fill in each reason, then add them to trackaudit.toml.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
     #[command(flatten)]
     net: NetArgs,
 }
@@ -173,6 +177,10 @@ struct HistoryArgs {
 /// Audit settings shared by `audit` and `scan`.
 #[derive(Args, Debug)]
 struct AuditSettings {
+    /// The configuration file (default: trackaudit.toml in the working directory, when there is one); its
+    /// `[[accept]]` entries mark reviewed vendors accepted.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Most pages crawled per site (the policy page comes on top).
     #[arg(long, default_value_t = trackaudit::crawl::DEFAULT_MAX_PAGES)]
     max_pages: usize,
@@ -255,8 +263,8 @@ impl AuditSettings {
         }
     }
 
-    fn config(&self) -> AuditConfig {
-        AuditConfig {
+    fn config(&self) -> anyhow::Result<AuditConfig> {
+        Ok(AuditConfig {
             crawl: CrawlConfig {
                 max_pages: self.max_pages.max(1),
                 max_depth: self.depth,
@@ -270,7 +278,8 @@ impl AuditSettings {
             max_page_bytes: self.max_page_bytes,
             page_budget: Some(Duration::from_secs_f64(self.page_budget)),
             consent: self.consent,
-        }
+            baseline: app::load_baseline(self.config.as_deref())?,
+        })
     }
 }
 
@@ -379,12 +388,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             fetch.max_body_bytes = a.audit.max_page_bytes;
             app::audit(&app::AuditOptions {
                 target: a.target,
-                config: a.audit.config(),
+                config: a.audit.config()?,
                 fetch,
                 vendors: a.audit.vendors.clone(),
                 format: a.format,
                 output: a.output,
                 fail_on: a.fail_on,
+                write_baseline: a.write_baseline,
                 engine: a.audit.engine(1),
             })
         }
@@ -393,7 +403,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             fetch.max_body_bytes = a.audit.max_page_bytes;
             app::scan(&app::ScanOptions {
                 sites: a.sites,
-                audit: a.audit.config(),
+                audit: a.audit.config()?,
                 fetch,
                 vendors: a.audit.vendors.clone(),
                 concurrency: a.concurrency.max(1),

@@ -145,3 +145,44 @@ fn the_html_scan_report_links_every_site_and_lists_the_failed_ones() {
     let chart = text(select(&doc, "figure")[0]);
     assert!(chart.contains("Hotjar") && chart.contains('2'), "{chart}");
 }
+
+#[test]
+fn accepted_vendors_are_reported_with_their_reason_and_do_not_fail_the_run() {
+    let dir = site();
+    let work = tempfile::tempdir().unwrap();
+    let audit = |extra: &[&str]| {
+        trackaudit().current_dir(work.path()).arg("audit").arg(dir.path()).args(extra).output().unwrap()
+    };
+    // Hotjar is undisclosed: --fail-on undisclosed fails.
+    assert_eq!(audit(&["--fail-on", "undisclosed"]).status.code(), Some(1));
+    // A draft baseline lists it with an empty reason, which is refused until someone writes one.
+    let draft = work.path().join("draft.toml");
+    assert!(audit(&["--write-baseline", draft.to_str().unwrap()]).status.success());
+    let drafted = std::fs::read_to_string(&draft).unwrap();
+    assert!(drafted.contains("vendor = \"hotjar\"") && drafted.contains("reason = \"\""), "{drafted}");
+    std::fs::write(work.path().join("trackaudit.toml"), &drafted).unwrap();
+    let refused = audit(&[]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("has no reason"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    // Reviewed: trackaudit.toml in the working directory accepts Hotjar; the run passes and says why.
+    let reviewed = drafted.replace("reason = \"\"", "reason = \"DPA signed, policy update pending\"");
+    std::fs::write(work.path().join("trackaudit.toml"), &reviewed).unwrap();
+    let out = audit(&["--fail-on", "undisclosed", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hotjar = json["findings"].as_array().unwrap().iter().find(|f| f["vendor"]["id"] == "hotjar").unwrap();
+    assert_eq!(hotjar["verdict"], "undisclosed", "still reported as it is");
+    assert_eq!(hotjar["accepted"]["reason"], "DPA signed, policy update pending");
+    let html = String::from_utf8(audit(&["--format", "html"]).stdout).unwrap();
+    let doc = Html::parse_document(&html);
+    assert!(text(select(&doc, "article#vendor-hotjar .accepted")[0]).contains("DPA signed"));
+    // An expired acceptance accepts nothing; --config names another file.
+    let expired = work.path().join("expired.toml");
+    std::fs::write(&expired, reviewed.replace("reason = \"DPA", "until = 2020-01-01\nreason = \"DPA")).unwrap();
+    let out = audit(&["--fail-on", "undisclosed", "--config", expired.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+}

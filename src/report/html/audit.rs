@@ -142,6 +142,9 @@ fn card(f: &Finding) -> Markup {
             p.mute { (f.vendor.company) " · " (f.vendor.category)
                 @if !f.consent_states.is_empty() { " · loaded " (crate::report::consent::states(&f.consent_states)) } }
             p { (f.reason) }
+            @if let Some(a) = &f.accepted {
+                p.accepted { strong { "Accepted" } ": " (a.reason) @if let Some(u) = &a.until { " (until " (u) ")" } }
+            }
             @if let Some(q) = &f.quote {
                 blockquote { (highlight(q, &f.vendor.name)) }
                 @if let Some(src) = &f.quote_source { p.mute { "Quoted from " code { (src) } } }

@@ -1,11 +1,14 @@
 //! `trackaudit audit <URL|FOLDER>`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
 use std::process::ExitCode;
 use std::str::FromStr;
 
 use super::{runtime, write_output};
 use trackaudit::audit::{AuditConfig, Auditor};
+use trackaudit::baseline::Baseline;
 use trackaudit::fetch::FetchConfig;
 use trackaudit::model::{AuditReport, Verdict};
 use trackaudit::report::{self, Format, Style};
@@ -37,7 +40,7 @@ impl FromStr for FailOn {
 impl FailOn {
     /// Whether the report has a finding this condition fails on.
     pub fn fails(self, report: &AuditReport) -> bool {
-        report.findings.iter().any(|f| match self {
+        report.findings.iter().filter(|f| f.accepted.is_none()).any(|f| match self {
             FailOn::Undisclosed => f.verdict.is_undisclosed(),
             FailOn::Vague => f.verdict >= Verdict::Vague,
             FailOn::Any => f.verdict != Verdict::Disclosed,
@@ -58,6 +61,8 @@ pub struct AuditOptions {
     pub vendors: Vec<PathBuf>,
     /// Report format.
     pub format: Format,
+    /// Where to write the findings as baseline entries to review.
+    pub write_baseline: Option<PathBuf>,
     /// Write the report here instead of standard output.
     pub output: Option<PathBuf>,
     /// Exit 1 when the report has such a finding.
@@ -89,6 +94,10 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<ExitCode> {
     });
     let style = if opts.output.is_some() { Style::default() } else { Style::for_stdout() };
     write_output(opts.output.as_deref(), &report::audit::render(&report, opts.format, style))?;
+    if let Some(path) = &opts.write_baseline {
+        std::fs::write(path, Baseline::draft(std::slice::from_ref(&report)))
+            .with_context(|| format!("cannot write the baseline to {}", path.display()))?;
+    }
     if !report.any_page_read() {
         eprintln!("trackaudit: error: nothing was audited: {}", report.site_status().error().unwrap_or_default());
         return Ok(ExitCode::from(2));
@@ -98,3 +107,19 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<ExitCode> {
         _ => ExitCode::SUCCESS,
     })
 }
+
+/// The configuration file's baseline: `path`, else `trackaudit.toml` in the working directory when there is
+/// one, else none.
+pub fn load_baseline(path: Option<&Path>) -> anyhow::Result<Baseline> {
+    let default = Path::new(CONFIG_FILE);
+    let path = match path {
+        Some(p) => p,
+        None if default.is_file() => default,
+        None => return Ok(Baseline::default()),
+    };
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Baseline::from_toml(&text).with_context(|| format!("{} is not a valid trackaudit configuration", path.display()))
+}
+
+/// The configuration file read from the working directory.
+pub const CONFIG_FILE: &str = "trackaudit.toml";
