@@ -39,25 +39,15 @@ pub fn render(report: &AuditReport) -> String {
         })
         .collect();
     let results: Vec<Value> = report.findings.iter().map(|f| result(f, root.as_deref())).collect();
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "trackaudit",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "originalUriBaseIds": root.as_ref().map_or(Value::Null, |r| json!({
-                "SITEROOT": {"uri": Url::from_directory_path(r).map(String::from).unwrap_or_default()}
-            })),
-            "results": results,
-        }],
+    let mut run = json!({
+        "tool": {"driver": {"name": "trackaudit", "version": env!("CARGO_PKG_VERSION"), "rules": rules}},
+        "results": results,
     });
-    let mut log = log;
-    if root.is_none() {
-        log["runs"][0].as_object_mut().expect("a run").remove("originalUriBaseIds");
+    if let Some(root) = &root {
+        let uri = Url::from_directory_path(root).map(String::from).unwrap_or_default();
+        run["originalUriBaseIds"] = json!({"SITEROOT": {"uri": uri}});
     }
+    let log = json!({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]});
     serde_json::to_string_pretty(&log).expect("SARIF serialises")
 }
 
