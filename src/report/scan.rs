@@ -36,20 +36,7 @@ pub const DIFF_HEADER: &[&str] = &["site", "change", "vendor_id", "vendor", "old
 
 /// Renders the changes between two runs.
 pub fn diff(old: &str, new: &str, changes: &[Change], format: Format) -> String {
-    let rows: Vec<Vec<String>> = changes
-        .iter()
-        .map(|c| {
-            vec![
-                c.site.clone(),
-                c.kind.to_string(),
-                c.vendor_id.clone().unwrap_or_default(),
-                c.vendor.clone().unwrap_or_default(),
-                c.old.as_ref().map(ToString::to_string).unwrap_or_default(),
-                c.new.as_ref().map(ToString::to_string).unwrap_or_default(),
-                c.detail.clone(),
-            ]
-        })
-        .collect();
+    let rows = diff_rows(changes);
     match format {
         Format::Json | Format::Sarif => to_json(&serde_json::json!({"old": old, "new": new, "changes": changes})),
         Format::Csv => to_csv(DIFF_HEADER, &rows),
@@ -86,6 +73,24 @@ pub fn diff(old: &str, new: &str, changes: &[Change], format: Format) -> String 
             out
         }
     }
+}
+
+/// The rows of a diff, in [`DIFF_HEADER`] order.
+pub(crate) fn diff_rows(changes: &[Change]) -> Vec<Vec<String>> {
+    changes
+        .iter()
+        .map(|c| {
+            vec![
+                c.site.clone(),
+                c.kind.to_string(),
+                c.vendor_id.clone().unwrap_or_default(),
+                c.vendor.clone().unwrap_or_default(),
+                c.old.as_ref().map(ToString::to_string).unwrap_or_default(),
+                c.new.as_ref().map(ToString::to_string).unwrap_or_default(),
+                c.detail.clone(),
+            ]
+        })
+        .collect()
 }
 
 /// Renders a site's runs.

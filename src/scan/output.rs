@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::SiteEntry;
 use crate::model::AuditReport;
 use crate::report::audit::{CSV_HEADER, csv_rows};
-use crate::report::html::scan::ScanSite;
+use crate::report::html::scan::{ScanSite, SinceRun};
 
 /// The format of a scan's output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +57,8 @@ pub struct Output {
     path: Option<PathBuf>,
     /// The HTML page's sites, kept until [`Output::finish`].
     sites: Vec<ScanSite>,
+    /// The HTML page's changes since an earlier run.
+    since: Option<SinceRun>,
 }
 
 impl std::fmt::Debug for Output {
@@ -72,7 +74,8 @@ impl Output {
             Some(p) => Box::new(BufWriter::new(OpenOptions::new().create(true).write(true).truncate(true).open(p)?)),
             None => Box::new(std::io::stdout()),
         };
-        let mut out = Output { format, writer, meta_columns, path: path.map(Path::to_path_buf), sites: Vec::new() };
+        let mut out =
+            Output { format, writer, meta_columns, path: path.map(Path::to_path_buf), sites: Vec::new(), since: None };
         if format == ScanFormat::Csv {
             let mut header: Vec<String> = CSV_HEADER.iter().map(std::string::ToString::to_string).collect();
             header.extend(out.meta_columns.iter().cloned());
@@ -125,10 +128,21 @@ impl Output {
         }
     }
 
+    /// Whether the output is the HTML page (which can show the changes since an earlier run).
+    pub fn is_html(&self) -> bool {
+        self.format == ScanFormat::Html
+    }
+
+    /// (HTML) the changes since an earlier run, shown on the page.
+    pub fn set_changes(&mut self, since: SinceRun) {
+        self.since = Some(since);
+    }
+
     /// Ends the output: writes the HTML page (the other formats are already written and flushed).
     pub fn finish(mut self) -> std::io::Result<()> {
         if self.format == ScanFormat::Html {
-            self.writer.write_all(crate::report::html::scan::render(&self.sites).as_bytes())?;
+            let page = crate::report::html::scan::render(&self.sites, self.since.as_ref());
+            self.writer.write_all(page.as_bytes())?;
         }
         self.writer.flush()
     }

@@ -186,3 +186,32 @@ fn accepted_vendors_are_reported_with_their_reason_and_do_not_fail_the_run() {
     let out = audit(&["--fail-on", "undisclosed", "--config", expired.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn with_a_history_database_the_scan_page_shows_the_changes_since_the_last_run() {
+    let a = site();
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("sites.txt");
+    std::fs::write(&list, format!("{}\n", a.path().display())).unwrap();
+    let (db, page) = (dir.path().join("history.db"), dir.path().join("scan.html"));
+    let scan = || {
+        let out = trackaudit().arg("scan").arg(&list).arg("--db").arg(&db).arg("--output").arg(&page).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        Html::parse_document(&std::fs::read_to_string(&page).unwrap())
+    };
+    let first = scan();
+    assert!(select(&first, "#changes").is_empty(), "nothing to compare the first run with");
+    // Criteo appears on the site before the second run.
+    let index = a.path().join("index.html");
+    let html = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        html.replace("</head>", "<script src=\"https://static.criteo.net/js/ld/ld.js\"></script></head>"),
+    )
+    .unwrap();
+    let second = scan();
+    let heading = text(select(&second, "#changes h2")[0]);
+    assert_eq!(heading, "Changes since run 1 (1)");
+    let cells: Vec<String> = select(&second, "#changes td").into_iter().map(text).collect();
+    assert!(cells.iter().any(|c| c == "criteo"), "{cells:?}");
+}

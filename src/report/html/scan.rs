@@ -38,8 +38,17 @@ impl ScanSite {
     }
 }
 
-/// Renders the scan's sites as one page.
-pub fn render(sites: &[ScanSite]) -> String {
+/// Changes since an earlier run, for the page: the earlier run's name and the changes.
+#[derive(Debug, Clone)]
+pub struct SinceRun {
+    /// How the earlier run is named ("run 3").
+    pub name: String,
+    /// What changed.
+    pub changes: Vec<crate::diff::Change>,
+}
+
+/// Renders the scan's sites as one page, with the changes since an earlier run when given.
+pub fn render(sites: &[ScanSite], since: Option<&SinceRun>) -> String {
     let mut order: Vec<&ScanSite> = sites.iter().collect();
     order.sort_by_key(|s| (s.error.is_none(), std::cmp::Reverse(s.undisclosed.len()), s.position));
     let failed = sites.iter().filter(|s| s.error.is_some()).count();
@@ -69,6 +78,13 @@ pub fn render(sites: &[ScanSite]) -> String {
             table #sites {
                 thead { tr { th { "#" } th { "site" } th { "vendors" } th { "undisclosed or contradicted" } th { "contradicted" } th { "status" } } }
                 tbody { @for s in &order { (row(s)) } }
+            }
+        }
+        @if let Some(since) = since {
+            section #changes {
+                h2 { "Changes since " (since.name) " (" (since.changes.len()) ")" }
+                @if since.changes.is_empty() { p { "No changes." } }
+                @else { (super::table(crate::report::scan::DIFF_HEADER, &crate::report::scan::diff_rows(&since.changes))) }
             }
         }
         @if failed > 0 {

@@ -12,6 +12,7 @@ use trackaudit::diff;
 use trackaudit::fetch::FetchConfig;
 use trackaudit::history::{History, HistoryStore};
 use trackaudit::model::{AuditReport, timestamp};
+use trackaudit::report::html::scan::SinceRun;
 use trackaudit::report::{self, Format};
 use trackaudit::scan::{self, Output, ScanConfig, ScanFormat, Sinks, SiteEntry};
 
@@ -135,7 +136,16 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
     rt.block_on(auditor.shutdown());
     // Sites in flight at Ctrl-C were abandoned with the runtime; what finished is saved.
     rt.shutdown_timeout(Duration::from_millis(200));
-    if let Some(out) = output {
+    if let Some(mut out) = output {
+        // The page shows what changed since the last finished run in the database.
+        if let (true, Some(db), Some(run)) = (out.is_html(), history.as_ref(), run)
+            && let Ok(previous) = db.resolve_run("latest")
+            && previous != run
+        {
+            let old: Vec<AuditReport> = db.reports(previous)?.into_iter().map(|(_, r)| r).collect();
+            let new: Vec<AuditReport> = db.reports(run)?.into_iter().map(|(_, r)| r).collect();
+            out.set_changes(SinceRun { name: format!("run {previous}"), changes: diff::diff(&old, &new) });
+        }
         out.finish()?;
     }
     summary.run_id = run;
