@@ -39,7 +39,7 @@ pub fn render(report: &AuditReport, format: Format, style: Style) -> String {
         Format::Csv => to_csv(CSV_HEADER, &csv_rows(report)),
         Format::Table => table(report, style),
         Format::Markdown => markdown(report),
-        Format::Html => super::html::audit::render(report),
+        Format::Html | Format::Pdf => super::html::audit::render(report),
         Format::Sarif => super::sarif::render(report),
     }
 }

@@ -4,6 +4,8 @@ pub mod audit;
 pub mod consent;
 pub mod html;
 pub mod policy;
+#[cfg(feature = "browser")]
+pub mod print;
 pub mod sarif;
 pub mod scan;
 pub mod vendors;
@@ -29,6 +31,9 @@ pub enum Format {
     Html,
     /// SARIF 2.1.0, for code-scanning tools (audits only; other reports write JSON).
     Sarif,
+    /// The HTML page printed to PDF by Chromium (`report::print`, with the `browser` feature).
+    /// The renderers return the HTML to print.
+    Pdf,
 }
 
 impl FromStr for Format {
@@ -42,7 +47,8 @@ impl FromStr for Format {
             "markdown" | "md" => Ok(Format::Markdown),
             "html" => Ok(Format::Html),
             "sarif" => Ok(Format::Sarif),
-            other => Err(format!("unknown format {other:?}: expected table, json, csv, markdown, html or sarif")),
+            "pdf" => Ok(Format::Pdf),
+            other => Err(format!("unknown format {other:?}: expected table, json, csv, markdown, html, sarif or pdf")),
         }
     }
 }
@@ -56,6 +62,7 @@ impl fmt::Display for Format {
             Format::Markdown => "markdown",
             Format::Html => "html",
             Format::Sarif => "sarif",
+            Format::Pdf => "pdf",
         })
     }
 }

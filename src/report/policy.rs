@@ -22,7 +22,9 @@ pub fn render(report: &PolicyReport, format: Format, style: Style) -> String {
         Format::Csv => to_csv(CSV_HEADER, &csv_rows(report)),
         Format::Table => table(report, style),
         Format::Markdown => markdown(report),
-        Format::Html => super::html::page_table(&format!("Policy: {}", report.source), CSV_HEADER, &csv_rows(report)),
+        Format::Html | Format::Pdf => {
+            super::html::page_table(&format!("Policy: {}", report.source), CSV_HEADER, &csv_rows(report))
+        }
     }
 }
 

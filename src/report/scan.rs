@@ -40,7 +40,9 @@ pub fn diff(old: &str, new: &str, changes: &[Change], format: Format) -> String 
     match format {
         Format::Json | Format::Sarif => to_json(&serde_json::json!({"old": old, "new": new, "changes": changes})),
         Format::Csv => to_csv(DIFF_HEADER, &rows),
-        Format::Html => super::html::page_table(&format!("Changes from {old} to {new}"), DIFF_HEADER, &rows),
+        Format::Html | Format::Pdf => {
+            super::html::page_table(&format!("Changes from {old} to {new}"), DIFF_HEADER, &rows)
+        }
         Format::Markdown => {
             let mut out = format!("# Changes from {old} to {new}\n\n");
             if changes.is_empty() {
@@ -114,7 +116,7 @@ pub fn history(site: &str, runs: &[SiteRun], format: Format) -> String {
     match format {
         Format::Json | Format::Sarif => to_json(&runs),
         Format::Csv => to_csv(&header, &rows),
-        Format::Html => super::html::page_table(&format!("History of {site}"), &header, &rows),
+        Format::Html | Format::Pdf => super::html::page_table(&format!("History of {site}"), &header, &rows),
         Format::Markdown => {
             let mut out = format!(
                 "# History of {}\n\n| {} |\n|{}\n",
@@ -156,7 +158,9 @@ pub fn runs(runs: &[RunInfo], format: Format) -> String {
     match format {
         Format::Json | Format::Sarif => to_json(&runs),
         Format::Csv => to_csv(&["run", "started_at", "finished_at", "sites", "input"], &rows),
-        Format::Html => super::html::page_table("Runs", &["run", "started_at", "finished_at", "sites", "input"], &rows),
+        Format::Html | Format::Pdf => {
+            super::html::page_table("Runs", &["run", "started_at", "finished_at", "sites", "input"], &rows)
+        }
         _ => columns(&["RUN", "STARTED", "FINISHED", "SITES", "INPUT"], &rows, &[6, 22, 22, 12, 60]),
     }
 }

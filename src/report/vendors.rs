@@ -27,7 +27,7 @@ pub fn list(db: &VendorDb, vendors: &[&Vendor], format: Format) -> String {
     match format {
         Format::Json | Format::Sarif => to_json(&vendors),
         Format::Csv => to_csv(LIST_HEADER, &rows),
-        Format::Html => super::html::page_table("Vendors", LIST_HEADER, &rows),
+        Format::Html | Format::Pdf => super::html::page_table("Vendors", LIST_HEADER, &rows),
         Format::Markdown => {
             let mut out = String::from("| Id | Vendor | Company | Category | Domains |\n|---|---|---|---|---|\n");
             for r in &rows {

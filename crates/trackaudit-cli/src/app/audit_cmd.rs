@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use std::process::ExitCode;
 use std::str::FromStr;
 
-use super::{runtime, write_output};
+use super::{runtime, write_report};
 use trackaudit::audit::{AuditConfig, Auditor};
 use trackaudit::baseline::Baseline;
 use trackaudit::fetch::FetchConfig;
@@ -93,7 +93,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<ExitCode> {
         report
     });
     let style = if opts.output.is_some() { Style::default() } else { Style::for_stdout() };
-    write_output(opts.output.as_deref(), &report::audit::render(&report, opts.format, style))?;
+    write_report(opts.output.as_deref(), &report::audit::render(&report, opts.format, style), opts.format)?;
     if let Some(path) = &opts.write_baseline {
         std::fs::write(path, Baseline::draft(std::slice::from_ref(&report)))
             .with_context(|| format!("cannot write the baseline to {}", path.display()))?;

@@ -33,6 +33,38 @@ pub fn write_output(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Writes a report rendered in `format` (for PDF, the HTML page to print) to `path` or standard output.
+pub fn write_report(path: Option<&Path>, text: &str, format: trackaudit::Format) -> anyhow::Result<()> {
+    if format != trackaudit::Format::Pdf {
+        return write_output(path, text);
+    }
+    let pdf = print_pdf(text)?;
+    if let Some(p) = path {
+        std::fs::write(p, pdf).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", p.display()))
+    } else {
+        let mut out = std::io::stdout().lock();
+        match out.write_all(&pdf).and_then(|()| out.flush()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The HTML page printed to PDF by Chromium.
+#[cfg(feature = "browser")]
+fn print_pdf(html: &str) -> anyhow::Result<Vec<u8>> {
+    use trackaudit::report::print::{PrintOptions, print};
+    let printed =
+        runtime()?.block_on(print(html, &PrintOptions::default())).map_err(|e| anyhow::anyhow!("--format pdf: {e}"))?;
+    printed.pdf.ok_or_else(|| anyhow::anyhow!("--format pdf: Chromium returned no PDF"))
+}
+
+/// Without the browser engine there is nothing to print with.
+#[cfg(not(feature = "browser"))]
+fn print_pdf(_html: &str) -> anyhow::Result<Vec<u8>> {
+    anyhow::bail!("--format pdf needs the browser engine: this trackaudit was built without the `browser` feature")
+}
+
 /// A runtime for the async parts (HTTP) of a command.
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()

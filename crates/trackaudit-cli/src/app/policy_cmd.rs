@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{runtime, write_output};
+use super::{runtime, write_output, write_report};
 use trackaudit::fetch::{FetchConfig, Fetcher};
 use trackaudit::model::TextFormat;
 use trackaudit::policy::{self, ReadOptions};
@@ -44,6 +44,6 @@ pub fn policy(opts: &PolicyOptions) -> anyhow::Result<ExitCode> {
     let mut report = policy::analyze(&text, &engine);
     report.bound_strings();
     let style = if opts.output.is_some() { Style::default() } else { Style::for_stdout() };
-    write_output(opts.output.as_deref(), &report::policy::render(&report, opts.format, style))?;
+    write_report(opts.output.as_deref(), &report::policy::render(&report, opts.format, style), opts.format)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use super::audit_cmd::{FailOn, auditor};
-use super::{runtime, write_output};
+use super::{runtime, write_report};
 use crate::progress::{Progress, ProgressMode};
 use trackaudit::audit::AuditConfig;
 use trackaudit::diff;
@@ -207,7 +207,11 @@ pub fn diff(opts: &DiffOptions) -> anyhow::Result<ExitCode> {
     let (old_name, old) = load_reports(&opts.old, db.as_ref())?;
     let (new_name, new) = load_reports(&opts.new, db.as_ref())?;
     let changes = diff::diff(&old, &new);
-    write_output(opts.output.as_deref(), &report::scan::diff(&old_name, &new_name, &changes, opts.format))?;
+    write_report(
+        opts.output.as_deref(),
+        &report::scan::diff(&old_name, &new_name, &changes, opts.format),
+        opts.format,
+    )?;
     Ok(if opts.fail_on_new_undisclosed && changes.iter().any(diff::Change::is_new_undisclosed) {
         ExitCode::from(1)
     } else {
@@ -235,6 +239,6 @@ pub fn history(site: Option<&str>, db: &Path, format: Format) -> anyhow::Result<
         }
         None => report::scan::runs(&h.runs()?, format),
     };
-    write_output(None, &text)?;
+    write_report(None, &text, format)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::write_output;
+use super::{write_output, write_report};
 use trackaudit::model::Category;
 use trackaudit::report::vendors::Shown;
 use trackaudit::report::{self, Format, Style};
@@ -61,7 +61,7 @@ pub fn vendors_list(category: Option<Category>, overlays: &[PathBuf], format: Fo
     let engine = Engine::with_overlays(overlays)?;
     let db = engine.db();
     let vendors: Vec<_> = db.vendors().iter().filter(|v| category.is_none_or(|c| v.category == c)).collect();
-    write_output(None, &report::vendors::list(db, &vendors, format))?;
+    write_report(None, &report::vendors::list(db, &vendors, format), format)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -74,7 +74,7 @@ pub fn vendors_show(query: &str, overlays: &[PathBuf], format: Format) -> anyhow
             "nothing in the vendor database matches {query:?} (tried ids, names, domains, URLs and cookie names)"
         );
     }
-    write_output(None, &report::vendors::show(&shown, format, Style::for_stdout()))?;
+    write_report(None, &report::vendors::show(&shown, format, Style::for_stdout()), format)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,0 +1,172 @@
+//! Every HTML report opened in real Chromium, as a reader opens it from disk: its sections and counts are in
+//! the DOM, it makes no network request, the console shows no error (a content-policy violation is one), and
+//! a screenshot is saved under `target/report-screenshots/`. `--format pdf` prints it: the PDF has pages and
+//! holds the site and every vendor name (read back with `pdftotext` from Debian's poppler-utils).
+#![allow(unused_crate_dependencies)] // each test and bench target is linked with every dev-dependency
+#![cfg(feature = "browser")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{have_chrome, repo_path, trackaudit};
+use scraper::{Html, Selector};
+use trackaudit::report::print::{PrintOptions, Printed, print};
+
+const SHOP: [&str; 4] = ["audit", "fixtures/web/www.demo-shop.test", "--base-url", "https://www.demo-shop.test/"];
+
+fn run(args: &[&str]) -> String {
+    let out = trackaudit().args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Opens `html` in Chromium and saves its screenshot as `name.png`.
+fn open(name: &str, html: &str) -> Printed {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let opts = PrintOptions { pdf: false, screenshot: Some((900, Some(1200))), ..PrintOptions::default() };
+    let printed = rt.block_on(print(html, &opts)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let png = printed.png.as_deref().expect("a screenshot was asked for");
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 1000, "{name}: not a PNG");
+    let dir = repo_path("target/report-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    assert!(printed.requests.is_empty(), "{name} made requests: {:?}", printed.requests);
+    assert!(printed.console_errors.is_empty(), "{name} logged errors: {:?}", printed.console_errors);
+    printed
+}
+
+fn texts(doc: &Html, css: &str) -> Vec<String> {
+    doc.select(&Selector::parse(css).unwrap()).map(|e| e.text().collect::<String>()).collect()
+}
+
+#[test]
+fn the_checks_catch_a_page_that_loads_something_or_logs_an_error() {
+    if !have_chrome() {
+        return;
+    }
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let html =
+        "<html><body><img src=\"http://127.0.0.1:9/pixel.gif\"><script>console.error('boom')</script></body></html>";
+    let printed = rt.block_on(print(html, &PrintOptions { pdf: false, ..PrintOptions::default() })).unwrap();
+    assert_eq!(printed.requests, ["http://127.0.0.1:9/pixel.gif"]);
+    assert!(printed.console_errors.iter().any(|e| e.contains("boom")), "{:?}", printed.console_errors);
+}
+
+#[test]
+fn the_audit_report_shows_its_sections_and_counts_in_chromium() {
+    if !have_chrome() {
+        return;
+    }
+    let json: serde_json::Value = serde_json::from_str(&run(&[&SHOP[..], &["--format", "json"]].concat())).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    let printed = open("audit", &run(&[&SHOP[..], &["--format", "html"]].concat()));
+    let doc = Html::parse_document(&printed.dom);
+    let h2 = texts(&doc, "h2");
+    for want in [
+        format!("Vendors ({})", findings.len()),
+        format!("Unknown third parties ({})", json["unknown_third_parties"].as_array().unwrap().len()),
+        format!("Pages ({})", json["pages"].as_array().unwrap().len()),
+    ] {
+        assert!(h2.contains(&want), "no section {want:?} in {h2:?}");
+    }
+    // One card per finding, each with its verdict, in the order of the JSON report.
+    let cards = texts(&doc, "article.card h3");
+    assert_eq!(cards.len(), findings.len());
+    for (card, f) in cards.iter().zip(findings) {
+        let (name, verdict) = (f["vendor"]["name"].as_str().unwrap(), f["verdict"].as_str().unwrap());
+        assert_eq!(card, &format!("{name} {verdict}"));
+    }
+    assert!(!texts(&doc, "svg").is_empty(), "the charts are drawn");
+}
+
+#[test]
+fn a_hostile_site_stays_text_in_chromium() {
+    if !have_chrome() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "</style><script>console.error('live')</script><img src=http://127.0.0.1:9/x onerror=alert(1)>";
+    let esc = hostile.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    std::fs::write(
+        dir.path().join(format!("{}.html", "index")),
+        format!(
+            "<html><head><title>{esc}</title><script src=\"https://static.hotjar.com/c/hotjar-3012345.js?sv=6\"></script>\
+             </head><body><a href=\"/privacy.html\">Privacy Policy</a></body></html>"
+        ),
+    )
+    .unwrap();
+    let printed = open("hostile", &run(&["audit", dir.path().to_str().unwrap(), "--format", "html"]));
+    let doc = Html::parse_document(&printed.dom);
+    assert!(texts(&doc, "script").is_empty(), "a script element came alive");
+    assert!(texts(&doc, "body img").is_empty(), "an img element came alive");
+}
+
+#[test]
+fn the_scan_page_and_the_table_pages_work_in_chromium() {
+    if !have_chrome() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("sites.txt");
+    let shop = repo_path("fixtures/web/www.demo-shop.test");
+    let news = repo_path("fixtures/web/www.gtm-news.test");
+    let missing = dir.path().join("no-such-site");
+    std::fs::write(&list, format!("{}\n{}\n{}\n", shop.display(), missing.display(), news.display())).unwrap();
+    let page = dir.path().join("scan.html");
+    run(&["scan", list.to_str().unwrap(), "--quiet", "--output", page.to_str().unwrap()]);
+    let printed = open("scan", &std::fs::read_to_string(&page).unwrap());
+    let doc = Html::parse_document(&printed.dom);
+    assert_eq!(texts(&doc, "#sites tbody tr").len(), 3, "a row per site");
+    assert_eq!(texts(&doc, "section.site").len(), 3, "a section per site");
+    assert!(texts(&doc, "h2").contains(&"Failed sites (1)".to_string()));
+
+    let policy = run(&["policy", "fixtures/web/www.demo-shop.test/privacy/index.html", "--format", "html"]);
+    let doc = Html::parse_document(&open("policy", &policy).dom);
+    assert!(texts(&doc, "td").iter().any(|c| c == "google-analytics"));
+    let vendors = run(&["vendors", "list", "--format", "html"]);
+    let doc = Html::parse_document(&open("vendors", &vendors).dom);
+    assert!(texts(&doc, "tbody tr").len() > 1000, "the vendor database as a table");
+}
+
+/// `pdftotext`, or `None` when poppler-utils is missing (a failure under `CI=true`: `.ci/run` installs it).
+fn pdftotext(pdf: &Path) -> Option<String> {
+    match std::process::Command::new("pdftotext").arg(pdf).arg("-").output() {
+        Ok(out) => {
+            assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+            Some(String::from_utf8_lossy(&out.stdout).into_owned())
+        }
+        Err(e) => {
+            assert!(
+                !std::env::var("CI").is_ok_and(|v| v == "true"),
+                "pdftotext is missing ({e}): .ci/run installs poppler-utils"
+            );
+            eprintln!("skipping the text check: pdftotext is missing (apt-get install poppler-utils)");
+            None
+        }
+    }
+}
+
+#[test]
+fn the_pdf_report_has_pages_and_names_the_site_and_every_vendor() {
+    if !have_chrome() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf: PathBuf = dir.path().join("shop.pdf");
+    run(&[&SHOP[..], &["--format", "pdf", "--output", pdf.to_str().unwrap()]].concat());
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let json: serde_json::Value = serde_json::from_str(&run(&[&SHOP[..], &["--format", "json"]].concat())).unwrap();
+    let Some(text) = pdftotext(&pdf) else { return };
+    assert!(text.matches('\u{c}').count() >= 1, "no page break: {} bytes of text", text.len());
+    assert!(text.contains("www.demo-shop.test"), "the site is named");
+    for f in json["findings"].as_array().unwrap() {
+        let name = f["vendor"]["name"].as_str().unwrap();
+        assert!(text.contains(name), "{name} is not in the PDF");
+    }
+    // Every vendor's evidence is printed, folded or not (paper cannot be clicked).
+    let evidence: usize =
+        json["findings"].as_array().unwrap().iter().map(|f| f["evidence"].as_array().unwrap().len()).sum();
+    assert!(text.matches("on https://www.demo-shop.test/").count() >= evidence, "some evidence is not printed");
+}
