@@ -59,6 +59,7 @@ mod decode;
 mod detect;
 pub mod diff;
 mod discover;
+pub mod evidence;
 pub mod fetch;
 pub mod history;
 mod markup;

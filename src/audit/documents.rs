@@ -10,7 +10,7 @@ use super::gather::Gathered;
 use super::{AuditConfig, Auditor};
 use crate::crawl::{Crawler, PageOutcome};
 use crate::discover::{Candidate, reads_as_policy};
-use crate::model::{AuditError, AuditPolicy, DocumentKind, ErrorScope};
+use crate::model::{AuditError, AuditPolicy, DocumentKind, ErrorScope, SourceDocument};
 use crate::policy::{self, ReadOptions};
 use crate::vendors::Engine;
 
@@ -31,6 +31,8 @@ pub(super) struct Documents {
     pub missing: Option<String>,
     /// The documents on another site: read once, never visited again.
     pub off_site: Vec<String>,
+    /// Each document's bytes as fetched, in the order of `docs`.
+    pub sources: Vec<SourceDocument>,
 }
 
 impl Documents {
@@ -54,13 +56,14 @@ impl Auditor {
     ) -> Documents {
         let mut out = Documents::default();
         if let Some(given) = &config.policy {
-            match policy::read(given, &ReadOptions::default(), &self.fetcher).await {
-                Ok(text) => out.docs.push(self.read_policy(
-                    &text,
-                    given,
-                    DocumentKind::PrivacyPolicy,
-                    crate::model::Remedy::Policy.flag().into(),
-                )),
+            let opts = ReadOptions::default();
+            match policy::read_raw(given, &opts, &self.fetcher).await.and_then(|raw| Ok((raw.read(&opts)?, raw))) {
+                Ok((text, raw)) => {
+                    let kind = DocumentKind::PrivacyPolicy;
+                    out.docs.push(self.read_policy(&text, given, kind, crate::model::Remedy::Policy.flag().into()));
+                    let (url, content_type, body) = (given.clone(), raw.content_type, raw.bytes);
+                    out.sources.push(SourceDocument { kind, url, content_type, body, rendered: false });
+                }
                 Err(e) => {
                     out.missing = Some(format!(
                         "the policy given with {} could not be read: {e}",
@@ -84,8 +87,9 @@ impl Auditor {
             let guesses = gathered.discovery.well_known(start, DocumentKind::PrivacyPolicy, MAX_WELL_KNOWN);
             privacy = self.first_policy(&guesses, gathered, crawler, &mut out, &mut failed).await;
         }
-        if let Some(doc) = privacy {
+        if let Some((doc, source)) = privacy {
             out.docs.push(doc);
+            out.sources.push(source);
         }
         // Cookie documents: linked from any page read, the policy's own page included.
         for kind in [DocumentKind::CookiePolicy, DocumentKind::CookieDeclaration] {
@@ -99,8 +103,9 @@ impl Auditor {
                 .cloned()
                 .collect();
             let mut ignored = Vec::new();
-            if let Some(doc) = self.first_policy(&linked, gathered, crawler, &mut out, &mut ignored).await {
+            if let Some((doc, source)) = self.first_policy(&linked, gathered, crawler, &mut out, &mut ignored).await {
                 out.docs.push(doc);
+                out.sources.push(source);
             }
         }
         if let Some(site) = &gathered.site {
@@ -136,14 +141,14 @@ impl Auditor {
         crawler: &mut Crawler,
         out: &mut Documents,
         failed: &mut Vec<String>,
-    ) -> Option<AuditPolicy> {
+    ) -> Option<(AuditPolicy, SourceDocument)> {
         for c in candidates {
             match self.try_candidate(c, gathered, crawler).await {
-                Ok(mut doc) => {
+                Ok((mut doc, source)) => {
                     if !failed.is_empty() {
                         doc.found_by.push_str(&format!("; tried before it: {}", failed.join("; ")));
                     }
-                    return Some(doc);
+                    return Some((doc, source));
                 }
                 Err(why) => {
                     out.tries.push(AuditError {
@@ -158,13 +163,14 @@ impl Auditor {
         None
     }
 
-    /// Fetches one candidate (as a page of the audit, so what it loads is seen too) and reads it as a policy.
+    /// Fetches one candidate (as a page of the audit, so what it loads is seen too) and reads it as a policy;
+    /// its bytes come with it.
     async fn try_candidate(
         &self,
         c: &Candidate,
         gathered: &mut Gathered,
         crawler: &mut Crawler,
-    ) -> Result<AuditPolicy, Rejected> {
+    ) -> Result<(AuditPolicy, SourceDocument), Rejected> {
         let key = c.url.to_string();
         if !crawler.has_seen(&c.url) {
             gathered.wanted.insert(key.clone());
@@ -179,14 +185,15 @@ impl Auditor {
         if let Some(e) = crawler.record_of(&c.url).and_then(|r| r.error.clone()) {
             return Err(Rejected::Page(e));
         }
-        let (url, body, ct) = if let Some(b) = gathered.policy_bodies.remove(&key) {
+        let ((url, body, ct), rendered) = if let Some(b) = gathered.policy_bodies.remove(&key) {
             b
         } else {
             let f = crawler.source().fetch(&c.url).await?;
             if !(200..300).contains(&f.status) {
                 return Err(Rejected::Status(f.status));
             }
-            (f.url.to_string(), f.body, f.content_type)
+            let rendered = f.browser.is_some();
+            ((f.url.to_string(), f.body, f.content_type), rendered)
         };
         if let Ok(final_url) = Url::parse(&url)
             && final_url.path() == "/"
@@ -199,7 +206,8 @@ impl Auditor {
         super::budget::within(gathered.budget, move || {
             let text = policy::from_bytes(&url, &body, ct.as_deref(), &ReadOptions::default())?;
             reads_as_policy(&text.text, policy::count_words(&text.text), kind, strong).map_err(Rejected::NotAPolicy)?;
-            Ok(read_policy(&engine, &text, &url, kind, found_by))
+            let doc = read_policy(&engine, &text, &url, kind, found_by);
+            Ok((doc, SourceDocument { kind, url, content_type: ct, body, rendered }))
         })
         .unwrap_or_else(|e| Err(Rejected::Overrun(e)))
     }
@@ -262,7 +270,7 @@ impl Gathered {
     /// reading; what that page loads is not the site's, so it is not captured.
     fn off_site_document(&mut self, requested: &Url, fetched: &crate::crawl::Fetched) -> PageOutcome {
         let body = (fetched.url.to_string(), fetched.body.clone(), fetched.content_type.clone());
-        self.policy_bodies.insert(requested.to_string(), body);
+        self.policy_bodies.insert(requested.to_string(), (body, fetched.browser.is_some()));
         let host = fetched.url.host_str().unwrap_or_default();
         PageOutcome {
             links: Vec::new(),

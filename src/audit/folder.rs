@@ -54,7 +54,13 @@ pub(super) fn rebase(report: &mut AuditReport, from: &str, to: &str) {
     let Ok(mut value) = serde_json::to_value(&*report) else { return };
     walk(&mut value, from, to);
     if let Ok(r) = serde_json::from_value(value) {
+        // The policies' bytes are not serialised: carried over, their URLs rebased like the rest.
+        let mut sources = std::mem::take(&mut report.sources);
+        for s in &mut sources {
+            s.url = s.url.replace(from, to);
+        }
         *report = r;
+        report.sources = sources;
     }
 }
 

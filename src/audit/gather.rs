@@ -27,7 +27,8 @@ pub(super) struct Gathered {
     pub(super) discovery: Discovery,
     /// Bodies of pages that were policy candidates when fetched, by the URL requested, with the final URL, so
     /// that a policy is not fetched twice.
-    pub(super) policy_bodies: HashMap<String, (String, Vec<u8>, Option<String>)>,
+    /// Bodies of policy candidates read as pages, by the URL requested.
+    pub(super) policy_bodies: HashMap<String, PolicyBody>,
     /// URLs tried as policy documents that are not linked candidates (well-known paths).
     pub(super) wanted: HashSet<String>,
     /// The consent manager, once found.
@@ -40,13 +41,17 @@ pub(super) struct Gathered {
     pub(super) consent: Arc<ConsentDb>,
 }
 
+/// A policy candidate's body: (final URL, body, content type), and whether the body is the browser's rendered
+/// DOM rather than the bytes served.
+pub(super) type PolicyBody = ((String, Vec<u8>, Option<String>), bool);
+
 impl Gathered {
     /// Handles one page read (`requested`, after redirects `fetched.url`): capture, attribute, look for policy
     /// links, and return links to follow.
     pub(super) fn page(&mut self, engine: &Engine, requested: &Url, fetched: &Fetched) -> PageOutcome {
         if self.discovery.is_candidate(requested) || self.wanted.contains(requested.as_str()) {
             let body = (fetched.url.to_string(), fetched.body.clone(), fetched.content_type.clone());
-            self.policy_bodies.insert(requested.to_string(), body);
+            self.policy_bodies.insert(requested.to_string(), (body, fetched.browser.is_some()));
         }
         let outcome = self.content(engine, fetched);
         // Cookies after what the page loads, so that a finding's first evidence is the tag itself; a page that

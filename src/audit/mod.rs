@@ -48,6 +48,8 @@ pub struct AuditConfig {
     pub page_budget: Option<std::time::Duration>,
     /// Vendors reviewed and accepted (`[[accept]]` in `trackaudit.toml`): marked in the report, never failing.
     pub baseline: crate::baseline::Baseline,
+    /// Keep each policy document's bytes as fetched in [`AuditReport::sources`] (for `--evidence`).
+    pub keep_sources: bool,
 }
 
 /// Largest page read by default, in bytes (`--max-page-bytes`); a larger one is the page's error.
@@ -198,6 +200,9 @@ impl Auditor {
             |s| s.name.clone(),
         );
         let tried: HashSet<String> = documents.tries.iter().filter_map(|e| e.url.clone()).collect();
+        if config.keep_sources {
+            report.sources = documents.sources;
+        }
         let mut docs = documents.docs.into_iter();
         report.policy = docs.next();
         report.other_documents = docs.collect();

@@ -236,6 +236,7 @@ impl Crawler {
                     if let Some(b) = &fetched.browser {
                         record.load_ms = Some(b.load_ms);
                         record.requests = Some(b.requests.len());
+                        record.screenshot.clone_from(&b.screenshot);
                     }
                     if let Some(wall) = interstitial::Signatures::builtin().detect(&url, &fetched, depth) {
                         record.error = Some(wall.message(url.as_str()));

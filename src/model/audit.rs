@@ -217,6 +217,9 @@ pub struct PageRecord {
     /// (Browser engine) requests the page made.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub requests: Option<usize>,
+    /// (Browser engine, with screenshots on) the PNG file of the page as loaded.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub screenshot: Option<String>,
     /// A bot challenge or login wall served instead of the page: the page was not audited as content.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub interstitial: Option<Interstitial>,
@@ -283,6 +286,7 @@ impl PageRecord {
             consent: None,
             load_ms: None,
             requests: None,
+            screenshot: None,
             interstitial: None,
         }
     }
@@ -343,6 +347,25 @@ pub struct AuditPolicy {
     /// The policy reader's report.
     #[serde(flatten)]
     pub report: PolicyReport,
+}
+
+/// A policy document exactly as the audit fetched it (kept with [`AuditConfig::keep_sources`]), so that an
+/// evidence pack can file the bytes the verdicts rest on. Not part of the serialised report.
+///
+/// [`AuditConfig::keep_sources`]: crate::audit::AuditConfig::keep_sources
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SourceDocument {
+    /// What kind of document it is.
+    pub kind: DocumentKind,
+    /// Where it was read from (as [`AuditPolicy::url`]).
+    pub url: String,
+    /// The `Content-Type` it was served with (or a hint from a file's extension).
+    pub content_type: Option<String>,
+    /// The body, byte for byte.
+    pub body: Vec<u8>,
+    /// Whether the body is the browser engine's rendered DOM (what the policy reader read, after scripts
+    /// ran) rather than the bytes the server sent.
+    pub rendered: bool,
 }
 
 /// A problem during the audit that did not stop it.
@@ -448,6 +471,10 @@ pub struct AuditReport {
     /// (Browser engine) screenshots and HAR files written.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub artifacts: Vec<String>,
+    /// The policy documents as fetched, in the order of [`documents`](AuditReport::documents), when
+    /// [`keep_sources`](crate::audit::AuditConfig::keep_sources) asked for them; never serialised.
+    #[serde(skip)]
+    pub sources: Vec<SourceDocument>,
 }
 
 /// The current time as reports write it (RFC 3339, UTC, whole seconds).
@@ -480,6 +507,7 @@ impl AuditReport {
             blocked_cookies: Vec::new(),
             storage: Vec::new(),
             artifacts: Vec::new(),
+            sources: Vec::new(),
         }
     }
 

@@ -409,8 +409,8 @@ mod scan;
 
 pub use audit::{
     Accepted, AuditError, AuditPolicy, AuditReport, DocumentKind, DomainEvidence, EngineKind, ErrorScope, Evidence,
-    EvidenceKind, Finding, Interstitial, InterstitialKind, NotObserved, PageRecord, SiteStatus, UnknownSiteStatus,
-    VendorRef, Verdict, timestamp,
+    EvidenceKind, Finding, Interstitial, InterstitialKind, NotObserved, PageRecord, SiteStatus, SourceDocument,
+    UnknownSiteStatus, VendorRef, Verdict, timestamp,
 };
 pub use consent::{
     BlockedCookie, ConsentAction, ConsentIssue, ConsentIssueKind, ConsentManager, ConsentState, CookieRecord,

@@ -12,27 +12,55 @@ use crate::decode;
 use crate::fetch::Fetcher;
 use crate::model::TextFormat;
 
+/// A policy's bytes exactly as fetched or read from disk, before decoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawPolicy {
+    /// The URL after redirects, or the path as given.
+    pub source: String,
+    /// The body.
+    pub bytes: Vec<u8>,
+    /// The `Content-Type` header, or a hint from the file extension.
+    pub content_type: Option<String>,
+}
+
+impl RawPolicy {
+    /// Decodes and reads it.
+    pub fn read(&self, opts: &ReadOptions) -> Result<PolicyText, PolicyError> {
+        from_bytes(&self.source, &self.bytes, self.content_type.as_deref(), opts)
+    }
+}
+
 /// Reads a policy from `input`: an `http(s)://` URL or a path.
 pub async fn read(input: &str, opts: &ReadOptions, fetcher: &Fetcher) -> Result<PolicyText, PolicyError> {
+    read_raw(input, opts, fetcher).await?.read(opts)
+}
+
+/// Fetches (or reads from disk) the policy at `input`, an `http(s)://` URL or a path, without decoding it.
+pub async fn read_raw(input: &str, opts: &ReadOptions, fetcher: &Fetcher) -> Result<RawPolicy, PolicyError> {
     if input.starts_with("http://") || input.starts_with("https://") {
         let url = Url::parse(input).map_err(|_| PolicyError::BadUrl(input.to_string()))?;
         let resp = fetcher.get(&url).await?;
         if !(200..300).contains(&resp.status) {
             return Err(PolicyError::HttpStatus { url: resp.url.to_string(), status: resp.status });
         }
-        from_bytes(resp.url.as_str(), &resp.body, resp.content_type.as_deref(), opts)
+        Ok(RawPolicy { source: resp.url.to_string(), bytes: resp.body, content_type: resp.content_type })
     } else if input
         .split_once("://")
         .is_some_and(|(scheme, _)| scheme.chars().all(|c| c.is_ascii_alphanumeric() || c == '+'))
     {
         Err(PolicyError::BadUrl(input.to_string()))
     } else {
-        read_file(Path::new(input), opts)
+        raw_file(Path::new(input), opts)
     }
 }
 
 /// Reads a policy file.
 pub fn read_file(path: &Path, opts: &ReadOptions) -> Result<PolicyText, PolicyError> {
+    raw_file(path, opts)?.read(opts)
+}
+
+/// A policy file's bytes, with a content-type hint from its extension.
+fn raw_file(path: &Path, opts: &ReadOptions) -> Result<RawPolicy, PolicyError> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| PolicyError::Io { path: shown.clone(), source: e })?;
     if meta.is_dir() {
@@ -47,7 +75,7 @@ pub fn read_file(path: &Path, opts: &ReadOptions) -> Result<PolicyText, PolicyEr
         Some("md" | "markdown" | "mdx") => Some("text/markdown"),
         _ => None,
     };
-    from_bytes(&shown, &bytes, hint, opts)
+    Ok(RawPolicy { source: shown, bytes, content_type: hint.map(str::to_string) })
 }
 
 /// Decodes and reads policy bytes; `content_type` is the HTTP header or a hint from the file extension.

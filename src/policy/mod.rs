@@ -29,7 +29,7 @@ use crate::fetch::FetchError;
 use crate::model::{PolicyReport, TextFormat};
 use crate::vendors::Engine;
 
-pub use input::{from_bytes, read, read_file};
+pub use input::{RawPolicy, from_bytes, read, read_file, read_raw};
 
 /// Options for reading a policy.
 #[derive(Debug, Clone)]

@@ -114,6 +114,20 @@ pub struct VendorDb {
     vendors: Vec<Vendor>,
     company_ids: HashMap<String, usize>,
     vendor_ids: HashMap<String, usize>,
+    /// Set for databases loaded from files; `None` for the built-in one (hashed when asked).
+    sha256: Option<String>,
+}
+
+/// SHA-256 of one file's text, or for several, of their `sha256  name` lines in load order.
+fn digest(files: &[SourceFile]) -> String {
+    use sha2::{Digest, Sha256};
+    let hex = |bytes: &[u8]| Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
+    match files {
+        [one] => hex(one.text.as_bytes()),
+        many => {
+            hex(many.iter().map(|f| format!("{}  {}\n", hex(f.text.as_bytes()), f.name)).collect::<String>().as_bytes())
+        }
+    }
 }
 
 /// Why a vendors file could not be loaded.
@@ -153,7 +167,14 @@ impl VendorDb {
     pub(crate) fn new(companies: Vec<Company>, vendors: Vec<Vendor>) -> VendorDb {
         let company_ids = companies.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
         let vendor_ids = vendors.iter().enumerate().map(|(i, v)| (v.id.clone(), i)).collect();
-        VendorDb { companies, vendors, company_ids, vendor_ids }
+        VendorDb { companies, vendors, company_ids, vendor_ids, sha256: None }
+    }
+
+    /// SHA-256 identifying the database: of `vendors.toml` for the built-in one; with overlays, of the lines
+    /// `sha256  name` of each file in load order (so that a report can say which database judged it).
+    pub fn sha256(&self) -> &str {
+        static BUILTIN_SHA256: LazyLock<String> = LazyLock::new(|| digest(&[builtin_file()]));
+        self.sha256.as_deref().unwrap_or(&BUILTIN_SHA256)
     }
 
     /// The built-in database (parsed once per process).
@@ -180,7 +201,10 @@ impl VendorDb {
     /// Loads files in order, later files replacing records of earlier ones with the same id.
     pub fn from_files(files: &[SourceFile]) -> Result<VendorDb, LoadError> {
         match check::load(files) {
-            (_, Some(db)) => Ok(db),
+            (_, Some(mut db)) => {
+                db.sha256 = Some(digest(files));
+                Ok(db)
+            }
             (report, None) => Err(LoadError::Invalid { report }),
         }
     }

@@ -90,6 +90,11 @@ struct AuditArgs {
     /// review: fill in each reason, then add them to trackaudit.toml.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// Write an evidence pack into DIR: the HTML and JSON reports (and, with Chromium, the PDF, screenshots
+    /// and HAR files), each policy document exactly as fetched, and manifest.json and SHA256SUMS with every
+    /// file's SHA-256, the tool version and the vendor database's hash.
+    #[arg(long, value_name = "DIR")]
+    evidence: Option<PathBuf>,
     #[command(flatten)]
     net: NetArgs,
 }
@@ -279,6 +284,7 @@ impl AuditSettings {
             page_budget: Some(Duration::from_secs_f64(self.page_budget)),
             consent: self.consent,
             baseline: app::load_baseline(self.config.as_deref())?,
+            keep_sources: false,
         })
     }
 }
@@ -395,6 +401,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 output: a.output,
                 fail_on: a.fail_on,
                 write_baseline: a.write_baseline,
+                evidence: a.evidence,
                 engine: a.audit.engine(1),
             })
         }

@@ -7,7 +7,7 @@ use maud::{Markup, html};
 
 use super::charts::{Bar, NEUTRAL, bars, matrix, verdict_color};
 use super::{highlight, page};
-use crate::model::{AuditPolicy, AuditReport, ConsentState, DomainEvidence, Evidence, Finding, Verdict};
+use crate::model::{AuditPolicy, AuditReport, ConsentState, DomainEvidence, Evidence, Finding, PageRecord, Verdict};
 use crate::report::audit::evidence_text;
 use crate::report::consent::state_words;
 
@@ -15,13 +15,59 @@ const VERDICTS: [Verdict; 5] =
     [Verdict::Contradicted, Verdict::Undisclosed, Verdict::Vague, Verdict::DisclosedParent, Verdict::Disclosed];
 const STATES: [ConsentState; 3] = [ConsentState::None, ConsentState::Accept, ConsentState::Reject];
 
-/// Renders one audit as a self-contained HTML page.
-pub fn render(r: &AuditReport) -> String {
-    page(&format!("trackaudit: {}", r.site), &body(r))
+/// Largest screenshot embedded, in bytes; a larger file is named, not embedded.
+const MAX_SHOT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A page's screenshot, embedded as a `data:` URL (the page loads nothing).
+struct Shot<'a> {
+    page: &'a PageRecord,
+    data: Option<String>,
 }
 
-/// The report's body, for pages that hold several audits (the scan report).
+/// The screenshots the browser engine took (`--screenshots`, `--evidence`), read from disk.
+fn shots(r: &AuditReport) -> Vec<Shot<'_>> {
+    use base64::Engine as _;
+    r.pages
+        .iter()
+        .filter_map(|p| p.screenshot.as_deref().map(|path| (p, path)))
+        .map(|(page, path)| {
+            let small = std::fs::metadata(path).is_ok_and(|m| m.len() <= MAX_SHOT_BYTES);
+            let png = if small { std::fs::read(path).ok() } else { None };
+            let data = png
+                .filter(|b| b.starts_with(b"\x89PNG"))
+                .map(|b| format!("data:image/png;base64,{}", base64::engine::general_purpose::STANDARD.encode(b)));
+            Shot { page, data }
+        })
+        .collect()
+}
+
+/// Renders one audit as a self-contained HTML page, the pages' screenshots embedded when there are any.
+pub fn render(r: &AuditReport) -> String {
+    let shots = shots(r);
+    let body = html! {
+        (body_with(r, &shots))
+        @if !shots.is_empty() {
+            section {
+                h2 { "Screenshots (" (shots.len()) ")" }
+                @for (i, s) in shots.iter().enumerate() {
+                    figure.shot id={ "shot-" (i + 1) } {
+                        @if let Some(d) = &s.data { img src=(d) alt={ "Screenshot of " (s.page.url) } loading="lazy"; }
+                        @else { p.mute { "Not embedded (missing or too large): " code { (s.page.screenshot.as_deref().unwrap_or_default()) } } }
+                        figcaption { code { (s.page.url) } @if let Some(c) = s.page.consent { " · " (state_words(c)) } }
+                    }
+                }
+            }
+        }
+    };
+    page(&format!("trackaudit: {}", r.site), &body)
+}
+
+/// The report's body, for pages that hold several audits (the scan report, which embeds no screenshots).
 pub(crate) fn body(r: &AuditReport) -> Markup {
+    body_with(r, &[])
+}
+
+fn body_with(r: &AuditReport, shots: &[Shot<'_>]) -> Markup {
     html! {
         header {
             h1 { "Tracker audit of " (r.site) }
@@ -32,7 +78,7 @@ pub(crate) fn body(r: &AuditReport) -> Markup {
         section {
             h2 { "Vendors (" (r.findings.len()) ")" }
             @if r.findings.is_empty() { p { "No known vendor loaded on the pages read." } }
-            @for f in &r.findings { (card(f)) }
+            @for f in &r.findings { (card(f, shots)) }
         }
         (domains("Unknown third parties", "Third-party hosts no vendor in the database claims.", &r.unknown_third_parties))
         @if !r.consent_issues.is_empty() {
@@ -135,7 +181,19 @@ fn charts(r: &AuditReport) -> Markup {
     }
 }
 
-fn card(f: &Finding) -> Markup {
+/// The screenshot of the first page the vendor was seen on (in the same consent state), as `(n, page)`.
+fn shot_of<'a>(f: &Finding, shots: &'a [Shot<'_>]) -> Option<(usize, &'a str)> {
+    f.evidence.iter().find_map(|e| {
+        let same = |s: &Shot<'_>| s.page.url == e.page || s.page.final_url.as_deref() == Some(e.page.as_str());
+        shots
+            .iter()
+            .position(|s| same(s) && s.page.consent == e.consent)
+            .or_else(|| shots.iter().position(same))
+            .map(|i| (i + 1, shots[i].page.url.as_str()))
+    })
+}
+
+fn card(f: &Finding, shots: &[Shot<'_>]) -> Markup {
     html! {
         article class={ "card v-" (f.verdict) } id={ "vendor-" (f.vendor.id) } {
             h3 { (f.vendor.name) " " span class={ "verdict v-" (f.verdict) } { (f.verdict) } }
@@ -153,6 +211,9 @@ fn card(f: &Finding) -> Markup {
             details open[f.verdict.is_undisclosed()] {
                 summary { "Evidence (" (f.evidence.len()) ")" }
                 (evidence_list(&f.evidence))
+            }
+            @if let Some((n, page)) = shot_of(f, shots) {
+                p { a href={ "#shot-" (n) } { "Screenshot " (n) } " of " code { (page) } }
             }
         }
     }

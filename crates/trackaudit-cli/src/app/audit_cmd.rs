@@ -9,8 +9,9 @@ use std::str::FromStr;
 use super::{runtime, write_report};
 use trackaudit::audit::{AuditConfig, Auditor};
 use trackaudit::baseline::Baseline;
+use trackaudit::evidence;
 use trackaudit::fetch::FetchConfig;
-use trackaudit::model::{AuditReport, Verdict};
+use trackaudit::model::{AuditReport, EngineKind, Verdict};
 use trackaudit::report::{self, Format, Style};
 
 /// When `--fail-on` makes the exit code 1.
@@ -63,6 +64,8 @@ pub struct AuditOptions {
     pub format: Format,
     /// Where to write the findings as baseline entries to review.
     pub write_baseline: Option<PathBuf>,
+    /// Where to write the evidence pack.
+    pub evidence: Option<PathBuf>,
     /// Write the report here instead of standard output.
     pub output: Option<PathBuf>,
     /// Exit 1 when the report has such a finding.
@@ -85,7 +88,14 @@ pub(crate) fn auditor(
 /// Audits one site and prints the report. Exit code 2 when no page could be read, 1 when `--fail-on`
 /// matches, 0 otherwise.
 pub fn audit(opts: &AuditOptions) -> anyhow::Result<ExitCode> {
-    let auditor = auditor(&opts.config, &opts.fetch, &opts.vendors, &opts.engine)?;
+    let (mut config, mut engine) = (opts.config.clone(), opts.engine.clone());
+    if let Some(dir) = &opts.evidence {
+        // The pack holds the policies as fetched, and the browser's screenshots and HAR files.
+        config.keep_sources = true;
+        engine.browser.screenshots.get_or_insert_with(|| dir.join("screenshots"));
+        engine.browser.har.get_or_insert_with(|| dir.join("har"));
+    }
+    let auditor = auditor(&config, &opts.fetch, &opts.vendors, &engine)?;
     let rt = runtime()?;
     let report = rt.block_on(async {
         let report = auditor.audit(&opts.target).await;
@@ -94,6 +104,9 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<ExitCode> {
     });
     let style = if opts.output.is_some() { Style::default() } else { Style::for_stdout() };
     write_report(opts.output.as_deref(), &report::audit::render(&report, opts.format, style), opts.format)?;
+    if let Some(dir) = &opts.evidence {
+        write_evidence(dir, &report, auditor.vendors().db().sha256())?;
+    }
     if let Some(path) = &opts.write_baseline {
         std::fs::write(path, Baseline::draft(std::slice::from_ref(&report)))
             .with_context(|| format!("cannot write the baseline to {}", path.display()))?;
@@ -106,6 +119,29 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<ExitCode> {
         Some(f) if f.fails(&report) => ExitCode::from(1),
         _ => ExitCode::SUCCESS,
     })
+}
+
+/// Writes the evidence pack; with the browser engine, the PDF report goes in too.
+fn write_evidence(dir: &Path, report: &AuditReport, vendor_db: &str) -> anyhow::Result<()> {
+    let mut pack = evidence::PackOptions { vendor_database_sha256: vendor_db.to_string(), extra: Vec::new() };
+    if report.engine == EngineKind::Chrome {
+        let html = report::audit::render(report, Format::Html, Style::default());
+        match super::print_pdf(&html) {
+            Ok(pdf) => pack.extra.push(("report.pdf".into(), "report".into(), pdf)),
+            Err(e) => eprintln!("trackaudit: warning: the evidence pack has no PDF: {e:#}"),
+        }
+    }
+    let manifest = evidence::write(dir, report, &pack)
+        .with_context(|| format!("cannot write the evidence pack to {}", dir.display()))?;
+    eprintln!(
+        "trackaudit: evidence pack in {} ({} files; check it with `sha256sum -c SHA256SUMS` there)",
+        dir.display(),
+        manifest.files.len() + 2
+    );
+    for m in &manifest.missing {
+        eprintln!("trackaudit: warning: {m} is named in the report but was not found, so it is not in the pack");
+    }
+    Ok(())
 }
 
 /// The configuration file's baseline: `path`, else `trackaudit.toml` in the working directory when there is

@@ -52,7 +52,7 @@ pub fn write_report(path: Option<&Path>, text: &str, format: trackaudit::Format)
 
 /// The HTML page printed to PDF by Chromium.
 #[cfg(feature = "browser")]
-fn print_pdf(html: &str) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn print_pdf(html: &str) -> anyhow::Result<Vec<u8>> {
     use trackaudit::report::print::{PrintOptions, print};
     let printed =
         runtime()?.block_on(print(html, &PrintOptions::default())).map_err(|e| anyhow::anyhow!("--format pdf: {e}"))?;
@@ -61,7 +61,7 @@ fn print_pdf(html: &str) -> anyhow::Result<Vec<u8>> {
 
 /// Without the browser engine there is nothing to print with.
 #[cfg(not(feature = "browser"))]
-fn print_pdf(_html: &str) -> anyhow::Result<Vec<u8>> {
+pub(crate) fn print_pdf(_html: &str) -> anyhow::Result<Vec<u8>> {
     anyhow::bail!("--format pdf needs the browser engine: this trackaudit was built without the `browser` feature")
 }
 
