@@ -262,7 +262,8 @@ fn read_policy(
     let normalized = text.text.split_whitespace().collect::<Vec<_>>().join(" ");
     let digest = Sha256::digest(normalized.as_bytes());
     let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
-    AuditPolicy { kind, url: url.to_string(), found_by, sha256, report: policy::analyze(text, engine) }
+    let report = policy::analyze(text, engine);
+    AuditPolicy { kind, url: url.to_string(), found_by, sha256, report, text: text.text.clone() }
 }
 
 impl Gathered {

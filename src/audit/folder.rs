@@ -54,13 +54,19 @@ pub(super) fn rebase(report: &mut AuditReport, from: &str, to: &str) {
     let Ok(mut value) = serde_json::to_value(&*report) else { return };
     walk(&mut value, from, to);
     if let Ok(r) = serde_json::from_value(value) {
-        // The policies' bytes are not serialised: carried over, their URLs rebased like the rest.
+        // What is not serialised is carried over: the policies' bytes (their URLs rebased like the rest) and
+        // readable texts.
         let mut sources = std::mem::take(&mut report.sources);
         for s in &mut sources {
             s.url = s.url.replace(from, to);
         }
+        let texts: Vec<String> = report.documents().map(|d| d.text.clone()).collect();
         *report = r;
         report.sources = sources;
+        let docs = report.policy.iter_mut().chain(report.other_documents.iter_mut());
+        for (doc, text) in docs.zip(texts) {
+            doc.text = text;
+        }
     }
 }
 

@@ -347,6 +347,10 @@ pub struct AuditPolicy {
     /// The policy reader's report.
     #[serde(flatten)]
     pub report: PolicyReport,
+    /// The readable text the offsets of `report` refer to, for the HTML report's marked-up copy; not
+    /// serialised (the SHA-256 above identifies it), so empty in reports read back from JSON.
+    #[serde(skip)]
+    pub text: String,
 }
 
 /// A policy document exactly as the audit fetched it (kept with [`AuditConfig::keep_sources`]), so that an

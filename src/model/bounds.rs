@@ -193,6 +193,7 @@ mod tests {
             found_by: "footer link".into(),
             sha256: "0".repeat(64),
             report: policy.clone(),
+            text: String::new(),
         });
         r.bound_strings();
         let cut = &r.policy.as_ref().unwrap().report.categories[0];

@@ -233,5 +233,6 @@ pub(crate) fn test_document(kind: crate::model::DocumentKind, url: &str, text: &
         found_by: "test".into(),
         sha256: Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect(),
         report: analyze(&doc, &Engine::builtin()),
+        text: text.into(),
     }
 }

@@ -78,6 +78,11 @@ fn the_audit_report_shows_its_sections_and_counts_in_chromium() {
         assert_eq!(card, &format!("{name} {verdict}"));
     }
     assert!(!texts(&doc, "svg").is_empty(), "the charts are drawn");
+    // The policy's text can be opened in the page, each vendor it names marked.
+    let marks = texts(&doc, ".policytext mark");
+    let named = json["policy"]["vendors"].as_array().unwrap();
+    assert!(!named.is_empty() && marks.len() >= named.len(), "{marks:?}");
+    assert!(marks.iter().any(|m| m == "Google Analytics"), "{marks:?}");
 }
 
 #[test]

@@ -45,7 +45,7 @@ fn shots(r: &AuditReport) -> Vec<Shot<'_>> {
 pub fn render(r: &AuditReport) -> String {
     let shots = shots(r);
     let body = html! {
-        (body_with(r, &shots))
+        (body_with(r, &shots, true))
         @if !shots.is_empty() {
             section {
                 h2 { "Screenshots (" (shots.len()) ")" }
@@ -62,12 +62,14 @@ pub fn render(r: &AuditReport) -> String {
     page(&format!("trackaudit: {}", r.site), &body)
 }
 
-/// The report's body, for pages that hold several audits (the scan report, which embeds no screenshots).
+/// The report's body, for pages that hold several audits (the scan report, which embeds neither screenshots
+/// nor policy texts, to stay a size a browser opens).
 pub(crate) fn body(r: &AuditReport) -> Markup {
-    body_with(r, &[])
+    body_with(r, &[], false)
 }
 
-fn body_with(r: &AuditReport, shots: &[Shot<'_>]) -> Markup {
+/// The body; `policy_text` copies each policy's text into the page, matches marked.
+fn body_with(r: &AuditReport, shots: &[Shot<'_>], policy_text: bool) -> Markup {
     html! {
         header {
             h1 { "Tracker audit of " (r.site) }
@@ -99,7 +101,7 @@ fn body_with(r: &AuditReport, shots: &[Shot<'_>]) -> Markup {
         section {
             h2 { "Policy documents" }
             @if let Some(why) = &r.policy_missing { p { "No privacy policy was read: " (why) } }
-            @for d in r.policy.iter().chain(&r.other_documents) { (document(d)) }
+            @for d in r.policy.iter().chain(&r.other_documents) { (document(d, policy_text)) }
         }
         (pages(r))
         @if !r.errors.is_empty() {
@@ -244,7 +246,7 @@ fn domains(title: &str, about: &str, list: &[DomainEvidence]) -> Markup {
     }
 }
 
-fn document(d: &AuditPolicy) -> Markup {
+fn document(d: &AuditPolicy, policy_text: bool) -> Markup {
     let p = &d.report;
     html! {
         details {
@@ -252,6 +254,12 @@ fn document(d: &AuditPolicy) -> Markup {
                 (p.vendors.len()) " vendors, " (p.companies.len()) " companies, " (p.categories.len()) " categories, "
                 (p.claims.len()) " claims)" }
             p.mute { "Found by " (d.found_by) }
+            @if policy_text && !d.text.is_empty() {
+                details.policytext {
+                    summary { "The policy's text, each vendor, company and category it names marked" }
+                    div.text { (marked_text(d)) }
+                }
+            }
             ul {
                 @for m in &p.vendors { li { "Vendor " strong { (m.name) } blockquote { (highlight(&m.quote, &m.matched)) } } }
                 @for m in &p.companies { li { "Company " strong { (m.name) } blockquote { (highlight(&m.quote, &m.matched)) } } }
@@ -259,6 +267,47 @@ fn document(d: &AuditPolicy) -> Markup {
                 @for c in &p.claims { li { "Claim " strong { (c.kind) } blockquote { (c.quote) } } }
             }
         }
+    }
+}
+
+/// Longest policy text copied into the page, in bytes (the rest is left out, and the page says so).
+const MAX_POLICY_TEXT: usize = 512 * 1024;
+
+/// The policy's readable text with each match the reader found (at its offset) marked.
+fn marked_text(d: &AuditPolicy) -> Markup {
+    let text = &d.text;
+    let p = &d.report;
+    let mut spans: Vec<(usize, usize, String)> = p
+        .vendors
+        .iter()
+        .map(|m| (m.offset, m.matched.len(), format!("vendor {}", m.name)))
+        .chain(p.companies.iter().map(|m| (m.offset, m.matched.len(), format!("company {}", m.name))))
+        .chain(p.categories.iter().map(|m| (m.offset, m.matched.len(), format!("category {}", m.category))))
+        .filter(|(at, len, _)| text.get(*at..at + len).is_some())
+        .collect();
+    spans.sort_by_key(|s| s.0);
+    let cut = if text.len() > MAX_POLICY_TEXT {
+        (0..=MAX_POLICY_TEXT).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0)
+    } else {
+        text.len()
+    };
+    let mut pieces: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut at = 0;
+    for (start, len, title) in &spans {
+        let end = start + len;
+        if *start < at || end > cut {
+            continue; // overlaps a mark already made, or beyond what is shown
+        }
+        pieces.push((&text[at..*start], None));
+        pieces.push((&text[*start..end], Some(title.as_str())));
+        at = end;
+    }
+    pieces.push((&text[at..cut], None));
+    html! {
+        @for (piece, title) in pieces {
+            @if let Some(t) = title { mark title=(t) { (piece) } } @else { (piece) }
+        }
+        @if cut < text.len() { p.mute { "… the rest (" (text.len() - cut) " bytes) is not copied into this page." } }
     }
 }
 
