@@ -5,11 +5,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 mod app;
+mod config;
 mod progress;
 use progress::ProgressMode;
 use trackaudit::audit::AuditConfig;
+use trackaudit::baseline::Baseline;
 use trackaudit::consent::ConsentMode;
 use trackaudit::crawl::CrawlConfig;
 use trackaudit::fetch::{FetchConfig, HostRule};
@@ -42,6 +44,19 @@ enum Command {
     /// Inspect and validate the vendor database.
     #[command(subcommand)]
     Vendors(VendorsCommand),
+    /// Write a commented trackaudit.toml: every setting of `audit` and `scan` with its default, and an
+    /// example baseline entry.
+    Init(InitArgs),
+}
+
+#[derive(Args, Debug)]
+struct InitArgs {
+    /// The file to write (a folder gets trackaudit.toml inside it).
+    #[arg(default_value = config::CONFIG_FILE)]
+    path: PathBuf,
+    /// Overwrite the file when it exists.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -182,8 +197,9 @@ struct HistoryArgs {
 /// Audit settings shared by `audit` and `scan`.
 #[derive(Args, Debug)]
 struct AuditSettings {
-    /// The configuration file (default: trackaudit.toml in the working directory, when there is one); its
-    /// `[[accept]]` entries mark reviewed vendors accepted.
+    /// The configuration file (default: trackaudit.toml in the working directory, when there is one): a
+    /// value for any option here, under the flag's name (flags given win), and `[[accept]]` entries marking
+    /// reviewed vendors accepted. `trackaudit init` writes one.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Most pages crawled per site (the policy page comes on top).
@@ -268,8 +284,8 @@ impl AuditSettings {
         }
     }
 
-    fn config(&self) -> anyhow::Result<AuditConfig> {
-        Ok(AuditConfig {
+    fn config(&self, baseline: Baseline) -> AuditConfig {
+        AuditConfig {
             crawl: CrawlConfig {
                 max_pages: self.max_pages.max(1),
                 max_depth: self.depth,
@@ -283,9 +299,9 @@ impl AuditSettings {
             max_page_bytes: self.max_page_bytes,
             page_budget: Some(Duration::from_secs_f64(self.page_budget)),
             consent: self.consent,
-            baseline: app::load_baseline(self.config.as_deref())?,
+            baseline,
             keep_sources: false,
-        })
+        }
     }
 }
 
@@ -387,14 +403,19 @@ fn not_sarif(format: Format) -> anyhow::Result<Format> {
     Ok(format)
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+/// Runs the command; `matches` tell the flags the user gave from those left at their defaults, which the
+/// configuration file may set.
+fn run(cli: Cli, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
+    let given = matches.subcommand().map_or(matches, |(_, m)| m);
     match cli.command {
-        Command::Audit(a) => {
+        Command::Audit(mut a) => {
+            let file = config::load(a.audit.config.as_deref())?;
+            config::apply::audit(&file, &mut a, given);
             let mut fetch = a.net.config()?;
             fetch.max_body_bytes = a.audit.max_page_bytes;
             app::audit(&app::AuditOptions {
                 target: a.target,
-                config: a.audit.config()?,
+                config: a.audit.config(file.baseline()),
                 fetch,
                 vendors: a.audit.vendors.clone(),
                 format: a.format,
@@ -405,12 +426,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 engine: a.audit.engine(1),
             })
         }
-        Command::Scan(a) => {
+        Command::Scan(mut a) => {
+            let file = config::load(a.audit.config.as_deref())?;
+            config::apply::scan(&file, &mut a, given);
             let mut fetch = a.net.config()?;
             fetch.max_body_bytes = a.audit.max_page_bytes;
             app::scan(&app::ScanOptions {
                 sites: a.sites,
-                audit: a.audit.config()?,
+                audit: a.audit.config(file.baseline()),
                 fetch,
                 vendors: a.audit.vendors.clone(),
                 concurrency: a.concurrency.max(1),
@@ -461,11 +484,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Vendors(VendorsCommand::Show { query, format, vendors }) => {
             app::vendors_show(&query, &vendors, not_sarif(format)?)
         }
+        Command::Init(a) => config::template::init(&a.path, a.force),
     }
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match run(cli, &matches) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("trackaudit: error: {e:#}");

@@ -143,19 +143,3 @@ fn write_evidence(dir: &Path, report: &AuditReport, vendor_db: &str) -> anyhow::
     }
     Ok(())
 }
-
-/// The configuration file's baseline: `path`, else `trackaudit.toml` in the working directory when there is
-/// one, else none.
-pub fn load_baseline(path: Option<&Path>) -> anyhow::Result<Baseline> {
-    let default = Path::new(CONFIG_FILE);
-    let path = match path {
-        Some(p) => p,
-        None if default.is_file() => default,
-        None => return Ok(Baseline::default()),
-    };
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Baseline::from_toml(&text).with_context(|| format!("{} is not a valid trackaudit configuration", path.display()))
-}
-
-/// The configuration file read from the working directory.
-pub const CONFIG_FILE: &str = "trackaudit.toml";

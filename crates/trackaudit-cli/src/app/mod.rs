@@ -13,7 +13,7 @@ mod vendors_cmd;
 use std::io::Write;
 use std::path::Path;
 
-pub use audit_cmd::{AuditOptions, FailOn, audit, load_baseline};
+pub use audit_cmd::{AuditOptions, FailOn, audit};
 pub use engine::{EngineChoice, EngineOptions};
 pub use policy_cmd::{PolicyOptions, policy};
 pub use scan_cmd::{DiffOptions, ScanOptions, diff, history, scan};
