@@ -70,7 +70,8 @@ impl Auditor {
             gathered.run = Some(state);
             gathered.observations.state = Some(state);
             let mut crawler =
-                Crawler::new(Source::Pages(Arc::clone(&src) as Arc<dyn crate::crawl::PageSource>), crawl.clone());
+                Crawler::new(Source::Pages(Arc::clone(&src) as Arc<dyn crate::crawl::PageSource>), crawl.clone())
+                    .observed(self.observer.clone());
             crawler
                 .crawl(vec![(start.clone(), 0)], config.crawl.max_pages, |u, f, _| gathered.page(&engine, u, f))
                 .await;

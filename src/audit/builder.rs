@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::{AuditConfig, Auditor};
 use crate::consent::ConsentDb;
+use crate::crawl::PageObserver;
 use crate::fetch::{FetchConfig, Fetcher};
 use crate::model::BrowserSettings;
 use crate::vendors::{Engine, LoadError};
@@ -65,9 +66,17 @@ pub struct AuditorBuilder {
     fetch: FetchConfig,
     config: AuditConfig,
     browser: Option<BrowserSettings>,
+    observer: Option<PageObserver>,
 }
 
 impl AuditorBuilder {
+    /// Tells `observer` of every page each audit finishes (a progress display: its URL and whether it was
+    /// read); called from the audit's task, so it should be quick.
+    pub fn on_page(mut self, observer: PageObserver) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
     /// Uses this compiled vendor engine instead of the built-in database.
     pub fn vendors(mut self, engine: Arc<Engine>) -> Self {
         self.vendors = Some(engine);
@@ -121,6 +130,7 @@ impl AuditorBuilder {
             consent: Arc::clone(&consent),
             fetcher,
             config: Arc::new(self.config),
+            observer: self.observer,
             #[cfg(feature = "browser")]
             browsers: None,
         };

@@ -65,6 +65,7 @@ pub struct Auditor {
     consent: Arc<ConsentDb>,
     fetcher: Arc<Fetcher>,
     config: Arc<AuditConfig>,
+    observer: Option<crate::crawl::PageObserver>,
     #[cfg(feature = "browser")]
     browsers: Option<Arc<crate::browser::BrowserPool>>,
 }
@@ -186,7 +187,7 @@ impl Auditor {
         let documents = if let Some(pool) = pool {
             self.browse(pool, &mut report, &mut gathered, &start, config).await
         } else {
-            let mut crawler = Crawler::new(source, config.crawl.clone());
+            let mut crawler = Crawler::new(source, config.crawl.clone()).observed(self.observer.clone());
             let engine = Arc::clone(&self.vendors);
             crawler
                 .crawl(vec![(start.clone(), 0)], config.crawl.max_pages, |u, f, _| gathered.page(&engine, u, f))

@@ -89,6 +89,25 @@ pub(crate) struct Crawler {
     /// reached by two URLs is audited once.
     files: HashMap<String, usize>,
     records: Vec<PageRecord>,
+    observer: Option<PageObserver>,
+}
+
+/// Told of each page as the crawl finishes it (for progress displays); a built folder's pages are named by
+/// their path in the folder (`/about.html`).
+#[derive(Clone)]
+pub struct PageObserver(std::sync::Arc<dyn Fn(&PageRecord) + Send + Sync>);
+
+impl PageObserver {
+    /// An observer calling `f` with each page's record.
+    pub fn new(f: impl Fn(&PageRecord) + Send + Sync + 'static) -> PageObserver {
+        PageObserver(std::sync::Arc::new(f))
+    }
+}
+
+impl std::fmt::Debug for PageObserver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PageObserver")
+    }
 }
 
 /// The key a URL is deduplicated by: without scheme (a site's http and https pages are the same pages),
@@ -110,7 +129,14 @@ impl Crawler {
             seen: HashSet::new(),
             files: HashMap::new(),
             records: Vec::new(),
+            observer: None,
         }
+    }
+
+    /// Tells `observer` of each page finished.
+    pub(crate) fn observed(mut self, observer: Option<PageObserver>) -> Crawler {
+        self.observer = observer;
+        self
     }
 
     /// The source pages are read from.
@@ -258,6 +284,12 @@ impl Crawler {
                     } else {
                         record.error = Some(format!("HTTP {}", fetched.status));
                     }
+                }
+            }
+            if let Some(o) = &self.observer {
+                match record.url.strip_prefix(source::FOLDER_ORIGIN) {
+                    Some(path) => (o.0)(&PageRecord { url: format!("/{path}"), ..record.clone() }),
+                    None => (o.0)(&record),
                 }
             }
             self.records.push(record);

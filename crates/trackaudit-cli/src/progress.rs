@@ -148,3 +148,39 @@ impl ScanProgress for Progress {
         }
     }
 }
+
+/// A spinner for one audit on a terminal (pages done, the last page), cleared when dropped; `None` when
+/// standard error is not a terminal, so that pipes, files and CI logs get nothing.
+pub struct AuditSpinner {
+    bar: ProgressBar,
+}
+
+impl AuditSpinner {
+    /// The spinner and the observer that moves it, when standard error is a terminal.
+    pub fn on_terminal() -> Option<(AuditSpinner, trackaudit::crawl::PageObserver)> {
+        if !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(8));
+        bar.set_style(ProgressStyle::with_template("{spinner} {elapsed} {msg}").expect("static template"));
+        bar.set_message("starting");
+        bar.enable_steady_tick(Duration::from_millis(120));
+        let (shown, pages, failed) =
+            (bar.clone(), std::sync::atomic::AtomicUsize::new(0), std::sync::atomic::AtomicUsize::new(0));
+        let observer = trackaudit::crawl::PageObserver::new(move |page| {
+            use std::sync::atomic::Ordering::Relaxed;
+            let done = pages.fetch_add(1, Relaxed) + 1;
+            let bad = failed.fetch_add(usize::from(page.error.is_some()), Relaxed) + usize::from(page.error.is_some());
+            // A hostile URL must not move the cursor or repaint the terminal: control characters are dropped.
+            let url: String = page.url.chars().filter(|c| !c.is_control()).take(100).collect();
+            shown.set_message(format!("{done} page(s) read, {bad} failed · {url}"));
+        });
+        Some((AuditSpinner { bar }, observer))
+    }
+}
+
+impl Drop for AuditSpinner {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}

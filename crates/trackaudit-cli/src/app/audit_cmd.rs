@@ -81,7 +81,21 @@ pub(crate) fn auditor(
     vendors: &[PathBuf],
     engine: &super::EngineOptions,
 ) -> anyhow::Result<Auditor> {
-    let builder = Auditor::builder().config(config.clone()).fetch(fetch.clone()).vendor_overlays(vendors);
+    observed_auditor(config, fetch, vendors, engine, None)
+}
+
+/// As [`auditor`], telling `observer` of every page.
+fn observed_auditor(
+    config: &AuditConfig,
+    fetch: &FetchConfig,
+    vendors: &[PathBuf],
+    engine: &super::EngineOptions,
+    observer: Option<trackaudit::crawl::PageObserver>,
+) -> anyhow::Result<Auditor> {
+    let mut builder = Auditor::builder().config(config.clone()).fetch(fetch.clone()).vendor_overlays(vendors);
+    if let Some(o) = observer {
+        builder = builder.on_page(o);
+    }
     super::engine::build(builder, engine)
 }
 
@@ -95,13 +109,15 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<ExitCode> {
         engine.browser.screenshots.get_or_insert_with(|| dir.join("screenshots"));
         engine.browser.har.get_or_insert_with(|| dir.join("har"));
     }
-    let auditor = auditor(&config, &opts.fetch, &opts.vendors, &engine)?;
+    let (spinner, observer) = crate::progress::AuditSpinner::on_terminal().unzip();
+    let auditor = observed_auditor(&config, &opts.fetch, &opts.vendors, &engine, observer)?;
     let rt = runtime()?;
     let report = rt.block_on(async {
         let report = auditor.audit(&opts.target).await;
         auditor.shutdown().await;
         report
     });
+    drop(spinner);
     let style = if opts.output.is_some() { Style::default() } else { Style::for_stdout() };
     write_report(opts.output.as_deref(), &report::audit::render(&report, opts.format, style), opts.format)?;
     if let Some(dir) = &opts.evidence {
