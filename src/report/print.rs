@@ -30,11 +30,20 @@ pub struct PrintOptions {
     pub screenshot: Option<(u32, Option<u32>)>,
     /// Time allowed for everything.
     pub timeout: Duration,
+    /// JavaScript run in the page, in order, after it loaded and before anything is taken (a test clicks a
+    /// column head; a caller opens a section).
+    pub actions: Vec<String>,
 }
 
 impl Default for PrintOptions {
     fn default() -> Self {
-        PrintOptions { executable: None, pdf: true, screenshot: None, timeout: Duration::from_secs(60) }
+        PrintOptions {
+            executable: None,
+            pdf: true,
+            screenshot: None,
+            timeout: Duration::from_secs(60),
+            actions: Vec::new(),
+        }
     }
 }
 
@@ -152,6 +161,9 @@ async fn take(page: &Page, file: &std::path::Path, opts: &PrintOptions) -> Resul
     page.goto(url.as_str()).await.map_err(cdp("load the page"))?;
     // Late events (a lazy image, a script's timer) get a moment to arrive.
     tokio::time::sleep(Duration::from_millis(300)).await;
+    for js in &opts.actions {
+        page.evaluate(js.as_str()).await.map_err(cdp("run an action in the page"))?;
+    }
     let mut out = Printed { dom: page.content().await.map_err(cdp("read the DOM"))?, ..Printed::default() };
     if let Some((width, height)) = opts.screenshot {
         let h = height.unwrap_or(900);

@@ -51,6 +51,16 @@ fn the_checks_catch_a_page_that_loads_something_or_logs_an_error() {
     let printed = rt.block_on(print(html, &PrintOptions { pdf: false, ..PrintOptions::default() })).unwrap();
     assert_eq!(printed.requests, ["http://127.0.0.1:9/pixel.gif"]);
     assert!(printed.console_errors.iter().any(|e| e.contains("boom")), "{:?}", printed.console_errors);
+    // A script the content policy does not allow (a report whose script hash went stale) is an error too.
+    let html = "<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'sha256-AAAA'\">\
+                </head><body><script>document.title = 'ran'</script></body></html>";
+    let printed = rt.block_on(print(html, &PrintOptions { pdf: false, ..PrintOptions::default() })).unwrap();
+    assert!(printed.requests.is_empty());
+    assert!(
+        printed.console_errors.iter().any(|e| e.contains("Content Security Policy")),
+        "{:?}",
+        printed.console_errors
+    );
 }
 
 #[test]
@@ -103,7 +113,9 @@ fn a_hostile_site_stays_text_in_chromium() {
     .unwrap();
     let printed = open("hostile", &run(&["audit", dir.path().to_str().unwrap(), "--format", "html"]));
     let doc = Html::parse_document(&printed.dom);
-    assert!(texts(&doc, "script").is_empty(), "a script element came alive");
+    let scripts = texts(&doc, "script");
+    assert_eq!(scripts.len(), 1, "a script element came alive: {scripts:?}");
+    assert!(!scripts[0].contains("live"), "the one script is the report's own");
     assert!(texts(&doc, "body img").is_empty(), "an img element came alive");
 }
 
@@ -132,6 +144,59 @@ fn the_scan_page_and_the_table_pages_work_in_chromium() {
     let vendors = run(&["vendors", "list", "--format", "html"]);
     let doc = Html::parse_document(&open("vendors", &vendors).dom);
     assert!(texts(&doc, "tbody tr").len() > 1000, "the vendor database as a table");
+}
+
+/// Opens `html`, runs `actions`, and returns the DOM (no request or console error allowed).
+fn after(html: &str, actions: &[&str]) -> Html {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let opts = PrintOptions {
+        pdf: false,
+        actions: actions.iter().map(ToString::to_string).collect(),
+        ..PrintOptions::default()
+    };
+    let printed = rt.block_on(print(html, &opts)).unwrap();
+    assert!(printed.requests.is_empty() && printed.console_errors.is_empty(), "{printed:?}");
+    Html::parse_document(&printed.dom)
+}
+
+#[test]
+fn the_tables_sort_by_a_clicked_column_and_filter_by_typed_text() {
+    if !have_chrome() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("sites.txt");
+    let sites = ["www.demo-shop.test", "www.gtm-news.test", "www.heatmap-blog.test", "www.pixel-store.test"];
+    let lines: Vec<String> = sites.iter().map(|s| repo_path("fixtures/web").join(s).display().to_string()).collect();
+    std::fs::write(&list, lines.join("\n")).unwrap();
+    let page = dir.path().join("scan.html");
+    run(&["scan", list.to_str().unwrap(), "--quiet", "--output", page.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    let column = |doc: &Html, n: usize| texts(doc, &format!("#sites tbody tr td:nth-child({n})"));
+    // Without a click: worst first. A click on "site" sorts by name, a second click reverses it.
+    let site_head = "document.querySelectorAll('#sites thead th')[1].click()";
+    let mut names = column(&after(&html, &[]), 2);
+    assert_eq!(names.len(), sites.len());
+    names.sort();
+    assert_eq!(column(&after(&html, &[site_head]), 2), names, "ascending by site");
+    names.reverse();
+    assert_eq!(column(&after(&html, &[site_head, site_head]), 2), names, "a second click reverses");
+    // The vendors column sorts as numbers (10 after 9), not as text.
+    let vendors = column(&after(&html, &["document.querySelectorAll('#sites thead th')[2].click()"]), 3);
+    let counts: Vec<u32> = vendors.iter().map(|v| v.parse().unwrap()).collect();
+    assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{counts:?}");
+
+    // A long table gets a filter box: typing keeps only the rows containing the text.
+    let vendors = run(&["vendors", "list", "--format", "html"]);
+    let filter = "const b = document.querySelector('input.filter'); b.value = 'hotjar'; \
+                  b.dispatchEvent(new Event('input'))";
+    let doc = after(&vendors, &[filter]);
+    let shown: Vec<String> = doc
+        .select(&Selector::parse("tbody tr:not([hidden])").unwrap())
+        .map(|e| e.text().collect::<String>().to_lowercase())
+        .collect();
+    assert!(!shown.is_empty() && shown.len() < 20, "{} rows shown", shown.len());
+    assert!(shown.iter().all(|r| r.contains("hotjar")), "{shown:?}");
 }
 
 /// `pdftotext`, or `None` when poppler-utils is missing (a failure under `CI=true`: `.ci/run` installs it).

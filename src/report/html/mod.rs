@@ -1,5 +1,6 @@
-//! HTML reports: one self-contained file each (inline CSS and SVG, no script, no external request), escaped by
-//! the template engine, readable on a phone and printable. [`audit`] is the full audit report; [`page_table`]
+//! HTML reports: one self-contained file each (inline CSS and SVG, no external request), escaped by the
+//! template engine, readable on a phone and printable. One small inline script of ours (allowed by its hash,
+//! nothing else may run) sorts and filters tables; the page reads the same without it. [`audit`] is the full audit report; [`page_table`]
 //! renders any tabular report (policy, vendors, diffs, history) the same way, and [`scan`] a whole scan.
 
 pub mod audit;
@@ -11,6 +12,17 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 /// The style sheet every report inlines.
 const STYLE: &str = include_str!("style.css");
 
+/// The script every report inlines: table sorting and filtering, folded sections opened for printing.
+const SCRIPT: &str = include_str!("script.js");
+
+/// The page's content policy: nothing loads; only our script (by its SHA-256) runs.
+static CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    use base64::Engine as _;
+    use sha2::{Digest, Sha256};
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(SCRIPT.as_bytes()));
+    format!("default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{hash}'")
+});
+
 /// A complete page: `title`, then `body`.
 pub(super) fn page(title: &str, body: &Markup) -> String {
     html! {
@@ -19,14 +31,13 @@ pub(super) fn page(title: &str, body: &Markup) -> String {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                // Nothing may load: no network, no script, no frames.
-                meta http-equiv="Content-Security-Policy"
-                    content="default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+                // Nothing may load (no network, no frames), and no script runs but ours.
+                meta http-equiv="Content-Security-Policy" content=(*CSP);
                 meta name="generator" content={ "trackaudit " (env!("CARGO_PKG_VERSION")) };
                 title { (title) }
                 style { (PreEscaped(STYLE)) }
             }
-            body { (body) }
+            body { (body) script { (PreEscaped(SCRIPT)) } }
         }
     }
     .into_string()
