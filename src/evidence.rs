@@ -98,6 +98,8 @@ pub struct PackOptions {
     pub vendor_database_sha256: String,
     /// Extra files (`report.pdf`), as a path inside the pack, what it is, and its bytes.
     pub extra: Vec<(String, String, Vec<u8>)>,
+    /// Move the screenshots and HAR files into the pack instead of copying them (a scan's staging folder).
+    pub move_artifacts: bool,
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -194,6 +196,9 @@ pub fn write(dir: &Path, report: &AuditReport, opts: &PackOptions) -> Result<Man
             let name = src.file_name().map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
             let folder = if what == "har" { "har" } else { "screenshots" };
             w.put(&format!("{folder}/{name}"), what, &bytes)?;
+            if opts.move_artifacts {
+                let _ = std::fs::remove_file(src);
+            }
         }
     }
     let manifest = Manifest {
@@ -254,7 +259,7 @@ mod tests {
             rendered: false,
         });
         report.artifacts.push(dir.join("gone.png").display().to_string());
-        let opts = PackOptions { vendor_database_sha256: "ab".repeat(32), extra: Vec::new() };
+        let opts = PackOptions { vendor_database_sha256: "ab".repeat(32), ..PackOptions::default() };
         let m = write(&dir, &report, &opts).unwrap();
         let paths: Vec<&str> = m.files.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, ["report.json", "report.html", "policies/1-privacy-policy.html"]);

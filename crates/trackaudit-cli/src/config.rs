@@ -133,6 +133,8 @@ pub struct ScanTable {
     pub site_timeout: Option<u64>,
     /// `--db`.
     pub db: Option<PathBuf>,
+    /// `--evidence`.
+    pub evidence: Option<PathBuf>,
 }
 
 impl ConfigFile {
@@ -163,6 +165,7 @@ impl ConfigFile {
             &mut self.audit.evidence,
             &mut self.scan.output,
             &mut self.scan.db,
+            &mut self.scan.evidence,
         ] {
             p.iter_mut().for_each(join);
         }

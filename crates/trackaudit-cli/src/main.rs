@@ -152,6 +152,10 @@ struct ScanArgs {
     /// Exit with code 1 when any site has a finding that is undisclosed, vague (or worse), or any.
     #[arg(long, value_name = "undisclosed|vague|any")]
     fail_on: Option<app::FailOn>,
+    /// Write an evidence pack per site into DIR/<site>/: the HTML and JSON reports, each policy document as
+    /// fetched, (chrome) screenshots and HAR files, and manifest.json and SHA256SUMS with every file's SHA-256.
+    #[arg(long, value_name = "DIR")]
+    evidence: Option<PathBuf>,
     #[command(flatten)]
     net: NetArgs,
 }
@@ -439,6 +443,7 @@ fn run(cli: Cli, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
                 concurrency: a.concurrency.max(1),
                 site_timeout: Duration::from_secs(a.site_timeout.max(1)),
                 db: a.db,
+                evidence: a.evidence,
                 resume: a.resume,
                 output: a.output,
                 format: a.format,

@@ -123,3 +123,33 @@ fn with_chromium_the_pack_holds_the_pdf_screenshots_and_har_and_the_html_embeds_
     assert_eq!(html.matches("src=\"data:image/png;base64,").count(), pages_read);
     assert!(html.contains("href=\"#shot-1\""), "a card links to its page's screenshot");
 }
+
+#[test]
+fn a_scan_writes_one_pack_per_site_and_a_failed_site_gets_one_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("sites.txt");
+    let shop = repo_path("fixtures/web/www.demo-shop.test");
+    let news = repo_path("fixtures/web/www.gtm-news.test");
+    let missing = dir.path().join("no-such-site");
+    std::fs::write(&list, format!("{}\n{}\n{}\n", shop.display(), news.display(), missing.display())).unwrap();
+    let packs = dir.path().join("packs");
+    let out = trackaudit().arg("scan").arg(&list).arg("--quiet").arg("--evidence").arg(&packs).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("3 evidence pack(s)"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<String> =
+        std::fs::read_dir(&packs).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names.len(), 3, "{names:?}");
+    for name in &names {
+        let pack = packs.join(name);
+        let m = manifest(&pack);
+        check_hashes(&pack, &m);
+    }
+    let shop_pack = packs.join("www.demo-shop.test");
+    assert!(shop_pack.join("policies/1-privacy-policy.html").is_file(), "{names:?}");
+    assert_eq!(manifest(&shop_pack)["site"], "www.demo-shop.test");
+}

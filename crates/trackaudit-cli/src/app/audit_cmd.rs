@@ -139,7 +139,7 @@ pub fn audit(opts: &AuditOptions) -> anyhow::Result<ExitCode> {
 
 /// Writes the evidence pack; with the browser engine, the PDF report goes in too.
 fn write_evidence(dir: &Path, report: &AuditReport, vendor_db: &str) -> anyhow::Result<()> {
-    let mut pack = evidence::PackOptions { vendor_database_sha256: vendor_db.to_string(), extra: Vec::new() };
+    let mut pack = evidence::PackOptions { vendor_database_sha256: vendor_db.to_string(), ..Default::default() };
     if report.engine == EngineKind::Chrome {
         let html = report::audit::render(report, Format::Html, Style::default());
         match super::print_pdf(&html) {
@@ -158,4 +158,63 @@ fn write_evidence(dir: &Path, report: &AuditReport, vendor_db: &str) -> anyhow::
         eprintln!("trackaudit: warning: {m} is named in the report but was not found, so it is not in the pack");
     }
     Ok(())
+}
+
+/// A scan's evidence packs: one folder per site under the pack folder, named by the site (`-2`, `-3` for a
+/// site listed twice); a pack that cannot be written is reported at the end, and the scan goes on.
+pub(crate) struct Packs {
+    dir: Option<PathBuf>,
+    vendor_db: String,
+    names: std::collections::HashSet<String>,
+    written: usize,
+    failed: Vec<String>,
+}
+
+impl Packs {
+    /// Packs into `dir` (none when `None`).
+    pub(crate) fn new(dir: Option<PathBuf>, vendor_db: &str) -> Packs {
+        let names = std::collections::HashSet::new();
+        Packs { dir, vendor_db: vendor_db.to_string(), names, written: 0, failed: Vec::new() }
+    }
+
+    /// Writes the pack of one finished site.
+    pub(crate) fn add(&mut self, report: &AuditReport) {
+        let Some(dir) = &self.dir else { return };
+        let shown = if report.site.is_empty() { report.target.as_str() } else { report.site.as_str() };
+        let base: String = shown
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+            .take(100)
+            .collect();
+        let base = if base.trim_matches(['.', '_']).is_empty() { "site".to_string() } else { base };
+        let mut name = base.clone();
+        for n in 2.. {
+            if self.names.insert(name.clone()) {
+                break;
+            }
+            name = format!("{base}-{n}");
+        }
+        let pack = evidence::PackOptions {
+            vendor_database_sha256: self.vendor_db.clone(),
+            move_artifacts: true,
+            extra: Vec::new(),
+        };
+        match evidence::write(&dir.join(&name), report, &pack) {
+            Ok(_) => self.written += 1,
+            Err(e) => self.failed.push(format!("{name}: {e}")),
+        }
+    }
+
+    /// Says on standard error what was written, and removes the browser's staging folder.
+    pub(crate) fn report(&self) {
+        let Some(dir) = &self.dir else { return };
+        let staging = dir.join(".browser");
+        if staging.is_dir() {
+            let _ = std::fs::remove_dir_all(staging);
+        }
+        eprintln!("trackaudit: {} evidence pack(s) in {}, one folder per site", self.written, dir.display());
+        for f in &self.failed {
+            eprintln!("trackaudit: warning: no evidence pack for {f}");
+        }
+    }
 }

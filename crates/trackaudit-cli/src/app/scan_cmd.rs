@@ -33,6 +33,8 @@ pub struct ScanOptions {
     pub site_timeout: Duration,
     /// The history database.
     pub db: Option<PathBuf>,
+    /// Write an evidence pack per site into a folder of its own here.
+    pub evidence: Option<PathBuf>,
     /// Finish the last unfinished run in `db`.
     pub resume: bool,
     /// Write the report here.
@@ -115,12 +117,23 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
     };
     let report_on_stdout = output.is_some() && opts.output.is_none();
 
-    let auditor = auditor(&opts.audit, &opts.fetch, &opts.vendors, &opts.engine)?;
+    let (mut audit, mut engine) = (opts.audit.clone(), opts.engine.clone());
+    if let Some(dir) = &opts.evidence {
+        // The browser writes into a staging folder; each site's pack takes its own files from there.
+        audit.keep_sources = true;
+        engine.browser.screenshots.get_or_insert_with(|| dir.join(".browser").join("screenshots"));
+        engine.browser.har.get_or_insert_with(|| dir.join(".browser").join("har"));
+    }
+    let auditor = auditor(&audit, &opts.fetch, &opts.vendors, &engine)?;
+    let mut packs = super::audit_cmd::Packs::new(opts.evidence.clone(), auditor.vendors().db().sha256());
     let todo: Vec<SiteEntry> = all.iter().filter(|e| !done.contains(&e.position)).cloned().collect();
     let progress = Progress::new(opts.progress, all.len(), done.len());
     let config = ScanConfig { concurrency: opts.concurrency, site_timeout: opts.site_timeout };
     let mut failing = false;
-    let mut on_report = |r: &AuditReport| failing |= opts.fail_on.is_some_and(|f| f.fails(r));
+    let mut on_report = |r: &AuditReport| {
+        failing |= opts.fail_on.is_some_and(|f| f.fails(r));
+        packs.add(r);
+    };
     let rt = runtime()?;
     let mut summary = rt.block_on(auditor.scan(
         todo,
@@ -148,6 +161,7 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
         }
         out.finish()?;
     }
+    packs.report();
     summary.run_id = run;
     summary.total = all.len();
     summary.resumed = done.len();

@@ -31,6 +31,7 @@ pub fn scan(file: &ConfigFile, args: &mut ScanArgs, m: &ArgMatches) {
     set(m, "browsers", &mut args.browsers, t.browsers.map(Some));
     set(m, "site_timeout", &mut args.site_timeout, t.site_timeout);
     set(m, "db", &mut args.db, t.db.clone().map(Some));
+    set(m, "evidence", &mut args.evidence, t.evidence.clone().map(Some));
 }
 
 /// The settings `audit` and `scan` share.

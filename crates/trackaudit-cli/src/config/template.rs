@@ -121,6 +121,8 @@ pub fn template() -> String {
 # site-timeout = {site_timeout}
 # SQLite history database: every run, site and finding (default: none).
 # db = "trackaudit-history.sqlite"
+# Write an evidence pack per site into a folder of its own here.
+# evidence = "evidence"
 
 # --- Baseline: vendors your team has reviewed and accepts ---
 # An accepted finding is still reported, with its reason, but does not trip fail-on. Every entry needs a
