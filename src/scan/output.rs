@@ -23,6 +23,8 @@ pub enum ScanFormat {
     Jsonl,
     /// One self-contained HTML page for the run, written when the scan ends (also when it is interrupted).
     Html,
+    /// That page printed to PDF (by Chromium: [`Output::finish_printed`]).
+    Pdf,
 }
 
 impl ScanFormat {
@@ -31,6 +33,7 @@ impl ScanFormat {
         match path.extension().and_then(|e| e.to_str()) {
             Some("jsonl" | "ndjson") => ScanFormat::Jsonl,
             Some("html" | "htm") => ScanFormat::Html,
+            Some("pdf") => ScanFormat::Pdf,
             _ => ScanFormat::Csv,
         }
     }
@@ -121,7 +124,7 @@ impl Output {
                 self.writer.write_all(b"\n")?;
                 self.writer.flush()
             }
-            ScanFormat::Html => {
+            ScanFormat::Html | ScanFormat::Pdf => {
                 self.sites.push(ScanSite::new(entry, report));
                 Ok(())
             }
@@ -130,7 +133,7 @@ impl Output {
 
     /// Whether the output is the HTML page (which can show the changes since an earlier run).
     pub fn is_html(&self) -> bool {
-        self.format == ScanFormat::Html
+        matches!(self.format, ScanFormat::Html | ScanFormat::Pdf)
     }
 
     /// (HTML) the changes since an earlier run, shown on the page.
@@ -138,11 +141,18 @@ impl Output {
         self.since = Some(since);
     }
 
-    /// Ends the output: writes the HTML page (the other formats are already written and flushed).
-    pub fn finish(mut self) -> std::io::Result<()> {
-        if self.format == ScanFormat::Html {
+    /// Ends the output: writes the HTML page (the other formats are already written and flushed). A PDF
+    /// needs a printer: use [`Output::finish_printed`].
+    pub fn finish(self) -> std::io::Result<()> {
+        self.finish_printed(|_| Err(std::io::Error::other("a PDF scan report needs Chromium to print it")))
+    }
+
+    /// Ends the output; for a PDF, `print` turns the page into the PDF's bytes.
+    pub fn finish_printed(mut self, print: impl FnOnce(&str) -> std::io::Result<Vec<u8>>) -> std::io::Result<()> {
+        if self.is_html() {
             let page = crate::report::html::scan::render(&self.sites, self.since.as_ref());
-            self.writer.write_all(page.as_bytes())?;
+            let bytes = if self.format == ScanFormat::Pdf { print(&page)? } else { page.into_bytes() };
+            self.writer.write_all(&bytes)?;
         }
         self.writer.flush()
     }

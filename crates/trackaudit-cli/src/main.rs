@@ -137,10 +137,11 @@ struct ScanArgs {
     /// Finish the last interrupted run in --db, skipping the sites already done.
     #[arg(long)]
     resume: bool,
-    /// Write the report to this file (CSV, or JSON Lines for .jsonl), one site at a time.
+    /// Write the report to this file (CSV; JSON Lines for .jsonl; the run's page for .html, printed for .pdf).
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// Report format: csv (one row per site × vendor), jsonl (one audit per line) or html (one page for the run).
+    /// Report format: csv (one row per site × vendor), jsonl (one audit per line), html (one page for the run)
+    /// or pdf (that page printed by Chromium).
     #[arg(long, short, value_enum)]
     format: Option<ScanFormat>,
     /// Print one line per finished site even on a terminal (instead of progress bars).

@@ -240,3 +240,21 @@ fn the_pdf_report_has_pages_and_names_the_site_and_every_vendor() {
         json["findings"].as_array().unwrap().iter().map(|f| f["evidence"].as_array().unwrap().len()).sum();
     assert!(text.matches("on https://www.demo-shop.test/").count() >= evidence, "some evidence is not printed");
 }
+
+#[test]
+fn a_scan_prints_to_pdf_with_every_site() {
+    if !have_chrome() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("sites.txt");
+    let (shop, news) = (repo_path("fixtures/web/www.demo-shop.test"), repo_path("fixtures/web/www.gtm-news.test"));
+    std::fs::write(&list, format!("{}\n{}\n", shop.display(), news.display())).unwrap();
+    let pdf = dir.path().join("scan.pdf");
+    run(&["scan", list.to_str().unwrap(), "--quiet", "--output", pdf.to_str().unwrap()]);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"), "--output scan.pdf prints the page");
+    let Some(text) = pdftotext(&pdf) else { return };
+    for site in ["www.demo-shop.test", "www.gtm-news.test"] {
+        assert!(text.contains(site), "{site} is not in the PDF");
+    }
+}

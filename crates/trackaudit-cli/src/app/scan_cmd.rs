@@ -159,7 +159,7 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
             let new: Vec<AuditReport> = db.reports(run)?.into_iter().map(|(_, r)| r).collect();
             out.set_changes(SinceRun { name: format!("run {previous}"), changes: diff::diff(&old, &new) });
         }
-        out.finish()?;
+        out.finish_printed(|html| super::print_pdf(html).map_err(|e| std::io::Error::other(format!("{e:#}"))))?;
     }
     packs.report();
     summary.run_id = run;

@@ -211,7 +211,7 @@ fn bad_values_name_the_line_and_the_key() {
         ("depth = 2\nengine = \"firefox\"\n", &["line 2", "engine", "static, chrome or auto"][..]),
         ("max-pages = \"many\"\n", &["line 1", "max-pages"]),
         ("[audit]\nformat = \"pdfx\"\n", &["line 2", "format", "table"]),
-        ("[scan]\nformat = \"table\"\n", &["line 2", "csv, jsonl or html"]),
+        ("[scan]\nformat = \"table\"\n", &["line 2", "csv, jsonl, html or pdf"]),
         ("resolve = [\"nonsense\"]\n", &["line 1", "resolve", "HOST:PORT:ADDR"]),
         ("page-budget = -1\n", &["line 1", "page-budget"]),
         ("\n\nmax-page = 3\n", &["line 3", "max-page"]),
