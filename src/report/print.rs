@@ -161,15 +161,18 @@ async fn take(page: &Page, file: &std::path::Path, opts: &PrintOptions) -> Resul
     page.goto(url.as_str()).await.map_err(cdp("load the page"))?;
     // Late events (a lazy image, a script's timer) get a moment to arrive.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    for js in &opts.actions {
-        page.evaluate(js.as_str()).await.map_err(cdp("run an action in the page"))?;
-    }
-    let mut out = Printed { dom: page.content().await.map_err(cdp("read the DOM"))?, ..Printed::default() };
     if let Some((width, height)) = opts.screenshot {
+        // The window is sized first, so that the actions see the page at the screenshot's width.
         let h = height.unwrap_or(900);
         page.execute(SetDeviceMetricsOverrideParams::new(i64::from(width), i64::from(h), 1.0, false))
             .await
             .map_err(cdp("size the window"))?;
+    }
+    for js in &opts.actions {
+        page.evaluate(js.as_str()).await.map_err(cdp("run an action in the page"))?;
+    }
+    let mut out = Printed { dom: page.content().await.map_err(cdp("read the DOM"))?, ..Printed::default() };
+    if let Some((_, height)) = opts.screenshot {
         let shot = ScreenshotParams::builder().full_page(height.is_none()).build();
         out.png = Some(page.screenshot(shot).await.map_err(cdp("take a screenshot"))?);
     }

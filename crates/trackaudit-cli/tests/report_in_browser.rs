@@ -199,6 +199,29 @@ fn the_tables_sort_by_a_clicked_column_and_filter_by_typed_text() {
     assert!(shown.iter().all(|r| r.contains("hotjar")), "{shown:?}");
 }
 
+#[test]
+fn the_audit_report_fits_a_phone_screen() {
+    if !have_chrome() {
+        return;
+    }
+    let html = run(&[&SHOP[..], &["--format", "html"]].concat());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let fits = "const w = document.documentElement.scrollWidth; \
+                document.title = w <= window.innerWidth ? 'fits' : 'overflows: ' + w + ' > ' + window.innerWidth";
+    let opts = PrintOptions {
+        pdf: false,
+        screenshot: Some((390, Some(844))),
+        actions: vec![fits.to_string()],
+        ..PrintOptions::default()
+    };
+    let printed = rt.block_on(print(&html, &opts)).unwrap();
+    let dir = repo_path("target/report-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("audit-phone.png"), printed.png.as_deref().unwrap()).unwrap();
+    let doc = Html::parse_document(&printed.dom);
+    assert_eq!(texts(&doc, "title"), ["fits"], "the page scrolls sideways on a 390 px wide phone");
+}
+
 /// `pdftotext`, or `None` when poppler-utils is missing (a failure under `CI=true`: `.ci/run` installs it).
 fn pdftotext(pdf: &Path) -> Option<String> {
     match std::process::Command::new("pdftotext").arg(pdf).arg("-").output() {
