@@ -114,8 +114,52 @@ pub(crate) fn host_resolver_rules(rules: &[HostRule]) -> String {
 struct Instance {
     browser: Arc<Browser>,
     handler: JoinHandle<()>,
+    /// Kills this Chromium and removes its profile if trackaudit dies without closing it (SIGKILL).
+    _watchdog: Option<Watchdog>,
     /// The profile folder, removed when dropped (after the process is gone).
     profile: tempfile::TempDir,
+}
+
+/// What the watchdog runs, as `sh -c WATCHDOG sh PARENT PROFILE`: every second it checks that its parent is
+/// still trackaudit (a killed parent's children are re-parented, even while the dead parent is a zombie); once
+/// not, it kills every process whose command line names the profile (Chromium and its helpers, never itself)
+/// and removes the profile. Only `sh`, `tr`, `sleep`, `kill` and `rm`: no `unsafe` in trackaudit, nothing
+/// beyond a base system.
+const WATCHDOG: &str = r#"parent=$1 profile=$2
+ppid() { set -- $(tr -d '()' < /proc/$$/stat 2>/dev/null); echo "$4"; }
+while [ "$(ppid)" = "$parent" ]; do sleep 1; done
+for p in /proc/[0-9]*; do
+  pid=${p#/proc/}
+  [ "$pid" = "$$" ] && continue
+  case "$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null)" in *"$profile"*) kill -9 "$pid" 2>/dev/null;; esac
+done
+sleep 1
+rm -rf -- "$profile""#;
+
+/// The watchdog process of one Chromium; stopped (and reaped) when dropped, as the browser closes normally.
+struct Watchdog(std::process::Child);
+
+impl Watchdog {
+    /// Starts the watchdog of the Chromium using `profile`; `None` when `sh` cannot be started (the browser
+    /// still works; only a SIGKILL of trackaudit would leave it behind).
+    fn start(profile: &Path) -> Option<Watchdog> {
+        std::process::Command::new("sh")
+            .args(["-c", WATCHDOG, "sh", &std::process::id().to_string()])
+            .arg(profile)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .ok()
+            .map(Watchdog)
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 impl Instance {
@@ -170,12 +214,13 @@ impl Instance {
             .await
             .map_err(|source| BrowserError::Launch { executable: opts.executable.clone(), source })?;
         let handler = tokio::spawn(async move { while handler.next().await.is_some() {} });
-        Ok(Instance { browser: Arc::new(browser), handler, profile })
+        let watchdog = Watchdog::start(profile.path());
+        Ok(Instance { browser: Arc::new(browser), handler, _watchdog: watchdog, profile })
     }
 
     /// Closes the browser (kills it when it does not close in time) and waits for it, then removes the profile.
     async fn shut(self, graceful: bool) {
-        let Instance { browser, handler, profile } = self;
+        let Instance { browser, handler, _watchdog: watchdog, profile } = self;
         // A site's session may still hold the browser for a moment (a dropped site is torn down in no set
         // order): wait for it, so that the profile is removed only after the process has exited.
         for _ in 0..50 {
@@ -202,6 +247,9 @@ impl Instance {
             Err(shared) => drop(shared),
         }
         handler.abort();
+        // The watchdog names the profile on its command line too: it goes first, so the wait below is for
+        // Chromium's processes only.
+        drop(watchdog);
         // Chromium's helper processes (network service, zygote) outlive the main one for a moment and may
         // still write into the profile: wait for them (killing stragglers) before removing it.
         let needle = profile.path().display().to_string();

@@ -418,4 +418,4 @@ pub use consent::{
 };
 pub use engine::{BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET};
 pub use remedy::Remedy;
-pub use scan::{ScanSummary, SiteEntry};
+pub use scan::{ScanSummary, SiteEntry, StopSignal};

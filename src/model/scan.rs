@@ -31,6 +31,42 @@ pub struct ScanSummary {
     pub with_contradictions: usize,
     /// Vendors most often undisclosed: (vendor name, sites).
     pub top_undisclosed: Vec<(String, usize)>,
-    /// Whether Ctrl-C stopped the scan before the end.
+    /// Whether a signal (Ctrl-C, SIGTERM, SIGHUP) stopped the scan before the end.
     pub interrupted: bool,
+    /// The signal that stopped it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signal: Option<StopSignal>,
+}
+
+/// A signal that stops a scan: each is handled alike (sites in flight abandoned, every finished site saved,
+/// every browser closed), and the process exits with 128 + its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum StopSignal {
+    /// SIGINT (Ctrl-C).
+    Sigint,
+    /// SIGTERM (`kill`, systemd, Kubernetes).
+    Sigterm,
+    /// SIGHUP (the terminal closed).
+    Sighup,
+}
+
+impl StopSignal {
+    /// The exit code a process stopped by it reports: 130, 143 or 129.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            StopSignal::Sigint => 130,
+            StopSignal::Sigterm => 143,
+            StopSignal::Sighup => 129,
+        }
+    }
+
+    /// Its name (`SIGTERM`).
+    pub fn name(self) -> &'static str {
+        match self {
+            StopSignal::Sigint => "SIGINT",
+            StopSignal::Sigterm => "SIGTERM",
+            StopSignal::Sighup => "SIGHUP",
+        }
+    }
 }

@@ -26,7 +26,8 @@ pub fn summary(s: &ScanSummary) -> String {
         }
     }
     if s.interrupted {
-        out.push_str(&format!("Interrupted: every finished site is saved; {}.\n", crate::model::Remedy::Resume));
+        let by = s.signal.map(|sig| format!(" by {}", sig.name())).unwrap_or_default();
+        out.push_str(&format!("Interrupted{by}: every finished site is saved; {}.\n", crate::model::Remedy::Resume));
     }
     out
 }
@@ -197,12 +198,17 @@ mod tests {
             with_contradictions: 1,
             top_undisclosed: vec![("Hotjar".into(), 3)],
             interrupted: true,
+            signal: Some(crate::model::StopSignal::Sigterm),
         };
         let text = summary(&s);
         assert!(text.starts_with("Run 7: 6 site(s) scanned (4 more finished before the resume, 10 in all), 1 failed, 3 with undisclosed vendors, 1 with contradictions."), "{text}");
         assert!(text.contains("      3 site(s)  Hotjar\n"), "{text}");
-        assert!(text.contains("Interrupted: every finished site is saved") && text.contains("--resume"), "{text}");
-        let quiet = summary(&ScanSummary { interrupted: false, top_undisclosed: vec![], resumed: 0, ..s });
+        assert!(
+            text.contains("Interrupted by SIGTERM: every finished site is saved") && text.contains("--resume"),
+            "{text}"
+        );
+        let quiet =
+            summary(&ScanSummary { interrupted: false, signal: None, top_undisclosed: vec![], resumed: 0, ..s });
         assert!(
             !quiet.contains("Interrupted") && !quiet.contains("resume") && !quiet.contains("Most frequent"),
             "{quiet}"

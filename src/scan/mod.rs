@@ -159,11 +159,13 @@ async fn run(
     let (tx, mut rx) = mpsc::channel::<Event>(64);
     let slots = Arc::new(Semaphore::new(config.concurrency.max(1)));
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stopped_by = Arc::new(std::sync::Mutex::new(None));
     let mut tasks = tokio::task::JoinSet::new();
     {
-        let stop = Arc::clone(&stop);
+        let (stop, stopped_by) = (Arc::clone(&stop), Arc::clone(&stopped_by));
         tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
+            if let Some(signal) = stop_signal().await {
+                *stopped_by.lock().expect("signal lock") = Some(signal);
                 stop.store(true, std::sync::atomic::Ordering::SeqCst);
             }
         });
@@ -188,12 +190,14 @@ async fn run(
                     // The audit runs as a task of its own, so that this timer fires even while the audit's
                     // thread is busy with one page; an abandoned audit is aborted at its next await.
                     let target = entry.target.clone();
-                    let mut audit = tokio::spawn(async move { auditor.audit(&target).await });
-                    let report = match tokio::time::timeout(site_timeout, &mut audit).await {
+                    // Aborted with this task too (a signal stops the scan): the audit's browser lease is then
+                    // handed back, and the pool's shutdown closes that browser.
+                    let mut audit = AbortOnDrop(tokio::spawn(async move { auditor.audit(&target).await }));
+                    let report = match tokio::time::timeout(site_timeout, &mut audit.0).await {
                         Ok(Ok(r)) => r,
                         Ok(Err(e)) => failed_report(&entry, format!("the audit of this site stopped: {e}")),
                         Err(_) => {
-                            audit.abort();
+                            audit.0.abort();
                             failed_report(
                                 &entry,
                                 format!(
@@ -241,9 +245,10 @@ async fn run(
             _ = ticker.tick() => {
                 progress.pages(auditor.requests_sent());
                 if stop.load(std::sync::atomic::Ordering::SeqCst) {
-                    // Ctrl-C: sites in flight are abandoned; everything finished is already written.
+                    // A signal: sites in flight are abandoned; everything finished is already written.
                     launcher.abort();
                     tally.summary.interrupted = true;
+                    tally.summary.signal = *stopped_by.lock().expect("signal lock");
                     break;
                 }
             }
@@ -251,4 +256,34 @@ async fn run(
     }
     progress.finish();
     Ok(tally.finish())
+}
+
+/// The first of SIGINT, SIGTERM and SIGHUP to arrive (`None` when none can be listened for).
+async fn stop_signal() -> Option<crate::model::StopSignal> {
+    use crate::model::StopSignal;
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup())) else {
+            return tokio::signal::ctrl_c().await.ok().map(|()| StopSignal::Sigint);
+        };
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r.ok().map(|()| StopSignal::Sigint),
+            _ = term.recv() => Some(StopSignal::Sigterm),
+            _ = hup.recv() => Some(StopSignal::Sighup),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await.ok().map(|()| StopSignal::Sigint)
+    }
+}
+
+/// A spawned task aborted when its handle is dropped.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }

@@ -408,6 +408,68 @@ fn crashed_and_hung_chromium_is_replaced_and_leaves_nothing_behind() {
     assert!(left.is_empty(), "profile folders left: {left:?}");
 }
 
+/// Starts a Chromium scan of a page that hangs, with Chromium's profiles under `tmp`, and waits until the page
+/// is being loaded.
+fn scan_hanging(tmp: &Path) -> std::process::Child {
+    let dir = tmp.parent().unwrap();
+    let list = dir.join("sites.txt");
+    std::fs::write(&list, "http://www.faults.test/__hang\nhttp://www.js-shop.test/\n").unwrap();
+    let mut args: Vec<String> =
+        ["scan", list.to_str().unwrap(), "--engine", "chrome", "--quiet"].iter().map(ToString::to_string).collect();
+    args.extend(net());
+    let child = StdCommand::new(assert_cmd::cargo::cargo_bin("trackaudit"))
+        .current_dir(common::repo())
+        .env("TMPDIR", tmp)
+        .args(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for("Chromium to start", Duration::from_secs(60), || chromium_processes_using(tmp) > 0);
+    wait_for("the hanging page", Duration::from_secs(60), || {
+        SERVER.requests().iter().any(|r| r.path == "/__hang" && r.host.starts_with("www.faults.test"))
+    });
+    child
+}
+
+fn profiles_left(tmp: &Path) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(tmp).unwrap().map(|e| e.unwrap().file_name()).collect()
+}
+
+#[test]
+fn sigterm_stops_a_browser_scan_like_ctrl_c_and_leaves_no_chromium_or_profile() {
+    if !common::have_chrome() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let mut child = scan_hanging(&tmp);
+    StdCommand::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(143), "SIGTERM exits with 143");
+    // Exited means cleaned up: no process and no profile are left, without waiting.
+    assert_eq!(chromium_processes_using(&tmp), 0, "Chromium processes survived SIGTERM");
+    assert!(profiles_left(&tmp).is_empty(), "profile folders left: {:?}", profiles_left(&tmp));
+}
+
+#[test]
+fn after_a_sigkill_of_trackaudit_its_chromium_and_profile_are_gone_within_seconds() {
+    if !common::have_chrome() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let mut child = scan_hanging(&tmp);
+    StdCommand::new("kill").args(["-KILL", &child.id().to_string()]).status().unwrap();
+    child.wait().unwrap();
+    let killed = Instant::now();
+    wait_for("Chromium processes to end", Duration::from_secs(5), || chromium_processes_using(&tmp) == 0);
+    wait_for("the profile to be removed", Duration::from_secs(5), || profiles_left(&tmp).is_empty());
+    eprintln!("Chromium and its profile gone {:.1} s after the SIGKILL", killed.elapsed().as_secs_f64());
+}
+
 /// Percent-decodes a query value (`+` is not used by `encodeURIComponent`).
 fn decode(s: &str) -> String {
     url::form_urlencoded::parse(format!("v={s}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_default()

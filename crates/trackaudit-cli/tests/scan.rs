@@ -171,8 +171,11 @@ fn interrupted_run_resumes(signal: &str) {
     std::thread::sleep(Duration::from_millis(300));
     StdCommand::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
     let status = child.wait().unwrap();
-    if signal == "-INT" {
-        assert_eq!(status.code(), Some(130), "Ctrl-C exits with 130");
+    match signal {
+        "-INT" => assert_eq!(status.code(), Some(130), "Ctrl-C exits with 130"),
+        "-TERM" => assert_eq!(status.code(), Some(143), "SIGTERM is handled like Ctrl-C and exits with 143"),
+        "-HUP" => assert_eq!(status.code(), Some(129), "SIGHUP is handled like Ctrl-C and exits with 129"),
+        _ => {}
     }
     let rows_before = csv_records(&std::fs::read_to_string(&report).unwrap()).1;
     assert_eq!(rows_before.len(), 2, "the two finished sites were written at once");
@@ -224,6 +227,16 @@ fn interrupted_run_resumes(signal: &str) {
 #[test]
 fn ctrl_c_then_resume_loses_nothing_and_counts_nothing_twice() {
     interrupted_run_resumes("-INT");
+}
+
+#[test]
+fn sigterm_then_resume_loses_nothing_either() {
+    interrupted_run_resumes("-TERM");
+}
+
+#[test]
+fn sighup_then_resume_loses_nothing_either() {
+    interrupted_run_resumes("-HUP");
 }
 
 #[test]

@@ -53,7 +53,8 @@ fn open_db(path: &Path) -> anyhow::Result<History> {
     Ok(History::open(path)?)
 }
 
-/// Scans a list of sites. Exit code 1 when `--fail-on` matches a site, 130 when interrupted, 0 otherwise.
+/// Scans a list of sites. Exit code 1 when `--fail-on` matches a site, 130, 143 or 129 when stopped by SIGINT,
+/// SIGTERM or SIGHUP, 0 otherwise.
 pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
     let mut history = opts.db.as_deref().map(open_db).transpose()?;
     let (run, all, done): (Option<i64>, Vec<SiteEntry>, std::collections::HashSet<usize>) = if opts.resume {
@@ -175,7 +176,7 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
         print!("{text}");
     }
     Ok(if summary.interrupted {
-        ExitCode::from(130)
+        ExitCode::from(summary.signal.map_or(130, trackaudit::model::StopSignal::exit_code))
     } else if failing {
         ExitCode::from(1)
     } else {
