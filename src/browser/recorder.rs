@@ -41,6 +41,10 @@ pub(crate) struct Recording {
     /// `Set-Cookie` lines whose request was not seen yet.
     pending_extra: HashMap<String, Arc<EventResponseReceivedExtraInfo>>,
     pub(crate) last_activity: Instant,
+    /// Requests not done yet, with when they were sent. A script, style sheet or document is done when its
+    /// body has loaded (it may load more); anything else when its response arrives (a `fetch` whose body the
+    /// page never reads stays open in Chromium long after).
+    in_flight: HashMap<String, Instant>,
     pub(crate) after_click: bool,
     pub(crate) main_frame: Option<String>,
 }
@@ -56,6 +60,7 @@ impl Recording {
             refused: Vec::new(),
             pending_extra: HashMap::new(),
             last_activity: Instant::now(),
+            in_flight: HashMap::new(),
             after_click: false,
             main_frame: None,
         }
@@ -66,8 +71,35 @@ impl Recording {
         *self = Recording { main_frame, ..Recording::new() };
     }
 
+    /// Requests in flight that were sent less than `fresh` ago (a long poll or a stream that never ends is
+    /// not waited for).
+    pub(crate) fn in_flight(&self, fresh: std::time::Duration) -> usize {
+        self.in_flight.values().filter(|at| at.elapsed() < fresh).count()
+    }
+
     fn on(&mut self, ev: Event) {
         self.last_activity = Instant::now();
+        match &ev {
+            Event::Sent(e) => {
+                self.in_flight.insert(e.request_id.inner().clone(), Instant::now());
+            }
+            Event::Response(e) => {
+                let loads_more = matches!(
+                    ResourceType::from_name(e.r#type.as_ref()),
+                    ResourceType::Script | ResourceType::Stylesheet | ResourceType::Document
+                );
+                if !loads_more {
+                    self.in_flight.remove(e.request_id.inner());
+                }
+            }
+            Event::Finished(e) => {
+                self.in_flight.remove(e.request_id.inner());
+            }
+            Event::Failed(e) => {
+                self.in_flight.remove(e.request_id.inner());
+            }
+            Event::Extra(_) => {}
+        }
         match ev {
             Event::Sent(e) => self.sent(&e),
             Event::Response(e) => {

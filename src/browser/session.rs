@@ -15,7 +15,8 @@ use chromiumoxide::cdp::browser_protocol::emulation::{
     SetUserAgentOverrideParams, UserAgentBrandVersion, UserAgentMetadata,
 };
 use chromiumoxide::cdp::browser_protocol::page::{
-    CreateIsolatedWorldParams, FrameTree, GetFrameTreeParams, NavigateParams, StopLoadingParams,
+    AddScriptToEvaluateOnNewDocumentParams, CreateIsolatedWorldParams, FrameTree, GetFrameTreeParams, NavigateParams,
+    StopLoadingParams,
 };
 use chromiumoxide::cdp::browser_protocol::storage::GetCookiesParams;
 use chromiumoxide::cdp::browser_protocol::target::{CloseTargetParams, CreateBrowserContextParams, CreateTargetParams};
@@ -31,7 +32,16 @@ use super::{BrowserError, BrowserOptions, Lease, har};
 use crate::browser_page::{BrowserPage, SeenCookie, StorageKey};
 use crate::crawl::Fetched;
 use crate::fetch::identity::{ClientHints, brands};
-use crate::model::{ConsentAction, ConsentState, StorageKind};
+use crate::model::{ConsentAction, ConsentState, Settle, StorageKind};
+
+/// Page timers due this long after the load event are waited for ([`Settle::Smart`]).
+const TIMER_HORIZON: Duration = Duration::from_secs(5);
+
+/// A request in flight longer than this is not waited for (long polling, streams).
+const IN_FLIGHT_FRESH: Duration = Duration::from_secs(5);
+
+/// The init script that tracks pending timers.
+const TIMERS_SCRIPT: &str = include_str!("timers.js");
 
 /// What a session leaves behind when it ends.
 #[derive(Debug, Default)]
@@ -206,14 +216,45 @@ impl SiteSession {
         })
     }
 
-    /// Waits until no network event came for the quiet period, at most `max_wait`.
+    /// Waits until the page is done ([`Settle`]): no network event for the quiet period and, with
+    /// [`Settle::Smart`], no request in flight and no page timer due within [`TIMER_HORIZON`] of the start;
+    /// at most `max_wait`.
     async fn quiet(&self) {
         let start = Instant::now();
+        let smart = self.opts.settings.settle == Settle::Smart;
+        let mut timer_due: Option<Instant> = None;
+        let mut asked = start.checked_sub(Duration::from_secs(1)).unwrap_or(start);
         loop {
-            let idle = self.recording.lock().expect("recording lock").last_activity.elapsed();
+            let (idle, busy) = {
+                let rec = self.recording.lock().expect("recording lock");
+                (rec.last_activity.elapsed(), rec.in_flight(IN_FLIGHT_FRESH))
+            };
             let waited = start.elapsed();
-            if idle >= self.opts.settings.quiet || waited >= self.opts.settings.max_wait {
+            if waited >= self.opts.settings.max_wait {
                 return;
+            }
+            if idle >= self.opts.settings.quiet && (!smart || busy == 0) {
+                if !smart {
+                    return;
+                }
+                // Quiet: is a page timer about to fire? (Asked at most every 100 ms; a timer past the
+                // horizon, or one re-armed forever, is not waited for beyond it.)
+                if asked.elapsed() >= Duration::from_millis(100) {
+                    asked = Instant::now();
+                    timer_due = self.next_timer().await.map(|d| Instant::now() + d);
+                }
+                match timer_due {
+                    Some(at) if at <= start + TIMER_HORIZON => {
+                        let wait = at.saturating_duration_since(Instant::now()) + Duration::from_millis(50);
+                        tokio::time::sleep(wait.min(Duration::from_millis(100))).await;
+                        continue;
+                    }
+                    _ => return,
+                }
+            }
+            if smart && busy > 0 && idle >= self.opts.settings.quiet {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
             }
             let step = self
                 .opts
@@ -225,6 +266,15 @@ impl SiteSession {
                 .max(Duration::from_millis(20));
             tokio::time::sleep(step).await;
         }
+    }
+
+    /// How long until the page's next pending timer fires (from the init script), if one is pending.
+    async fn next_timer(&self) -> Option<Duration> {
+        let ask = self
+            .page
+            .evaluate("typeof window.__trackauditNextTimer === 'function' ? window.__trackauditNextTimer() : -1");
+        let ms: f64 = timeout(Duration::from_secs(2), ask).await.ok()?.ok()?.into_value().ok()?;
+        (ms >= 0.0).then(|| Duration::from_secs_f64(ms / 1000.0))
     }
 
     /// Finds the banner's button for this state and clicks it, in the page and every frame.
@@ -403,6 +453,12 @@ async fn open_tab(
     if let Some(id) = identity(browser, opts).await {
         let _ = timeout(Duration::from_secs(5), page.execute(id)).await;
     }
+    // The timer tracking runs before any script of every document the tab loads.
+    let timers = AddScriptToEvaluateOnNewDocumentParams::new(TIMERS_SCRIPT);
+    timeout(Duration::from_secs(5), page.execute(timers))
+        .await
+        .map_err(|_| BrowserError::NoAnswer("installing the timer tracking"))?
+        .map_err(|source| BrowserError::Command { what: "install the timer tracking", source })?;
     let recording = recorder::new_recording();
     let listener = recorder::record(&page, Arc::clone(&recording)).await?;
     Ok((page, recording, listener))

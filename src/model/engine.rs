@@ -6,10 +6,24 @@ use std::time::Duration;
 
 /// Time allowed by default for a page to reach its load event in the browser engine.
 pub const DEFAULT_PAGE_TIMEOUT: Duration = Duration::from_secs(30);
-/// The network quiet period awaited by default after the load event.
-pub const DEFAULT_QUIET: Duration = Duration::from_secs(2);
+/// The network quiet period awaited by default after the load event (with [`Settle::Smart`], which also waits
+/// for requests in flight and timers about to fire; [`Settle::Fixed`] used 2 s).
+pub const DEFAULT_QUIET: Duration = Duration::from_millis(500);
 /// The longest wait by default for the quiet period, after the load event.
 pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(10);
+
+/// When a page counts as done after its load event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum Settle {
+    /// No request in flight, no network event for the quiet period, and no page timer due within 5 s of the
+    /// load event (a tag that sends its beacon a few seconds late is waited for); at most `max_wait`.
+    #[default]
+    Smart,
+    /// No network event for the quiet period, at most `max_wait` (the engine's rule before `Smart`; with
+    /// `--quiet-ms 2000`, its old default).
+    Fixed,
+}
 
 /// How the browser engine runs: the settings of its own (the HTTP identity, host rules and address guard
 /// come from the auditor's [`FetchConfig`](crate::fetch::FetchConfig), so that both engines behave alike).
@@ -23,6 +37,8 @@ pub struct BrowserSettings {
     pub page_timeout: Duration,
     /// The network quiet period awaited after the load event.
     pub quiet: Duration,
+    /// The rule for when a page is done.
+    pub settle: Settle,
     /// The longest wait for the quiet period, after the load event.
     pub max_wait: Duration,
     /// Where to write a screenshot of each page (created when missing).
@@ -38,6 +54,7 @@ impl Default for BrowserSettings {
             workers: 1,
             page_timeout: DEFAULT_PAGE_TIMEOUT,
             quiet: DEFAULT_QUIET,
+            settle: Settle::Smart,
             max_wait: DEFAULT_MAX_WAIT,
             screenshots: None,
             har: None,

@@ -55,6 +55,9 @@ pub struct ConfigFile {
     /// `--consent`.
     #[serde(default, deserialize_with = "word")]
     pub consent: Option<ConsentMode>,
+    /// `--settle`.
+    #[serde(default, deserialize_with = "word")]
+    pub settle: Option<trackaudit::audit::Settle>,
     /// `--screenshots`.
     pub screenshots: Option<PathBuf>,
     /// `--har`.

@@ -254,6 +254,11 @@ struct AuditSettings {
     /// (chrome) Write a HAR file per site and consent state into this folder.
     #[arg(long, value_name = "DIR")]
     har: Option<PathBuf>,
+    /// (chrome) When a page counts as done after its load event: `smart` waits for the quiet period with no
+    /// request in flight and no page timer due within 5 s (a late beacon is kept); `fixed` waits only for the
+    /// quiet period (the rule before `smart`; its old default was --quiet-ms 2000).
+    #[arg(long, value_enum, default_value = "smart")]
+    settle: trackaudit::audit::Settle,
     /// (chrome) Milliseconds without network activity after the load event before a page counts as done.
     #[arg(long, default_value_t = trackaudit::audit::DEFAULT_QUIET.as_millis() as u64, value_name = "MS")]
     quiet_ms: u64,
@@ -282,6 +287,7 @@ impl AuditSettings {
                 workers,
                 page_timeout: Duration::from_secs(self.page_timeout.max(1)),
                 quiet: Duration::from_millis(self.quiet_ms),
+                settle: self.settle,
                 max_wait: Duration::from_secs(self.max_wait),
                 screenshots: self.screenshots.clone(),
                 har: self.har.clone(),

@@ -408,6 +408,25 @@ fn crashed_and_hung_chromium_is_replaced_and_leaves_nothing_behind() {
     assert!(left.is_empty(), "profile folders left: {left:?}");
 }
 
+#[test]
+fn late_beacons_are_kept_with_the_default_settings_and_a_heartbeat_does_not_hold_the_page() {
+    if !common::have_chrome() {
+        return;
+    }
+    // A beacon one second after the load event (js-shop) and a pixel three seconds after it (late-tags).
+    let r = audit("http://www.js-shop.test/", &["--max-pages", "1"]);
+    evidence_with(finding(&r, "segment"), "beacon", "api.segment.io/v1/t");
+    let r = audit("http://www.late-tags.test/", &["--max-pages", "1"]);
+    evidence_with(finding(&r, "google-analytics"), "img", "tid=G-LATE3000");
+    // The page also re-arms a 0.7 s timer forever: it is not waited for until --max-wait (10 s).
+    let home = &r["pages"][0];
+    let ms = home["load_ms"].as_u64().unwrap();
+    assert!((3000..6500).contains(&ms), "the page took {ms} ms: {home}");
+    // The old fixed quiet period, shortened to what makes it fast, misses the three-second pixel.
+    let fixed = audit("http://www.late-tags.test/", &["--max-pages", "1", "--settle", "fixed", "--quiet-ms", "500"]);
+    assert!(!has_finding(&fixed, "google-analytics"), "a 0.5 s quiet period should miss the 3 s pixel");
+}
+
 /// Starts a Chromium scan of a page that hangs, with Chromium's profiles under `tmp`, and waits until the page
 /// is being loaded.
 fn scan_hanging(tmp: &Path) -> std::process::Child {

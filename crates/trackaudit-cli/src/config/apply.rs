@@ -46,6 +46,7 @@ fn settings(f: &ConfigFile, a: &mut AuditSettings, m: &ArgMatches) {
     set(m, "vendors", &mut a.vendors, f.vendors.clone());
     set(m, "engine", &mut a.engine, f.engine);
     set(m, "consent", &mut a.consent, f.consent);
+    set(m, "settle", &mut a.settle, f.settle);
     set(m, "screenshots", &mut a.screenshots, f.screenshots.clone().map(Some));
     set(m, "har", &mut a.har, f.har.clone().map(Some));
     set(m, "quiet_ms", &mut a.quiet_ms, f.quiet_ms);

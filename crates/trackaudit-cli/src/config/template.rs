@@ -63,6 +63,9 @@ pub fn template() -> String {
 # screenshots = "screenshots"
 # (chrome) Write a HAR file per site and consent state into this folder (default: none).
 # har = "har"
+# (chrome) When a page is done: {settles} (smart also waits for requests in flight and timers due
+# within 5 s of the load event; fixed waits only for the quiet period).
+# settle = {settle}
 # (chrome) Milliseconds without network activity after the load event before a page counts as done.
 # quiet-ms = {quiet_ms}
 # (chrome) Longest wait for that quiet period, in seconds.
@@ -140,6 +143,8 @@ pub fn template() -> String {
         engine = s(&word_of(&EngineChoice::default())),
         consents = words::<ConsentMode>(),
         consent = s(&word_of(&ConsentMode::default())),
+        settles = words::<trackaudit::audit::Settle>(),
+        settle = s(&word_of(&trackaudit::audit::Settle::default())),
         quiet_ms = trackaudit::audit::DEFAULT_QUIET.as_millis(),
         max_wait = trackaudit::audit::DEFAULT_MAX_WAIT.as_secs(),
         page_timeout = trackaudit::audit::DEFAULT_PAGE_TIMEOUT.as_secs(),

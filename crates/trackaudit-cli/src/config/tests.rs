@@ -50,7 +50,7 @@ fn the_template_shows_the_defaults_of_the_flags() {
             (b.max_pages, b.depth, b.per_site, b.max_page_bytes, b.quiet_ms, b.max_wait, b.page_timeout)
         );
         assert!((a.page_budget - b.page_budget).abs() < f64::EPSILON);
-        assert_eq!((a.engine, a.consent), (b.engine, b.consent));
+        assert_eq!((a.engine, a.consent, a.settle), (b.engine, b.consent, b.settle));
     }
     assert_eq!(file_audit.net.timeout, from_audit.net.timeout);
     assert_eq!(file_audit.net.accept_language, from_audit.net.accept_language);
@@ -88,6 +88,7 @@ base-url = "https://base.test/"
 vendors = ["extra-vendors.toml"]
 engine = "chrome"
 consent = "all"
+settle = "fixed"
 screenshots = "shots"
 har = "hars"
 quiet-ms = 104
@@ -119,7 +120,7 @@ db = "history.sqlite"
 "#;
 
 /// The `Debug` text of each setting given the value of `EVERY_KEY`.
-const SHARED: [&str; 24] = [
+const SHARED: [&str; 25] = [
     "max_pages: 101",
     "depth: 102",
     "per_site: 103",
@@ -130,6 +131,7 @@ const SHARED: [&str; 24] = [
     "vendors: [\"extra-vendors.toml\"]",
     "engine: Chrome",
     "consent: All",
+    "settle: Fixed",
     "screenshots: Some(\"shots\")",
     "har: Some(\"hars\")",
     "quiet_ms: 104",
