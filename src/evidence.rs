@@ -13,11 +13,10 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-
+use crate::model::bounds::sha256_hex;
 use crate::model::{AuditReport, timestamp};
 use crate::report::{self, Format, Style};
+use serde::{Deserialize, Serialize};
 
 /// One file of a pack.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,10 +99,6 @@ pub struct PackOptions {
     pub extra: Vec<(String, String, Vec<u8>)>,
     /// Move the screenshots and HAR files into the pack instead of copying them (a scan's staging folder).
     pub move_artifacts: bool,
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A file extension for a policy served as `content_type` from `url`.

@@ -258,10 +258,8 @@ fn read_policy(
     kind: DocumentKind,
     found_by: String,
 ) -> AuditPolicy {
-    use sha2::{Digest, Sha256};
     let normalized = text.text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let digest = Sha256::digest(normalized.as_bytes());
-    let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let sha256 = crate::model::bounds::sha256_hex(normalized.as_bytes());
     let report = policy::analyze(text, engine);
     AuditPolicy { kind, url: url.to_string(), found_by, sha256, report, text: text.text.clone() }
 }

@@ -23,6 +23,11 @@ pub const MAX_RUN_CHARS: usize = 2048;
 /// Longest string in a report (a policy quote, an error message).
 pub const MAX_TEXT_CHARS: usize = 4096;
 
+/// The SHA-256 of `bytes`, in lowercase hex: how reports, manifests and the database name a text.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// `s` cut to `cap` characters, marker included, or `None` when it fits.
 fn cut(s: &str, cap: usize) -> Option<String> {
     if s.len() <= cap || s.chars().count() <= cap {

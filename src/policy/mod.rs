@@ -225,13 +225,12 @@ pub(crate) fn quote(seg: &segment::Segmented, sentence: usize, at: usize) -> Str
 /// A policy document read from `text`, for tests of the stages that take documents (verdicts, diffs).
 #[cfg(test)]
 pub(crate) fn test_document(kind: crate::model::DocumentKind, url: &str, text: &str) -> crate::model::AuditPolicy {
-    use sha2::{Digest, Sha256};
     let doc = PolicyText { source: url.into(), format: TextFormat::Text, text: text.into() };
     crate::model::AuditPolicy {
         kind,
         url: url.into(),
         found_by: "test".into(),
-        sha256: Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect(),
+        sha256: crate::model::bounds::sha256_hex(text.as_bytes()),
         report: analyze(&doc, &Engine::builtin()),
         text: text.into(),
     }

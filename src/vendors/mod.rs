@@ -120,8 +120,7 @@ pub struct VendorDb {
 
 /// SHA-256 of one file's text, or for several, of their `sha256  name` lines in load order.
 fn digest(files: &[SourceFile]) -> String {
-    use sha2::{Digest, Sha256};
-    let hex = |bytes: &[u8]| Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect::<String>();
+    use crate::model::bounds::sha256_hex as hex;
     match files {
         [one] => hex(one.text.as_bytes()),
         many => {

@@ -21,29 +21,22 @@ pub use vendors_cmd::{VendorsCheckOptions, vendors_check, vendors_list, vendors_
 
 /// Writes `text` to `path`, or to standard output when there is none.
 pub fn write_output(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
-    if let Some(p) = path {
-        std::fs::write(p, text).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", p.display()))
-    } else {
-        let mut out = std::io::stdout().lock();
-        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-            // A closed pipe (`| head`) is not an error worth reporting.
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-            _ => Ok(()),
-        }
-    }
+    write_bytes(path, text.as_bytes())
 }
 
 /// Writes a report rendered in `format` (for PDF, the HTML page to print) to `path` or standard output.
 pub fn write_report(path: Option<&Path>, text: &str, format: trackaudit::Format) -> anyhow::Result<()> {
-    if format != trackaudit::Format::Pdf {
-        return write_output(path, text);
-    }
-    let pdf = print_pdf(text)?;
+    if format == trackaudit::Format::Pdf { write_bytes(path, &print_pdf(text)?) } else { write_output(path, text) }
+}
+
+/// Writes `bytes` to `path`, or to standard output when there is none.
+fn write_bytes(path: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
     if let Some(p) = path {
-        std::fs::write(p, pdf).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", p.display()))
+        std::fs::write(p, bytes).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", p.display()))
     } else {
         let mut out = std::io::stdout().lock();
-        match out.write_all(&pdf).and_then(|()| out.flush()) {
+        match out.write_all(bytes).and_then(|()| out.flush()) {
+            // A closed pipe (`| head`) is not an error worth reporting.
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
             _ => Ok(()),
         }
