@@ -1,4 +1,5 @@
-//! The browser engine's audit: each consent state in a fresh context of one leased Chromium.
+//! The browser engine's audit: each consent state in a fresh context of one leased Chromium, its pages
+//! loading a few at a time in the context's tabs.
 
 use url::Url;
 
@@ -52,7 +53,8 @@ impl Auditor {
             .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
             .collect();
         let engine = Arc::clone(&self.vendors);
-        let crawl = CrawlConfig { concurrency: 1, ..config.crawl.clone() };
+        // The crawl has as many pages in flight as the session has tabs.
+        let crawl = CrawlConfig { concurrency: lease.options().settings.tabs.max(1), ..config.crawl.clone() };
         let mut documents = Documents::default();
         for (n, state) in config.consent.states().into_iter().enumerate() {
             let session = match SiteSession::open(&lease, state, &label).await {
@@ -63,10 +65,7 @@ impl Auditor {
                     break;
                 }
             };
-            let src = Arc::new(BrowserSource {
-                session: tokio::sync::Mutex::new(session),
-                fetcher: Arc::clone(&self.fetcher),
-            });
+            let src = Arc::new(BrowserSource { session, fetcher: Arc::clone(&self.fetcher) });
             gathered.run = Some(state);
             gathered.observations.state = Some(state);
             let mut crawler =
@@ -88,7 +87,7 @@ impl Auditor {
                 p
             }));
             let end = match Arc::try_unwrap(src) {
-                Ok(src) => src.session.into_inner().close().await,
+                Ok(src) => src.session.close().await,
                 Err(_) => crate::browser::SessionEnd {
                     broken: Some(crate::browser::BrowserError::StillInUse),
                     ..Default::default()

@@ -167,6 +167,7 @@ fn browser_options(
         settings: BrowserSettings {
             executable: Some(executable.clone()),
             workers: settings.workers.max(1),
+            tabs: settings.tabs.clamp(1, crate::model::MAX_TABS),
             ..settings
         },
         rules: fetch.rules.clone(),

@@ -70,7 +70,9 @@ pub struct Auditor {
     browsers: Option<Arc<crate::browser::BrowserPool>>,
 }
 
-pub use crate::model::{BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET, Settle};
+pub use crate::model::{
+    BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET, DEFAULT_TABS, MAX_TABS, Settle,
+};
 pub use budget::{DEFAULT_PAGE_BUDGET, Overrun};
 pub use builder::{AuditorBuilder, BuildError, CHROMIUM_HINT, find_chrome};
 

@@ -1,6 +1,6 @@
 //! The Chromium engine: a pool of headless Chromium processes driven over the DevTools protocol
 //! (chromiumoxide), one per worker, each site audited in a fresh browser context (no cookies or cache shared
-//! between sites), its pages visited in one reused tab.
+//! between sites), its pages visited in a few reused tabs.
 //!
 //! Why these launch flags: cross-site iframes run in their own process under site isolation, and their
 //! requests would be invisible to the page's DevTools session, so site isolation is off; third-party cookies
@@ -13,6 +13,7 @@ mod har;
 mod recorder;
 mod session;
 mod source;
+mod tab;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

@@ -12,6 +12,11 @@ pub const DEFAULT_QUIET: Duration = Duration::from_millis(500);
 /// The longest wait by default for the quiet period, after the load event.
 pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(10);
 
+/// Pages of a site loading at once by default in the browser engine (`--tabs`).
+pub const DEFAULT_TABS: usize = 3;
+/// Most pages of a site loading at once (`--tabs`; more is taken as this).
+pub const MAX_TABS: usize = 32;
+
 /// When a page counts as done after its load event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
@@ -41,6 +46,9 @@ pub struct BrowserSettings {
     pub settle: Settle,
     /// The longest wait for the quiet period, after the load event.
     pub max_wait: Duration,
+    /// Pages of a site loading at once, each in its own tab of the site's context (the first page, where the
+    /// consent banner is clicked, loads alone).
+    pub tabs: usize,
     /// Where to write a screenshot of each page (created when missing).
     pub screenshots: Option<PathBuf>,
     /// Where to write a HAR file per site and consent state (created when missing).
@@ -56,6 +64,7 @@ impl Default for BrowserSettings {
             quiet: DEFAULT_QUIET,
             settle: Settle::Smart,
             max_wait: DEFAULT_MAX_WAIT,
+            tabs: DEFAULT_TABS,
             screenshots: None,
             har: None,
         }

@@ -416,6 +416,8 @@ pub use consent::{
     BlockedCookie, ConsentAction, ConsentIssue, ConsentIssueKind, ConsentManager, ConsentState, CookieRecord,
     CookieSource, SetBy, StorageKind, StorageRecord,
 };
-pub use engine::{BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET, Settle};
+pub use engine::{
+    BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET, DEFAULT_TABS, MAX_TABS, Settle,
+};
 pub use remedy::Remedy;
 pub use scan::{ScanSummary, SiteEntry, StopSignal};

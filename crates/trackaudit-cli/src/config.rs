@@ -68,6 +68,8 @@ pub struct ConfigFile {
     pub max_wait: Option<u64>,
     /// `--page-timeout`.
     pub page_timeout: Option<u64>,
+    /// `--tabs`.
+    pub tabs: Option<usize>,
     /// `--max-page-bytes`.
     pub max_page_bytes: Option<u64>,
     /// `--page-budget`, in seconds.

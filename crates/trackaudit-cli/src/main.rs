@@ -268,6 +268,20 @@ struct AuditSettings {
     /// (chrome) Seconds allowed for a page to reach its load event.
     #[arg(long, default_value_t = trackaudit::audit::DEFAULT_PAGE_TIMEOUT.as_secs(), value_name = "SECS")]
     page_timeout: u64,
+    /// (chrome) Pages of a site loading at once, each in its own tab of the site's browser context (the
+    /// first page, where the consent banner is clicked, loads alone). 1 gives every page the context to
+    /// itself, so that each cookie is credited to the page that set it.
+    #[arg(long, default_value_t = trackaudit::audit::DEFAULT_TABS, value_name = "N", value_parser = tabs)]
+    tabs: usize,
+}
+
+/// `--tabs`: 1 to [`MAX_TABS`](trackaudit::audit::MAX_TABS).
+fn tabs(s: &str) -> Result<usize, String> {
+    let max = trackaudit::audit::MAX_TABS;
+    match s.parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(format!("expected a number of tabs from 1 to {max}, got {s:?}")),
+    }
 }
 
 /// `--page-budget`: a positive number of seconds.
@@ -289,6 +303,7 @@ impl AuditSettings {
                 quiet: Duration::from_millis(self.quiet_ms),
                 settle: self.settle,
                 max_wait: Duration::from_secs(self.max_wait),
+                tabs: self.tabs,
                 screenshots: self.screenshots.clone(),
                 har: self.har.clone(),
             },

@@ -427,6 +427,68 @@ fn late_beacons_are_kept_with_the_default_settings_and_a_heartbeat_does_not_hold
     assert!(!has_finding(&fixed, "google-analytics"), "a 0.5 s quiet period should miss the 3 s pixel");
 }
 
+/// When each room's page (www.tabs.test `/a/`, `/b/`, `/c/`) started loading and sent its page view, from the
+/// HAR file the audit wrote, with the page each request is filed under.
+/// (HAR times are RFC 3339 in UTC with milliseconds, so they order as strings.)
+fn room_times(har_dir: &Path) -> Vec<(String, String, String)> {
+    let file = std::fs::read_dir(har_dir).unwrap().next().expect("a HAR file").unwrap().path();
+    let har: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let log = &har["log"];
+    let title = |pageref: &Value| {
+        let page = log["pages"].as_array().unwrap().iter().find(|p| p["id"] == *pageref).unwrap();
+        page["title"].as_str().unwrap().to_string()
+    };
+    let at = |e: &Value| e["startedDateTime"].as_str().unwrap().to_string();
+    let entries = log["entries"].as_array().unwrap();
+    ["a", "b", "c"]
+        .iter()
+        .map(|room| {
+            let page = format!("http://www.tabs.test/{room}/");
+            let doc = entries.iter().find(|e| e["request"]["url"] == page.as_str()).expect("the room's document");
+            let beacon = entries
+                .iter()
+                .find(|e| e["request"]["url"].as_str().unwrap().ends_with(&format!("dp=room-{room}")))
+                .unwrap_or_else(|| panic!("no page view of room {room}"));
+            assert_eq!(title(&doc["pageref"]), page, "the document is filed under its page");
+            assert_eq!(title(&beacon["pageref"]), page, "the page view of room {room} is filed under its page");
+            (page, at(doc), at(beacon))
+        })
+        .collect()
+}
+
+#[test]
+fn pages_load_in_parallel_tabs_and_each_request_and_cookie_stays_with_its_page() {
+    if !common::have_chrome() {
+        return;
+    }
+    for tabs in ["3", "1"] {
+        let har = tempfile::tempdir().unwrap();
+        let r = audit("http://www.tabs.test/", &["--tabs", tabs, "--har", har.path().to_str().unwrap()]);
+        let ga = finding(&r, "google-analytics");
+        for room in ["a", "b", "c"] {
+            let page = format!("http://www.tabs.test/{room}/");
+            let view = evidence_with(ga, "img", &format!("dp=room-{room}"));
+            assert_eq!(view["page"], page.as_str(), "--tabs {tabs}: {view}");
+            let c = cookie(&r, &format!("room_{room}"));
+            assert_eq!(c["page"], page.as_str(), "--tabs {tabs}: the cookie its response set: {c}");
+        }
+        let times = room_times(har.path());
+        // Did a room start loading before another room's page view (sent a second after its load)?
+        let overlap = times.iter().any(|(p, _, beacon)| {
+            times.iter().any(|(q, doc, _)| {
+                p != q && doc < beacon && {
+                    // …and after that room's own document, so the two were loading at once.
+                    times.iter().any(|(r, own_doc, _)| r == p && own_doc <= doc)
+                }
+            })
+        });
+        match tabs {
+            "3" => assert!(overlap, "with 3 tabs the rooms should load at once: {times:?}"),
+            _ => assert!(!overlap, "with 1 tab the rooms should load one after another: {times:?}"),
+        }
+    }
+}
+
 /// Starts a Chromium scan of a page that hangs, with Chromium's profiles under `tmp`, and waits until the page
 /// is being loaded.
 fn scan_hanging(tmp: &Path) -> std::process::Child {

@@ -72,6 +72,8 @@ pub fn template() -> String {
 # max-wait = {max_wait}
 # (chrome) Seconds allowed for a page to reach its load event.
 # page-timeout = {page_timeout}
+# (chrome) Pages of a site loading at once, each in its own tab (1: each cookie credited to its page).
+# tabs = {tabs}
 
 # --- Limits ---
 # Largest page read, in bytes; a larger page is recorded as an error.
@@ -148,6 +150,7 @@ pub fn template() -> String {
         quiet_ms = trackaudit::audit::DEFAULT_QUIET.as_millis(),
         max_wait = trackaudit::audit::DEFAULT_MAX_WAIT.as_secs(),
         page_timeout = trackaudit::audit::DEFAULT_PAGE_TIMEOUT.as_secs(),
+        tabs = trackaudit::audit::DEFAULT_TABS,
         max_page_bytes = trackaudit::audit::DEFAULT_MAX_PAGE_BYTES,
         page_budget = trackaudit::audit::DEFAULT_PAGE_BUDGET.as_secs_f64(),
         timeout = fetch.timeout.as_secs(),

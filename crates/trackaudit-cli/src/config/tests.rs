@@ -46,8 +46,8 @@ fn the_template_shows_the_defaults_of_the_flags() {
     // Shared settings whose template value is the default leave the arguments as they were.
     for (a, b) in [(&file_audit.audit, &from_audit.audit), (&file_scan.audit, &from_scan.audit)] {
         assert_eq!(
-            (a.max_pages, a.depth, a.per_site, a.max_page_bytes, a.quiet_ms, a.max_wait, a.page_timeout),
-            (b.max_pages, b.depth, b.per_site, b.max_page_bytes, b.quiet_ms, b.max_wait, b.page_timeout)
+            (a.max_pages, a.depth, a.per_site, a.max_page_bytes, a.quiet_ms, a.max_wait, a.page_timeout, a.tabs),
+            (b.max_pages, b.depth, b.per_site, b.max_page_bytes, b.quiet_ms, b.max_wait, b.page_timeout, b.tabs)
         );
         assert!((a.page_budget - b.page_budget).abs() < f64::EPSILON);
         assert_eq!((a.engine, a.consent, a.settle), (b.engine, b.consent, b.settle));
@@ -94,6 +94,7 @@ har = "hars"
 quiet-ms = 104
 max-wait = 105
 page-timeout = 106
+tabs = 7
 max-page-bytes = 107
 page-budget = 1.5
 timeout = 108
@@ -120,7 +121,7 @@ db = "history.sqlite"
 "#;
 
 /// The `Debug` text of each setting given the value of `EVERY_KEY`.
-const SHARED: [&str; 25] = [
+const SHARED: [&str; 26] = [
     "max_pages: 101",
     "depth: 102",
     "per_site: 103",
@@ -137,6 +138,7 @@ const SHARED: [&str; 25] = [
     "quiet_ms: 104",
     "max_wait: 105",
     "page_timeout: 106",
+    "tabs: 7",
     "max_page_bytes: 107",
     "page_budget: 1.5",
     "timeout: 108",
