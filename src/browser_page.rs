@@ -246,6 +246,9 @@ pub struct BrowserPage {
     pub storage: Vec<StorageKey>,
     /// CMP globals defined on the page (`OneTrust`, `__tcfapi`).
     pub cmp_globals: Vec<String>,
+    /// Consent and privacy strings the page held: (where it was read, the string), e.g.
+    /// (`usprivacy cookie`, `1YNN`), (`__gpp`, `DBABLA~BVQqAAAAAgA.QA`).
+    pub privacy_strings: Vec<(String, String)>,
     /// Milliseconds from navigation to the end of the quiet period.
     pub load_ms: u64,
     /// Screenshot written, if any.

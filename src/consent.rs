@@ -26,7 +26,9 @@ pub enum ConsentMode {
     Accept,
     /// Click "reject all" on the first page, then audit.
     Reject,
-    /// Audit the three states, each in a fresh browser context.
+    /// Audit with Global Privacy Control on (`Sec-GPC: 1`, `navigator.globalPrivacyControl`), no click.
+    Gpc,
+    /// Audit the four states (none, accept, reject, gpc), each in a fresh browser context.
     All,
 }
 
@@ -37,7 +39,10 @@ impl ConsentMode {
             ConsentMode::None => vec![ConsentState::None],
             ConsentMode::Accept => vec![ConsentState::Accept],
             ConsentMode::Reject => vec![ConsentState::Reject],
-            ConsentMode::All => vec![ConsentState::None, ConsentState::Accept, ConsentState::Reject],
+            ConsentMode::Gpc => vec![ConsentState::Gpc],
+            ConsentMode::All => {
+                vec![ConsentState::None, ConsentState::Accept, ConsentState::Reject, ConsentState::Gpc]
+            }
         }
     }
 }

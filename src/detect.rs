@@ -36,6 +36,9 @@ pub(crate) struct Observations {
     pub blocked_cookies: Vec<BlockedCookie>,
     /// (Browser engine) storage keys.
     pub storage: Vec<StorageRecord>,
+    /// (Browser engine) consent and privacy strings: (state, page, where read, the string), once per state,
+    /// source and string.
+    pub privacy_strings: Vec<(ConsentState, String, String, String)>,
 }
 
 fn push_unique(list: &mut Vec<Evidence>, e: Evidence) {
@@ -201,7 +204,14 @@ impl Observations {
         run: ConsentState,
     ) {
         let page_s = page.to_string();
-        let state_of = |after_click: bool| if after_click { run } else { ConsentState::None };
+        // Before the consent click a page is as before consent; a state without a click (`gpc`) is itself
+        // from the start.
+        let state_of = |after_click: bool| if after_click || !run.clicks() { run } else { ConsentState::None };
+        for (source, value) in &bp.privacy_strings {
+            if !self.privacy_strings.iter().any(|(s, _, src, v)| *s == run && src == source && v == value) {
+                self.privacy_strings.push((run, page.to_string(), source.clone(), value.clone()));
+            }
+        }
         for r in &bp.requests {
             if r.main_document || !matches!(r.url.scheme(), "http" | "https") || site.is_first_party(&r.url) {
                 continue;

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AuditReport, Finding, SiteStatus, Verdict, names};
+use crate::model::{AuditReport, ConsentIssue, ConsentState, Finding, SiteStatus, Verdict, names};
 
 /// The kind of a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -32,6 +32,11 @@ pub enum ChangeKind {
     SiteAdded,
     /// The site is no longer in the list.
     SiteRemoved,
+    /// A consent issue the site did not have (a vendor now loading before consent, after reject, or with
+    /// GPC on), in a consent state both runs audited.
+    ConsentIssueAdded,
+    /// A consent issue the site no longer has.
+    ConsentIssueResolved,
 }
 
 names!(ChangeKind {
@@ -45,6 +50,8 @@ names!(ChangeKind {
     PolicyLost => "policy-lost",
     SiteAdded => "site-added",
     SiteRemoved => "site-removed",
+    ConsentIssueAdded => "consent-issue-added",
+    ConsentIssueResolved => "consent-issue-resolved",
 });
 
 /// The old or new value of a change, serialised as the bare string reports have always written
@@ -107,6 +114,36 @@ impl Change {
 
 fn failing(r: &AuditReport) -> bool {
     !r.any_page_read()
+}
+
+/// The consent state an issue was seen in.
+fn issue_state(i: &ConsentIssue) -> Option<ConsentState> {
+    i.evidence.first().and_then(|e| e.consent)
+}
+
+/// Consent issues added and resolved between two runs of a site, in states both runs audited.
+fn consent_changes(site: &str, o: &AuditReport, n: &AuditReport) -> Vec<Change> {
+    let audited = |r: &AuditReport, s: Option<ConsentState>| s.is_some() && r.pages.iter().any(|p| p.consent == s);
+    let key = |i: &ConsentIssue| (i.kind, i.vendor.id.clone());
+    let mut out = Vec::new();
+    for (from, to, kind, verb) in
+        [(o, n, ChangeKind::ConsentIssueAdded, "now"), (n, o, ChangeKind::ConsentIssueResolved, "no longer")]
+    {
+        for i in to.consent_issues.iter().filter(|i| audited(from, issue_state(i)) && audited(to, issue_state(i))) {
+            if !from.consent_issues.iter().any(|f| key(f) == key(i)) {
+                out.push(Change {
+                    site: site.to_string(),
+                    kind,
+                    vendor_id: Some(i.vendor.id.clone()),
+                    vendor: Some(i.vendor.name.clone()),
+                    old: (kind == ChangeKind::ConsentIssueResolved).then(|| DiffValue::Text(i.kind.to_string())),
+                    new: (kind == ChangeKind::ConsentIssueAdded).then(|| DiffValue::Text(i.kind.to_string())),
+                    detail: format!("{}: {verb} {}", i.vendor.name, i.kind),
+                });
+            }
+        }
+    }
+    out
 }
 
 fn vendor_change(
@@ -204,6 +241,7 @@ pub fn diff(old: &[AuditReport], new: &[AuditReport]) -> Vec<Change> {
                 ));
             }
         }
+        changes.extend(consent_changes(site, o, n));
         match (&o.policy, &n.policy) {
             (Some(op), Some(np)) if op.sha256 != np.sha256 => changes.push(simple(
                 ChangeKind::PolicyChanged,
@@ -407,6 +445,52 @@ mod tests {
         assert!(lost[0].detail.ends_with("no link to a privacy policy"), "{}", lost[0].detail);
         let found = diff(std::slice::from_ref(&gone), std::slice::from_ref(&old));
         assert_eq!(kinds(&found), [(ChangeKind::PolicyFound, None)]);
+    }
+
+    #[test]
+    fn consent_issues_added_and_resolved_in_states_both_runs_audited() {
+        use crate::model::{ConsentIssueKind, Evidence, EvidenceKind};
+        let with_states = |issues: &[(ConsentIssueKind, &str, ConsentState)], states: &[ConsentState]| {
+            let mut r = report("https://a.test/", true, &[]);
+            r.pages[0].consent = Some(states[0]);
+            for s in &states[1..] {
+                let mut p = r.pages[0].clone();
+                p.consent = Some(*s);
+                r.pages.push(p);
+            }
+            for &(kind, id, state) in issues {
+                let vendor = VendorRef {
+                    id: id.into(),
+                    name: id.into(),
+                    company: String::new(),
+                    category: Category::Advertising,
+                };
+                let e = Evidence {
+                    kind: EvidenceKind::Script,
+                    page: "https://a.test/".into(),
+                    url: None,
+                    detail: String::new(),
+                    consent: Some(state),
+                    failed: None,
+                    cookie: None,
+                };
+                r.consent_issues.push(ConsentIssue { kind, vendor, evidence: vec![e] });
+            }
+            r
+        };
+        let (none, gpc) = (ConsentState::None, ConsentState::Gpc);
+        let old = with_states(&[(ConsentIssueKind::LoadedBeforeConsent, "criteo", none)], &[none, gpc]);
+        let new = with_states(&[(ConsentIssueKind::IgnoresGpc, "criteo", gpc)], &[none, gpc]);
+        let changes = diff(std::slice::from_ref(&old), std::slice::from_ref(&new));
+        assert_eq!(
+            kinds(&changes),
+            [(ChangeKind::ConsentIssueAdded, Some("criteo")), (ChangeKind::ConsentIssueResolved, Some("criteo"))]
+        );
+        assert_eq!(changes[0].detail, "criteo: now ignores-gpc");
+        assert_eq!(text(changes[1].old.as_ref()).as_deref(), Some("loaded-before-consent"));
+        // A run that did not audit the gpc state says nothing about GPC issues.
+        let without_gpc = with_states(&[], &[none]);
+        assert!(diff(&[without_gpc], std::slice::from_ref(&new)).is_empty());
     }
 
     #[test]

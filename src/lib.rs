@@ -54,6 +54,7 @@ mod browser;
 mod browser_page;
 mod capture;
 pub mod consent;
+pub mod consent_strings;
 pub mod crawl;
 mod decode;
 mod detect;

@@ -53,7 +53,8 @@ impl Auditor {
         for (id, evidence) in &obs.vendors {
             let Some(vendor) = db.vendor(id) else { continue };
             let seen = cookies_of(obs, id, browser);
-            let j = verdict::judge(db, vendor, &doc_refs, CookieEvidence { seen: &seen, browser });
+            let under_gpc = evidence.iter().any(|e| e.consent == Some(ConsentState::Gpc) && e.loaded());
+            let j = verdict::judge(db, vendor, &doc_refs, CookieEvidence { seen: &seen, browser, under_gpc });
             let mut consent_states: Vec<ConsentState> = evidence.iter().filter_map(|e| e.consent).collect();
             consent_states.sort();
             consent_states.dedup();

@@ -9,6 +9,8 @@ mod documents;
 mod findings;
 mod folder;
 mod gather;
+mod gpc;
+mod strings;
 mod target;
 pub mod verdict;
 
@@ -226,6 +228,12 @@ impl Auditor {
         report.consent_manager = gathered.cmp.take();
         if browser {
             report.consent_issues = consent::consent_issues(&report);
+        }
+        if browser && config.consent.states().contains(&crate::model::ConsentState::Gpc) {
+            let read = report.pages.iter().find(|p| p.error.is_none());
+            let site = read.and_then(|p| Url::parse(p.final_url.as_deref().unwrap_or(&p.url)).ok());
+            let well_known = gpc::well_known(&self.fetcher, site.as_ref().unwrap_or(&start)).await;
+            report.gpc = Some(gpc::report(well_known, &gathered.observations.privacy_strings));
         }
         let obs = gathered.observations;
         report.unknown_third_parties = obs.unknown_third_parties();

@@ -58,11 +58,13 @@ pub struct CookieEvidence<'a> {
     /// was seen; the static engine sees only the site's own `Set-Cookie` headers and relies on what the vendor
     /// is known to set.
     pub browser: bool,
+    /// (Browser engine) whether the vendor loaded (a request that did not fail) with Global Privacy Control on.
+    pub under_gpc: bool,
 }
 
 impl CookieEvidence<'_> {
     /// No cookie seen, static engine.
-    pub const NONE: CookieEvidence<'static> = CookieEvidence { seen: &[], browser: false };
+    pub const NONE: CookieEvidence<'static> = CookieEvidence { seen: &[], browser: false, under_gpc: false };
 }
 
 fn names(list: &[String]) -> String {
@@ -150,6 +152,13 @@ fn contradiction<'a>(
                 {
                     Some(format!(
                         "{says} no third-party analytics are used, but {} ({}) loads on the site",
+                        vendor.name, vendor.category
+                    ))
+                }
+                ClaimKind::HonoursGpc if cookies.under_gpc && super::consent::sells_or_shares(vendor.category) => {
+                    Some(format!(
+                        "{says} Global Privacy Control signals are honoured, but {} ({}) loaded with GPC on \
+                         (Sec-GPC: 1, navigator.globalPrivacyControl)",
                         vendor.name, vendor.category
                     ))
                 }
@@ -301,13 +310,16 @@ mod tests {
         assert_eq!(judge(&db, ga, &[&p], CookieEvidence::NONE).verdict, Verdict::Disclosed);
         // Browser engine: `_ga` seen on the site's own domain.
         let seen = [cookie("_ga", ".x.test", false)];
-        assert_eq!(judge(&db, ga, &[&p], CookieEvidence { seen: &seen, browser: true }).verdict, Verdict::Disclosed);
+        assert_eq!(
+            judge(&db, ga, &[&p], CookieEvidence { seen: &seen, browser: true, under_gpc: false }).verdict,
+            Verdict::Disclosed
+        );
         // But GA does contradict "no cookies at all".
         let p = privacy("We use Google Analytics to count visits. We do not use cookies.");
         let j = judge(&db, ga, &[&p], CookieEvidence::NONE);
         assert_eq!(j.verdict, Verdict::Contradicted);
         assert!(j.reason.contains("is known to set cookies when it loads (_ga"), "{}", j.reason);
-        let j = judge(&db, ga, &[&p], CookieEvidence { seen: &seen, browser: true });
+        let j = judge(&db, ga, &[&p], CookieEvidence { seen: &seen, browser: true, under_gpc: false });
         assert!(j.reason.contains("set the cookie(s) _ga on .x.test"), "{}", j.reason);
     }
 
@@ -322,11 +334,11 @@ mod tests {
         assert!(j.reason.contains("VISITOR_INFO1_LIVE"), "{}", j.reason);
         assert_eq!(j.quote.as_deref(), Some("We do not use third-party cookies."));
         let seen = [cookie("VISITOR_INFO1_LIVE", ".youtube.com", true)];
-        let j = judge(&db, yt, &[&p], CookieEvidence { seen: &seen, browser: true });
+        let j = judge(&db, yt, &[&p], CookieEvidence { seen: &seen, browser: true, under_gpc: false });
         assert_eq!(j.verdict, Verdict::Contradicted);
         assert!(j.reason.contains("set the third-party cookie(s) VISITOR_INFO1_LIVE on .youtube.com"), "{}", j.reason);
         // In the browser, a vendor that set no third-party cookie does not contradict the claim.
-        let j = judge(&db, yt, &[&p], CookieEvidence { seen: &[], browser: true });
+        let j = judge(&db, yt, &[&p], CookieEvidence { seen: &[], browser: true, under_gpc: false });
         assert_eq!(j.verdict, Verdict::Disclosed, "{}", j.reason);
     }
 
@@ -370,7 +382,7 @@ mod tests {
             (j.verdict, j.reason)
         };
         let seen = [cookie("_hjSessionUser_1", "www.x.test", false)];
-        let browser = CookieEvidence { seen: &seen, browser: true };
+        let browser = CookieEvidence { seen: &seen, browser: true, under_gpc: false };
         let cases: [(&str, &str, CookieEvidence<'_>, Verdict, &str); 8] = [
             ("This website does not use cookies.", "hotjar", browser, Verdict::Contradicted, "no cookies"),
             ("This website does not use cookies.", "jsdelivr", CookieEvidence::NONE, Verdict::Undisclosed, ""),

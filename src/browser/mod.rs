@@ -264,7 +264,16 @@ impl Instance {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        // A helper that names no profile on its command line (it inherited TMPDIR) can still be writing into
+        // it as it is removed, which leaves the folder behind: remove it again until it is gone.
+        let path = profile.path().to_path_buf();
         drop(profile);
+        for _ in 0..40 {
+            if !path.exists() || std::fs::remove_dir_all(&path).is_ok() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 }
 

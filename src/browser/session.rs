@@ -93,7 +93,7 @@ impl SiteSession {
                 .await
                 .map_err(|_| BrowserError::NoAnswer("creating a browser context"))?
                 .map_err(|source| BrowserError::Command { what: "create a browser context", source })?;
-        let tab = Tab::open(&browser, &context, &opts).await?;
+        let tab = Tab::open(&browser, &context, &opts, state).await?;
         let tabs = opts.settings.tabs.max(1);
         Ok(SiteSession {
             browser,
@@ -103,7 +103,7 @@ impl SiteSession {
             label: label.to_string(),
             idle: Mutex::new(vec![tab]),
             tabs: tokio::sync::Semaphore::new(tabs),
-            click_done: tokio::sync::Mutex::new(state == ConsentState::None),
+            click_done: tokio::sync::Mutex::new(!state.clicks()),
             loading: Mutex::new(Vec::new()),
             ledger: Mutex::new(Ledger::default()),
         })
@@ -148,7 +148,7 @@ impl SiteSession {
         let idle = self.idle.lock().expect("idle tabs lock").pop();
         let tab = match idle {
             Some(t) => t,
-            None => match Tab::open(&self.browser, &self.context, &self.opts).await {
+            None => match Tab::open(&self.browser, &self.context, &self.opts, self.state).await {
                 Ok(t) => t,
                 Err(e) => {
                     let why = Arc::new(e);
@@ -206,6 +206,7 @@ impl SiteSession {
             Err(_) => return (Err(self.fail(BrowserError::DomTimeout { url: url.clone() }).await), true),
         };
         out.cmp_globals = tab.globals(&self.opts.consent.globals()).await;
+        out.privacy_strings = tab.privacy_strings().await;
         let recording = std::mem::replace(&mut *tab.recording.lock().expect("recording lock"), Recording::new());
         out.refused = recording.refused;
         out.requests = recording.requests;

@@ -10,6 +10,7 @@ use chromiumoxide::cdp::browser_protocol::browser::BrowserContextId;
 use chromiumoxide::cdp::browser_protocol::emulation::{
     SetUserAgentOverrideParams, UserAgentBrandVersion, UserAgentMetadata,
 };
+use chromiumoxide::cdp::browser_protocol::network::{Headers, SetExtraHttpHeadersParams};
 use chromiumoxide::cdp::browser_protocol::page::{
     AddScriptToEvaluateOnNewDocumentParams, CreateIsolatedWorldParams, FrameId, FrameTree, GetFrameTreeParams,
 };
@@ -21,7 +22,7 @@ use tokio::time::timeout;
 use super::recorder::{self, Recording};
 use super::{BrowserError, BrowserOptions};
 use crate::fetch::identity::{ClientHints, brands};
-use crate::model::{BrowserSettings, Settle};
+use crate::model::{BrowserSettings, ConsentState, Settle};
 
 /// Page timers due this long after the load event are waited for ([`Settle::Smart`]).
 const TIMER_HORIZON: Duration = Duration::from_secs(5);
@@ -31,6 +32,47 @@ const IN_FLIGHT_FRESH: Duration = Duration::from_secs(5);
 
 /// The init script that tracks pending timers.
 const TIMERS_SCRIPT: &str = include_str!("timers.js");
+
+/// The init script of the `gpc` state: `navigator.globalPrivacyControl` is `true` in every frame, before any
+/// of its scripts runs (as in a browser with Global Privacy Control turned on).
+const GPC_SCRIPT: &str = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', \
+    { get: () => true, configurable: true, enumerable: true });";
+
+/// Reads the page's consent and privacy strings: the US Privacy, GPP and TCF strings from their cookies and
+/// from the CMP APIs (`__uspapi`, `__gpp`, `__tcfapi`; each given a second to answer).
+const STRINGS_JS: &str = r"(async () => {
+  const out = [];
+  const add = (source, v) => { if (typeof v === 'string' && v.length > 0 && v.length < 20000) out.push([source, v]); };
+  const cookie = (name) => {
+    try {
+      for (const c of document.cookie.split('; ')) {
+        const i = c.indexOf('=');
+        if (i > 0 && c.slice(0, i) === name) return decodeURIComponent(c.slice(i + 1));
+      }
+    } catch (e) {}
+    return null;
+  };
+  add('usprivacy cookie', cookie('usprivacy'));
+  add('__gpp cookie', cookie('__gpp'));
+  add('euconsent-v2 cookie', cookie('euconsent-v2'));
+  const ask = (call) => new Promise((resolve) => {
+    const t = setTimeout(() => resolve(null), 1000);
+    try { call((v, ok) => { clearTimeout(t); resolve(ok === false ? null : v); }); } catch (e) { clearTimeout(t); resolve(null); }
+  });
+  if (typeof window.__uspapi === 'function') {
+    const d = await ask((cb) => window.__uspapi('getUSPData', 1, cb));
+    add('__uspapi', d && d.uspString);
+  }
+  if (typeof window.__gpp === 'function') {
+    const d = await ask((cb) => window.__gpp('ping', cb));
+    add('__gpp', d && d.gppString);
+  }
+  if (typeof window.__tcfapi === 'function') {
+    const d = await ask((cb) => window.__tcfapi('getTCData', 2, cb));
+    add('__tcfapi', d && d.tcString);
+  }
+  return out;
+})()";
 
 /// A tab with its network recording.
 pub(super) struct Tab {
@@ -46,11 +88,13 @@ impl Drop for Tab {
 }
 
 impl Tab {
-    /// Opens a tab in `context`, presenting the browser's identity, with timer tracking and a network listener.
+    /// Opens a tab in `context`, presenting the browser's identity, with timer tracking and a network listener;
+    /// in the `gpc` state, with Global Privacy Control on (`Sec-GPC: 1` on every request).
     pub(super) async fn open(
         browser: &Browser,
         context: &BrowserContextId,
         opts: &BrowserOptions,
+        state: ConsentState,
     ) -> Result<Tab, BrowserError> {
         let params =
             CreateTargetParams { browser_context_id: Some(context.clone()), ..CreateTargetParams::new("about:blank") };
@@ -67,6 +111,18 @@ impl Tab {
             .await
             .map_err(|_| BrowserError::NoAnswer("installing the timer tracking"))?
             .map_err(|source| BrowserError::Command { what: "install the timer tracking", source })?;
+        if state == ConsentState::Gpc {
+            let header = SetExtraHttpHeadersParams::new(Headers::new(serde_json::json!({ "Sec-GPC": "1" })));
+            timeout(Duration::from_secs(5), page.execute(header))
+                .await
+                .map_err(|_| BrowserError::NoAnswer("sending Sec-GPC"))?
+                .map_err(|source| BrowserError::Command { what: "send Sec-GPC", source })?;
+            let script = AddScriptToEvaluateOnNewDocumentParams::new(GPC_SCRIPT);
+            timeout(Duration::from_secs(5), page.execute(script))
+                .await
+                .map_err(|_| BrowserError::NoAnswer("setting navigator.globalPrivacyControl"))?
+                .map_err(|source| BrowserError::Command { what: "set navigator.globalPrivacyControl", source })?;
+        }
         let recording = recorder::new_recording();
         let listener = recorder::record(&page, Arc::clone(&recording)).await?;
         Ok(Tab { page, recording, listener })
@@ -135,6 +191,19 @@ impl Tab {
             .evaluate("typeof window.__trackauditNextTimer === 'function' ? window.__trackauditNextTimer() : -1");
         let ms: f64 = timeout(Duration::from_secs(2), ask).await.ok()?.ok()?.into_value().ok()?;
         (ms >= 0.0).then(|| Duration::from_secs_f64(ms / 1000.0))
+    }
+
+    /// The consent and privacy strings the page holds ([`STRINGS_JS`]).
+    pub(super) async fn privacy_strings(&self) -> Vec<(String, String)> {
+        let Ok(params) =
+            EvaluateParams::builder().expression(STRINGS_JS).await_promise(true).return_by_value(true).build()
+        else {
+            return Vec::new();
+        };
+        match timeout(Duration::from_secs(5), self.page.execute(params)).await {
+            Ok(Ok(r)) => r.result.result.value.clone().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default(),
+            _ => Vec::new(),
+        }
     }
 
     /// Which of `names` (CMP globals) the page's main world defines.

@@ -5,8 +5,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    BlockedCookie, Category, ConsentAction, ConsentIssue, ConsentManager, ConsentState, CookieRecord, PolicyReport,
-    StorageRecord,
+    BlockedCookie, Category, ConsentAction, ConsentIssue, ConsentManager, ConsentState, CookieRecord, GpcReport,
+    PolicyReport, StorageRecord,
 };
 
 /// What kind of thing on a page a piece of evidence is.
@@ -81,6 +81,15 @@ pub struct Evidence {
     /// For cookie evidence, the cookie's name (absent for other evidence).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub cookie: Option<String>,
+}
+
+impl Evidence {
+    /// Whether this shows the vendor at work: something fetched (and not failed), a cookie or a storage key;
+    /// not an inline snippet (which may be dormant, or wait for a condition), a resource hint or a link.
+    pub fn loaded(&self) -> bool {
+        self.failed.is_none()
+            && !matches!(self.kind, EvidenceKind::InlineScript | EvidenceKind::Hint | EvidenceKind::Link)
+    }
 }
 
 /// How well the policy discloses a vendor the site loads.
@@ -463,6 +472,10 @@ pub struct AuditReport {
     /// (Browser engine) tracking vendors loaded before consent or after reject.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub consent_issues: Vec<ConsentIssue>,
+    /// (Browser engine, with the `gpc` state) Global Privacy Control: the site's `/.well-known/gpc.json`, the
+    /// privacy strings read, and those that ignore the signal.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub gpc: Option<GpcReport>,
     /// (Browser engine) every cookie the browser held.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub cookies: Vec<CookieRecord>,
@@ -507,6 +520,7 @@ impl AuditReport {
             consent_manager: None,
             consent_actions: Vec::new(),
             consent_issues: Vec::new(),
+            gpc: None,
             cookies: Vec::new(),
             blocked_cookies: Vec::new(),
             storage: Vec::new(),

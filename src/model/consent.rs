@@ -15,13 +15,24 @@ pub enum ConsentState {
     Accept,
     /// After clicking "reject all".
     Reject,
+    /// Before any interaction, with Global Privacy Control on: every request sends `Sec-GPC: 1` and every frame
+    /// sees `navigator.globalPrivacyControl === true`.
+    Gpc,
 }
 
 names!(ConsentState {
     None => "none",
     Accept => "accept",
     Reject => "reject",
+    Gpc => "gpc",
 });
+
+impl ConsentState {
+    /// Whether reaching this state takes a click on the consent banner.
+    pub fn clicks(self) -> bool {
+        matches!(self, ConsentState::Accept | ConsentState::Reject)
+    }
+}
 
 /// A consent management platform found on the site.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,11 +69,15 @@ pub enum ConsentIssueKind {
     LoadedBeforeConsent,
     /// A tracking vendor loaded after the visitor rejected tracking.
     LoadedAfterReject,
+    /// An advertising, social or data-broker vendor loaded with Global Privacy Control on (an opt-out of sale
+    /// and sharing under California's and other US states' rules).
+    IgnoresGpc,
 }
 
 names!(ConsentIssueKind {
     LoadedBeforeConsent => "loaded-before-consent",
     LoadedAfterReject => "loaded-after-reject",
+    IgnoresGpc => "ignores-gpc",
 });
 
 /// A tracking vendor that ignored the visitor's (missing or negative) consent.

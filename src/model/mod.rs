@@ -353,6 +353,11 @@ pub enum ClaimKind {
     HonoursDnt,
     /// "We do not respond to Do Not Track signals."
     IgnoresDnt,
+    /// "We honor Global Privacy Control signals as a request to opt out of the sale or sharing of your
+    /// personal information."
+    HonoursGpc,
+    /// "We do not currently respond to Global Privacy Control signals."
+    IgnoresGpc,
 }
 
 names!(ClaimKind {
@@ -364,6 +369,8 @@ names!(ClaimKind {
     NoThirdPartyAnalytics => "no-third-party-analytics",
     HonoursDnt => "honours-dnt",
     IgnoresDnt => "ignores-dnt",
+    HonoursGpc => "honours-gpc",
+    IgnoresGpc => "ignores-gpc",
 });
 
 /// A promise found in a policy, with its sentence.
@@ -404,6 +411,7 @@ mod audit;
 pub mod bounds;
 mod consent;
 mod engine;
+mod gpc;
 mod remedy;
 mod scan;
 
@@ -419,5 +427,6 @@ pub use consent::{
 pub use engine::{
     BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET, DEFAULT_TABS, MAX_TABS, Settle,
 };
+pub use gpc::{GpcIssue, GpcIssueKind, GpcReport, PrivacyString, PrivacyStringKind, WellKnownGpc};
 pub use remedy::Remedy;
 pub use scan::{ScanSummary, SiteEntry, StopSignal};

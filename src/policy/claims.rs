@@ -71,8 +71,19 @@ impl Compiled {
 /// Whether a kind is a promise not to do something, which an exception ("except with our processors")
 /// takes back.
 fn negative(kind: ClaimKind) -> bool {
-    !matches!(kind, ClaimKind::HonoursDnt | ClaimKind::IgnoresDnt)
+    !matches!(kind, ClaimKind::HonoursDnt | ClaimKind::IgnoresDnt | ClaimKind::HonoursGpc | ClaimKind::IgnoresGpc)
 }
+
+/// Global Privacy Control by name ("Global Privacy Control (GPC)", "GPC") and the laws' generic terms for it
+/// ("opt-out preference signals", "universal opt-out mechanisms", "browser privacy signals"), rewritten `gpc`.
+static GPC: LazyLock<Regex> = LazyLock::new(|| {
+    regex(concat!(
+        r#"["'“‘(\[]?\b(?:[Gg]lobal [Pp]rivacy [Cc]ontrol|GLOBAL PRIVACY CONTROL)\b["'”’)\]]?(?: \(["'“]?GPC["'”]?\))?"#,
+        r"|\bGPC\b",
+        r"|\b(?:[Oo]pt-?[Oo]ut [Pp]reference|[Uu]niversal [Oo]pt-?[Oo]ut|[Bb]rowser(?:-based)? (?:[Pp]rivacy|[Oo]pt-?[Oo]ut))",
+        r" (?:[Ss]ignals?|[Mm]echanisms?|[Cc]ontrols?)\b",
+    ))
+});
 
 /// The name "Do Not Track" (capitalised, hyphenated, quoted, or followed by "signals" and the like), as
 /// opposed to the words "we do not track you".
@@ -106,8 +117,17 @@ pub fn find(seg: &Segmented, languages: &[Language]) -> Vec<Claim> {
         if cued.is_empty() {
             continue;
         }
-        let named =
+        let named: std::borrow::Cow<'_, str> =
             if text.contains("rack") || text.contains("RACK") { DNT.replace_all(text, "dnt$1") } else { text.into() };
+        let named = if named.contains("GPC")
+            || named.contains("rivacy Control")
+            || named.contains("ignal")
+            || named.contains("echanism")
+        {
+            std::borrow::Cow::Owned(GPC.replace_all(&named, "gpc").into_owned())
+        } else {
+            named
+        };
         let folded = fold(&named);
         let mut kinds: Vec<ClaimKind> = Vec::new();
         for c in &cued {
@@ -129,6 +149,9 @@ pub fn find(seg: &Segmented, languages: &[Language]) -> Vec<Claim> {
         if kinds.contains(&ClaimKind::IgnoresDnt) {
             kinds.retain(|k| *k != ClaimKind::HonoursDnt);
         }
+        if kinds.contains(&ClaimKind::IgnoresGpc) {
+            kinds.retain(|k| *k != ClaimKind::HonoursGpc);
+        }
         kinds.sort();
         for kind in kinds {
             claims.push(Claim { kind, quote: quote(seg, i, s.norm.start), offset: s.raw.start });
@@ -145,6 +168,34 @@ mod tests {
     /// The kinds found in one sentence read as `language` (and English).
     fn kinds(language: Language, text: &str) -> Vec<&'static str> {
         find(&segment(text), &[Language::En, language]).iter().map(|c| c.kind.as_str()).collect()
+    }
+
+    #[test]
+    fn global_privacy_control() {
+        let en = |t| kinds(Language::En, t);
+        let honours = ["honours-gpc"];
+        assert_eq!(en("We honor Global Privacy Control (GPC) signals."), honours);
+        assert_eq!(en("We recognize the GPC signal as a request to opt out of the sale of your data."), honours);
+        assert_eq!(en("Our website processes opt-out preference signals, such as Global Privacy Control."), honours);
+        assert_eq!(
+            en("If your browser sends a Global Privacy Control signal, we treat it as a request to opt out."),
+            honours
+        );
+        assert_eq!(
+            en("If you enable GPC in your browser, we will treat it as a valid request to opt out of sharing."),
+            honours
+        );
+        assert_eq!(en("GPC signals are honored for the browser they are sent from."), honours);
+        let ignores = ["ignores-gpc"];
+        assert_eq!(en("We do not currently respond to Global Privacy Control signals."), ignores);
+        assert_eq!(en("At this time, we do not recognize browser-based opt-out signals such as GPC."), ignores);
+        assert_eq!(en("We don't honor universal opt-out mechanisms at this time."), ignores);
+        // About GPC, not a promise of the site's.
+        assert!(en("You can turn on Global Privacy Control in your browser settings.").is_empty());
+        assert!(en("Global Privacy Control is a browser setting that signals your choice.").is_empty());
+        assert!(en("Some browsers send an opt-out preference signal.").is_empty());
+        // Do Not Track is another claim.
+        assert_eq!(en("We honor Do Not Track signals."), ["honours-dnt"]);
     }
 
     #[test]

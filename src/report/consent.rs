@@ -5,13 +5,14 @@ use super::audit::evidence_text;
 use super::{Style, md_cell, truncate};
 use crate::model::{AuditReport, ConsentState, CookieSource};
 
-/// A consent state in words, for people: `before consent`, `after accept`, `after reject`. JSON and CSV keep
-/// the machine values (`none`, `accept`, `reject`).
+/// A consent state in words, for people: `before consent`, `after accept`, `after reject`, `with GPC`. JSON
+/// and CSV keep the machine values (`none`, `accept`, `reject`, `gpc`).
 pub fn state_words(state: ConsentState) -> &'static str {
     match state {
         ConsentState::None => "before consent",
         ConsentState::Accept => "after accept",
         ConsentState::Reject => "after reject",
+        ConsentState::Gpc => "with GPC",
     }
 }
 
@@ -26,6 +27,7 @@ fn action(state: ConsentState) -> &'static str {
         ConsentState::None => "No click",
         ConsentState::Accept => "Accept all",
         ConsentState::Reject => "Reject all",
+        ConsentState::Gpc => "Global Privacy Control on",
     }
 }
 
@@ -61,6 +63,9 @@ pub fn table(r: &AuditReport, style: Style) -> String {
                 truncate(&at.unwrap_or_default(), 200)
             ));
         }
+    }
+    if let Some(g) = &r.gpc {
+        out.push_str(&super::gpc::table(g, style));
     }
     if r.engine == crate::model::EngineKind::Chrome {
         let third = r.cookies.iter().filter(|c| !c.first_party).count();
@@ -106,6 +111,9 @@ pub fn markdown(r: &AuditReport) -> String {
                 md_cell(&e.unwrap_or_default())
             ));
         }
+    }
+    if let Some(g) = &r.gpc {
+        out.push_str(&super::gpc::markdown(g));
     }
     if !r.cookies.is_empty() {
         out.push_str(

@@ -227,7 +227,8 @@ fn a_cmp_that_waits_for_accept_is_audited_in_three_states() {
     assert!(actions[1]["clicked"].as_str().unwrap().contains("#onetrust-reject-all-handler"), "{actions:?}");
     assert_eq!(states(finding(&r, "google-analytics")), ["accept"]);
     assert_eq!(states(finding(&r, "hotjar")), ["accept"]);
-    assert_eq!(states(finding(&r, "onetrust")), ["none", "accept", "reject"]);
+    // `--consent all` audits GPC too; the CMP loads in every state.
+    assert_eq!(states(finding(&r, "onetrust")), ["none", "accept", "reject", "gpc"]);
     assert!(r["consent_issues"].as_array().is_none_or(std::vec::Vec::is_empty), "{:#}", r["consent_issues"]);
     let pages = r["pages"].as_array().unwrap();
     for state in ["none", "accept", "reject"] {
@@ -425,6 +426,63 @@ fn late_beacons_are_kept_with_the_default_settings_and_a_heartbeat_does_not_hold
     // The old fixed quiet period, shortened to what makes it fast, misses the three-second pixel.
     let fixed = audit("http://www.late-tags.test/", &["--max-pages", "1", "--settle", "fixed", "--quiet-ms", "500"]);
     assert!(!has_finding(&fixed, "google-analytics"), "a 0.5 s quiet period should miss the 3 s pixel");
+}
+
+#[test]
+fn global_privacy_control_is_sent_and_a_site_that_ignores_it_is_found_out() {
+    if !common::have_chrome() {
+        return;
+    }
+    // A site that honours GPC: with the signal on, no Meta pixel, and its US Privacy string opts out of sale.
+    let r = audit("http://www.gpc-honours.test/", &["--consent", "gpc"]);
+    // (Its inline loader names the pixel, so the pixel is a finding, but only by that snippet: nothing loaded.)
+    if has_finding(&r, "meta-pixel") {
+        let pixel = finding(&r, "meta-pixel");
+        let kinds: Vec<&str> =
+            pixel["evidence"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+        assert!(kinds.iter().all(|k| *k == "inline-script"), "the pixel is not loaded with GPC on: {pixel:#}");
+        assert_ne!(pixel["verdict"], "contradicted", "{pixel:#}");
+    }
+    assert_eq!(r["consent_issues"].as_array().map_or(0, Vec::len), 0, "{:#}", r["consent_issues"]);
+    let gpc = &r["gpc"];
+    assert_eq!(gpc["well_known"]["gpc"], true, "{gpc:#}");
+    assert_eq!(gpc["well_known"]["last_update"], "2026-06-01");
+    let strings = gpc["strings"].as_array().unwrap();
+    let usp = strings.iter().find(|s| s["source"] == "usprivacy cookie").expect("the usprivacy cookie is read");
+    assert_eq!(
+        (usp["value"].as_str(), usp["state"].as_str(), usp["opted_out"].as_bool()),
+        (Some("1YYN"), Some("gpc"), Some(true))
+    );
+    assert!(strings.iter().any(|s| s["source"] == "__uspapi" && s["value"] == "1YYN"), "{strings:?}");
+    assert!(gpc["issues"].as_array().unwrap().is_empty(), "{gpc:#}");
+    // Every request of the state said so: the page and its sub-resources sent Sec-GPC: 1.
+    let sent: Vec<_> =
+        SERVER.requests().into_iter().filter(|q| q.host.starts_with("www.gpc-honours.test") && q.path == "/").collect();
+    assert!(!sent.is_empty() && sent.iter().all(|q| q.header("sec-gpc").as_deref() == Some("1")), "{sent:?}");
+
+    // A site that ignores it, and whose policy says it honours it, in all four states.
+    let r = audit("http://www.gpc-ignores.test/", &["--consent", "all"]);
+    let issues = r["consent_issues"].as_array().unwrap();
+    let ignored = issues.iter().find(|i| i["kind"] == "ignores-gpc").unwrap_or_else(|| panic!("{issues:?}"));
+    assert_eq!(ignored["vendor"]["id"], "meta-pixel");
+    assert!(ignored["evidence"].as_array().unwrap().iter().all(|e| e["consent"] == "gpc"), "{ignored:#}");
+    let pixel = finding(&r, "meta-pixel");
+    assert_eq!(pixel["verdict"], "contradicted", "{pixel:#}");
+    assert!(pixel["reason"].as_str().unwrap().contains("Global Privacy Control"), "{pixel:#}");
+    assert!(pixel["quote"].as_str().unwrap().contains("We honor Global Privacy Control signals"), "{pixel:#}");
+    let gpc = &r["gpc"];
+    assert_eq!(gpc["well_known"]["status"], 404, "{gpc:#}");
+    let issue = &gpc["issues"][0];
+    assert_eq!(issue["kind"], "string-not-opted-out", "{gpc:#}");
+    assert_eq!((issue["string"]["value"].as_str(), issue["string"]["state"].as_str()), (Some("1YNN"), Some("gpc")));
+    // Its GPP string (iabgpp-es UsNat test string `BVQqAAAAAgA`: usnat, not opted out of sale) is decoded.
+    let gpp = gpc["strings"].as_array().unwrap().iter().find(|s| s["source"] == "__gpp" && s["state"] == "gpc");
+    let gpp = gpp.unwrap_or_else(|| panic!("no __gpp string: {gpc:#}"));
+    assert_eq!(gpp["opted_out"], false, "{gpp:#}");
+    assert!(gpp["meaning"].as_str().unwrap().contains("usnat: not opted out of sale"), "{gpp:#}");
+    // The same string before consent is read too, and is no issue there.
+    assert!(gpc["strings"].as_array().unwrap().iter().any(|s| s["state"] == "none" && s["value"] == "1YNN"));
+    assert!(gpc["issues"].as_array().unwrap().iter().all(|i| i["string"]["state"] == "gpc"));
 }
 
 /// When each room's page (www.tabs.test `/a/`, `/b/`, `/c/`) started loading and sent its page view, from the

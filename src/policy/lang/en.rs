@@ -46,9 +46,17 @@ pub(super) fn claims() -> ClaimVocab {
             ClaimKind::HonoursDnt,
             r"\b(?:we|this (?:web)?site|our (?:web)?sites?) (?:will |do |currently |always )*(?:honou?r|respect|respond to|comply with|recogni[sz]e|follow|obey|observe|support|treat)s? (?:\w+ ){0,3}?dnt\b|\bdnt (?:signals? |requests? )?(?:are|is|will be) (?:always )?(?:honou?red|respected|recogni[sz]ed)".to_string(),
         ),
+        r(
+            ClaimKind::HonoursGpc,
+            r"\b(?:we|this (?:web)?site|our (?:web)?sites?|our services?) (?:will |do |currently |always |automatically )*(?:honou?rs?|respects?|responds? to|compl(?:y|ies) with|recogni[sz]es?|process(?:es)?|treats?|supports?|accepts?|appl(?:y|ies)|observes?|obeys?) (?:\w+ ){0,4}?gpc\b|\bgpc (?:signals? |requests? )?(?:are|is|will be) (?:always |automatically )?(?:honou?red|respected|recogni[sz]ed|processed|treated as|applied)|\bif (?:you|your browser) (?:\w+ ){0,3}?(?:enable|use|turn on|set|send|have|broadcast)s? (?:\w+ ){0,4}?gpc\b[^.;]{0,160}?\b(?:we|it) (?:will |shall |automatically )*(?:\w+ ){0,2}?(?:treats?|process(?:es)?|honou?rs?|appl(?:y|ies)|opts? you out|stops?|recogni[sz]es?)\b".to_string(),
+        ),
+        r(
+            ClaimKind::IgnoresGpc,
+            format!(r"\b{NOT}(?: \w+){{0,5}}? (?:honou?r|respect|respond|recogni[sz]e|follow|support|act on|comply with|process|accept|obey)\b[^.;]{{0,100}}?\bgpc\b|\bgpc (?:signals? |requests? |settings? )?(?:are|is|will be) (?:\w+ )?(?:ignored|not (?:honou?red|respected|supported|recogni[sz]ed|processed))|\bignores? (?:\w+ ){{0,2}}gpc\b"),
+        ),
     ];
     ClaimVocab {
-        cue: r"(?i)n['’]t|\b(?:not|never|no|without|free|disable|block|honou?r|respect|ignore|only|prevent)"
+        cue: r"(?i)n['’]t|\b(?:not|never|no|without|free|disable|block|honou?r|respect|ignore|only|prevent|gpc|global privacy control|preference signal|opt-?out (?:signal|mechanism)|recogni[sz]e)"
             .to_string(),
         rules,
         exceptions: None,
