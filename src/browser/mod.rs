@@ -164,11 +164,12 @@ impl Drop for Watchdog {
 }
 
 impl Instance {
-    async fn launch(opts: &BrowserOptions) -> Result<Instance, BrowserError> {
+    async fn launch(opts: &BrowserOptions, pool: u64) -> Result<Instance, BrowserError> {
         let profile = tempfile::Builder::new()
             .prefix("trackaudit-chrome-")
             .tempdir()
             .map_err(|source| BrowserError::Profile { what: "create a Chromium profile folder", source })?;
+        PROFILES.lock().expect("profiles lock").push((pool, profile.path().to_path_buf()));
         let prefs = profile.path().join("Default");
         std::fs::create_dir_all(&prefs)
             .and_then(|()| {
@@ -252,28 +253,43 @@ impl Instance {
         // Chromium's processes only.
         drop(watchdog);
         // Chromium's helper processes (network service, zygote) outlive the main one for a moment and may
-        // still write into the profile: wait for them (killing stragglers) before removing it.
-        let needle = profile.path().display().to_string();
-        for i in 0..100 {
-            let pids = processes_using(&needle);
-            if pids.is_empty() {
-                break;
-            }
-            if i == 40 {
-                let _ = std::process::Command::new("kill").arg("-KILL").args(&pids).status();
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        // still write into the profile: it is removed once they are gone.
+        let path = profile.keep();
+        remove_profile(&path).await;
+    }
+}
+
+/// Every profile folder this process created and has not removed yet, with its pool. A launch abandoned
+/// half-way (a signal stops the scan while a Chromium starts) drops its folder while that Chromium may still
+/// recreate it: [`BrowserPool::shutdown`] sweeps what is left of its own.
+static PROFILES: Mutex<Vec<(u64, PathBuf)>> = Mutex::new(Vec::new());
+
+/// Numbers the pools of this process.
+static POOLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Removes a profile folder once no process uses it (killing stragglers), retrying while a helper that
+/// inherited TMPDIR, and names no profile on its command line, still writes into it.
+async fn remove_profile(path: &Path) {
+    let needle = path.display().to_string();
+    for i in 0..100 {
+        let pids = processes_using(&needle);
+        if !pids.is_empty() && i >= 40 {
+            let _ = std::process::Command::new("kill").arg("-KILL").args(&pids).status();
         }
-        // A helper that names no profile on its command line (it inherited TMPDIR) can still be writing into
-        // it as it is removed, which leaves the folder behind: remove it again until it is gone.
-        let path = profile.path().to_path_buf();
-        drop(profile);
-        for _ in 0..40 {
-            if !path.exists() || std::fs::remove_dir_all(&path).is_ok() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        if pids.is_empty() && (!path.exists() || std::fs::remove_dir_all(path).is_ok()) {
+            break;
         }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    PROFILES.lock().expect("profiles lock").retain(|(_, p)| p != path);
+}
+
+/// Removes the profile folders of `pool`'s launches that were abandoned.
+async fn sweep_profiles(pool: u64) {
+    let left: Vec<PathBuf> =
+        PROFILES.lock().expect("profiles lock").iter().filter(|(id, _)| *id == pool).map(|(_, p)| p.clone()).collect();
+    for path in left {
+        remove_profile(&path).await;
     }
 }
 
@@ -302,6 +318,8 @@ pub(crate) struct BrowserPool {
     permits: Arc<Semaphore>,
     closing: Mutex<Vec<JoinHandle<()>>>,
     workers: usize,
+    /// This pool's number, for its profiles in [`PROFILES`].
+    id: u64,
 }
 
 impl std::fmt::Debug for BrowserPool {
@@ -320,6 +338,7 @@ impl BrowserPool {
             permits: Arc::new(Semaphore::new(workers)),
             closing: Mutex::new(Vec::new()),
             workers,
+            id: POOLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
     }
 
@@ -334,7 +353,7 @@ impl BrowserPool {
         let idle = self.idle.lock().expect("pool lock").pop();
         let instance = match idle {
             Some(i) => i,
-            None => Instance::launch(&self.opts).await?,
+            None => Instance::launch(&self.opts, self.id).await?,
         };
         Ok(Lease { pool: Arc::clone(self), instance: Some(instance), healthy: true, _permit: permit })
     }
@@ -358,6 +377,7 @@ impl BrowserPool {
         for c in closing {
             let _ = c.await;
         }
+        sweep_profiles(self.id).await;
     }
 }
 
