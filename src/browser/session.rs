@@ -113,16 +113,12 @@ impl SiteSession {
         self.ledger.lock().expect("session ledger lock")
     }
 
-    async fn alive(&self) -> bool {
-        alive(&self.browser).await
-    }
-
     async fn fail(&self, what: BrowserError) -> BrowserError {
         let transport = match &what {
             BrowserError::Load { source, .. } | BrowserError::Dom { source, .. } => transport_error(source),
             _ => true,
         };
-        if transport && !self.alive().await {
+        if transport && !alive(&self.browser).await {
             let why = Arc::new(BrowserError::Crashed(Arc::new(what)));
             self.ledger().broken = Some(Arc::clone(&why));
             return BrowserError::Broken(why);
