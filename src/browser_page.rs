@@ -207,6 +207,52 @@ pub struct SeenCookie {
     pub set_by_response: Option<String>,
     /// Whether it was first present after the consent click.
     pub after_click: bool,
+    /// The lifetime the site asked for, when the `Set-Cookie` line or `document.cookie` string was seen.
+    pub asked: Option<AskedLifetime>,
+}
+
+/// The lifetime a site asked for when it set a cookie: from the `Max-Age` or `Expires` attribute of a
+/// `Set-Cookie` header, or of the string a script gave `document.cookie` (or the Cookie Store API).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AskedLifetime {
+    /// Seconds from when it was set; none for a session cookie.
+    pub seconds: Option<i64>,
+    /// The attribute as written (`Max-Age=63072000`, `expires=Thu, 01 Jan 2032 00:00:00 GMT`), or `session`.
+    pub attribute: String,
+}
+
+impl AskedLifetime {
+    /// The lifetime a `Set-Cookie` line or `document.cookie` string asks for, set at `now` (seconds since
+    /// the epoch). `Max-Age` wins over `Expires`, as browsers do. None for a line that deletes the cookie (a
+    /// zero or negative `Max-Age`, an `Expires` in the past) or that does not parse.
+    pub fn of_line(line: &str, now: i64) -> Option<AskedLifetime> {
+        let c = cookie::Cookie::parse(line).ok()?;
+        if let Some(age) = c.max_age() {
+            let s = age.whole_seconds();
+            return (s > 0).then(|| AskedLifetime { seconds: Some(s), attribute: format!("Max-Age={s}") });
+        }
+        match c.expires() {
+            Some(cookie::Expiration::DateTime(t)) => {
+                let s = t.unix_timestamp() - now;
+                let raw = attribute_of(line, "expires").unwrap_or_else(|| t.to_string());
+                (s > 0).then(|| AskedLifetime { seconds: Some(s), attribute: format!("expires={raw}") })
+            }
+            _ => Some(AskedLifetime { seconds: None, attribute: "session".into() }),
+        }
+    }
+
+    /// Whole days (rounded to the nearest), none for a session cookie.
+    pub fn days(&self) -> Option<u32> {
+        self.seconds.map(|s| u32::try_from((s + 43_200) / 86_400).unwrap_or(u32::MAX))
+    }
+}
+
+/// The value of `name` among a cookie line's attributes, as written (capped).
+fn attribute_of(line: &str, name: &str) -> Option<String> {
+    line.split(';').skip(1).find_map(|a| {
+        let (k, v) = a.split_once('=')?;
+        k.trim().eq_ignore_ascii_case(name).then(|| v.trim().chars().take(64).collect())
+    })
 }
 
 /// A cookie Chromium refused.
@@ -258,6 +304,23 @@ pub struct BrowserPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn asked_lifetimes_come_from_max_age_then_expires_and_deletions_ask_nothing() {
+        let now = 1_800_000_000; // 2027-01-15T08:00:00Z
+        let ga = AskedLifetime::of_line("_ga=GA1.1.1.2; Max-Age=63072000; Path=/", now).unwrap();
+        assert_eq!((ga.seconds, ga.days(), ga.attribute.as_str()), (Some(63_072_000), Some(730), "Max-Age=63072000"));
+        let both = AskedLifetime::of_line("a=1; Expires=Fri, 15 Jan 2027 09:00:00 GMT; Max-Age=60", now).unwrap();
+        assert_eq!(both.seconds, Some(60), "Max-Age wins over Expires");
+        let exp = AskedLifetime::of_line("b=1; expires=Sat, 15 Jan 2028 08:00:00 GMT; path=/", now).unwrap();
+        assert_eq!(exp.days(), Some(365));
+        assert_eq!(exp.attribute, "expires=Sat, 15 Jan 2028 08:00:00 GMT");
+        let session = AskedLifetime::of_line("sid=x; HttpOnly", now).unwrap();
+        assert_eq!((session.seconds, session.days(), session.attribute.as_str()), (None, None, "session"));
+        assert_eq!(AskedLifetime::of_line("gone=; Max-Age=0", now), None);
+        assert_eq!(AskedLifetime::of_line("gone=; expires=Thu, 01 Jan 1970 00:00:00 GMT", now), None);
+        assert_eq!(AskedLifetime::of_line("no equals sign", now), None);
+    }
 
     #[test]
     fn resource_types_keep_the_devtools_names_and_unknown_ones_round_trip() {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use url::Url;
 
-use crate::browser_page::{BrowserPage, ResourceType};
+use crate::browser_page::{AskedLifetime, BrowserPage, ResourceType};
 use crate::capture::PageCapture;
 use crate::consent::ConsentDb;
 use crate::model::{
@@ -39,6 +39,15 @@ pub(crate) struct Observations {
     /// (Browser engine) consent and privacy strings: (state, page, where read, the string), once per state,
     /// source and string.
     pub privacy_strings: Vec<(ConsentState, String, String, String)>,
+}
+
+/// Chromium keeps a cookie at most this many days, whatever it was asked.
+pub(crate) const CHROMIUM_MAX_COOKIE_DAYS: u32 = 400;
+
+/// Whether the browser stored a shorter lifetime than asked because of its 400-day cap.
+fn capped(asked: Option<&AskedLifetime>, stored_days: Option<u32>) -> bool {
+    let asked = asked.and_then(AskedLifetime::days);
+    matches!((asked, stored_days), (Some(a), Some(s)) if a > CHROMIUM_MAX_COOKIE_DAYS && s <= CHROMIUM_MAX_COOKIE_DAYS + 1)
 }
 
 fn push_unique(list: &mut Vec<Evidence>, e: Evidence) {
@@ -233,6 +242,7 @@ impl Observations {
             let seen = Seen { consent: Some(state_of(r.after_click)), failed: r.failed.as_deref() };
             self.add_url(engine, &page_s, kind, &r.url, &element, seen);
         }
+        let now = chrono::Utc::now().timestamp() as f64;
         for c in &bp.cookies {
             let host = c.domain.trim_start_matches('.');
             let first_party = site.is_first_party_host(host);
@@ -248,6 +258,7 @@ impl Observations {
                 .expires
                 .and_then(|t| chrono::DateTime::from_timestamp(t as i64, 0))
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+            let stored_days = c.expires.map(|t| ((t - now).max(0.0) / 86_400.0).round() as u32);
             let set_by = if c.set_by_response.is_some() { CookieSource::Http } else { CookieSource::Js };
             let state = state_of(c.after_click);
             let dup = self.cookies.iter().any(|k| k.name == c.name && k.domain == c.domain && k.consent == Some(state));
@@ -262,6 +273,10 @@ impl Observations {
                     secure: c.secure,
                     same_site: c.same_site.clone(),
                     expires: expires.clone(),
+                    requested_days: c.asked.as_ref().and_then(AskedLifetime::days),
+                    requested: c.asked.as_ref().map(|a| a.attribute.clone()),
+                    stored_days,
+                    capped: capped(c.asked.as_ref(), stored_days),
                     vendor: vendor.map(|v| v.id.clone()),
                     page: page_s.clone(),
                     consent: Some(state),
@@ -278,6 +293,11 @@ impl Observations {
                 Some(t) => format!("; expires {t}"),
                 None => "; session".into(),
             });
+            if let Some(a) = &c.asked
+                && a.seconds.is_some()
+            {
+                detail.push_str(&format!("; asked {}", a.attribute));
+            }
             if c.http_only {
                 detail.push_str("; HttpOnly");
             }
@@ -468,6 +488,7 @@ mod tests {
                 expires: None,
                 set_by_response: None,
                 after_click: false,
+                asked: None,
             }],
             storage: vec![StorageKey {
                 origin: "https://www.shop.test".into(),

@@ -6,7 +6,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{AuditReport, ConsentIssue, ConsentState, Finding, SiteStatus, Verdict, names};
+use crate::model::{
+    AuditReport, ConsentIssue, ConsentState, CookieIssue, EngineKind, Finding, SiteStatus, Verdict, names,
+};
 
 /// The kind of a change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -37,6 +39,11 @@ pub enum ChangeKind {
     ConsentIssueAdded,
     /// A consent issue the site no longer has.
     ConsentIssueResolved,
+    /// A cookie finding the site did not have (a tracking cookie over the lifetime limit, an undeclared
+    /// cookie), both runs by the browser engine.
+    CookieIssueAdded,
+    /// A cookie finding the site no longer has.
+    CookieIssueResolved,
 }
 
 names!(ChangeKind {
@@ -52,6 +59,8 @@ names!(ChangeKind {
     SiteRemoved => "site-removed",
     ConsentIssueAdded => "consent-issue-added",
     ConsentIssueResolved => "consent-issue-resolved",
+    CookieIssueAdded => "cookie-issue-added",
+    CookieIssueResolved => "cookie-issue-resolved",
 });
 
 /// The old or new value of a change, serialised as the bare string reports have always written
@@ -141,6 +150,36 @@ fn consent_changes(site: &str, o: &AuditReport, n: &AuditReport) -> Vec<Change> 
                     detail: format!("{}: {verb} {}", i.vendor.name, i.kind),
                 });
             }
+        }
+    }
+    out
+}
+
+/// Cookie findings added and resolved between two runs of a site by the browser engine.
+fn cookie_changes(site: &str, o: &AuditReport, n: &AuditReport) -> Vec<Change> {
+    if o.engine != EngineKind::Chrome || n.engine != EngineKind::Chrome {
+        return Vec::new();
+    }
+    let key = |i: &CookieIssue| (i.kind, i.cookie.clone(), i.domain.clone());
+    let mut out = Vec::new();
+    for (from, to, kind, verb) in
+        [(o, n, ChangeKind::CookieIssueAdded, "now"), (n, o, ChangeKind::CookieIssueResolved, "no longer")]
+    {
+        let mut seen = std::collections::HashSet::new();
+        for i in &to.cookie_issues {
+            if !seen.insert(key(i)) || from.cookie_issues.iter().any(|f| key(f) == key(i)) {
+                continue;
+            }
+            let vendor = i.vendor.as_deref().and_then(|id| to.findings.iter().find(|f| f.vendor.id == id));
+            out.push(Change {
+                site: site.to_string(),
+                kind,
+                vendor_id: i.vendor.clone(),
+                vendor: vendor.map(|f| f.vendor.name.clone()),
+                old: (kind == ChangeKind::CookieIssueResolved).then(|| DiffValue::Text(i.kind.to_string())),
+                new: (kind == ChangeKind::CookieIssueAdded).then(|| DiffValue::Text(i.kind.to_string())),
+                detail: format!("cookie {}: {verb} {}", i.cookie, i.kind),
+            });
         }
     }
     out
@@ -242,6 +281,7 @@ pub fn diff(old: &[AuditReport], new: &[AuditReport]) -> Vec<Change> {
             }
         }
         changes.extend(consent_changes(site, o, n));
+        changes.extend(cookie_changes(site, o, n));
         match (&o.policy, &n.policy) {
             (Some(op), Some(np)) if op.sha256 != np.sha256 => changes.push(simple(
                 ChangeKind::PolicyChanged,
@@ -491,6 +531,43 @@ mod tests {
         // A run that did not audit the gpc state says nothing about GPC issues.
         let without_gpc = with_states(&[], &[none]);
         assert!(diff(&[without_gpc], std::slice::from_ref(&new)).is_empty());
+    }
+
+    #[test]
+    fn cookie_issues_added_and_resolved_between_browser_runs() {
+        use crate::model::{CookieIssue, CookieIssueKind};
+        let with = |engine: EngineKind, issues: &[(CookieIssueKind, &str)]| {
+            let mut r = report("https://a.test/", true, &[]);
+            r.engine = engine;
+            for &(kind, name) in issues {
+                r.cookie_issues.push(CookieIssue {
+                    kind,
+                    cookie: name.into(),
+                    domain: Some(".a.test".into()),
+                    vendor: Some("google-analytics".into()),
+                    page: Some("https://a.test/".into()),
+                    consent: Some(ConsentState::None),
+                    declared: None,
+                    detail: String::new(),
+                });
+            }
+            r
+        };
+        let old = with(EngineKind::Chrome, &[(CookieIssueKind::UndeclaredCookie, "_gid")]);
+        let new = with(EngineKind::Chrome, &[(CookieIssueKind::CookieLifetime, "_ga")]);
+        let changes = diff(std::slice::from_ref(&old), std::slice::from_ref(&new));
+        assert_eq!(
+            kinds(&changes),
+            [
+                (ChangeKind::CookieIssueAdded, Some("google-analytics")),
+                (ChangeKind::CookieIssueResolved, Some("google-analytics"))
+            ]
+        );
+        assert_eq!(changes[0].detail, "cookie _ga: now cookie-lifetime");
+        assert_eq!(text(changes[1].old.as_ref()).as_deref(), Some("undeclared-cookie"));
+        // A static run sees no cookies: it says nothing about cookie issues.
+        let static_run = with(EngineKind::Static, &[]);
+        assert!(diff(&[static_run], std::slice::from_ref(&new)).is_empty());
     }
 
     #[test]

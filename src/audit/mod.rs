@@ -5,6 +5,7 @@ mod browse;
 mod budget;
 mod builder;
 pub mod consent;
+mod cookies;
 mod documents;
 mod findings;
 mod folder;
@@ -52,6 +53,9 @@ pub struct AuditConfig {
     pub baseline: crate::baseline::Baseline,
     /// Keep each policy document's bytes as fetched in [`AuditReport::sources`] (for `--evidence`).
     pub keep_sources: bool,
+    /// (Browser engine) tracking cookies living longer than this many days are findings
+    /// (`--max-cookie-days`); `None` for [`DEFAULT_MAX_COOKIE_DAYS`](crate::model::DEFAULT_MAX_COOKIE_DAYS).
+    pub max_cookie_days: Option<u32>,
 }
 
 /// Largest page read by default, in bytes (`--max-page-bytes`); a larger one is the page's error.
@@ -73,7 +77,8 @@ pub struct Auditor {
 }
 
 pub use crate::model::{
-    BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET, DEFAULT_TABS, MAX_TABS, Settle,
+    BrowserSettings, DEFAULT_MAX_COOKIE_DAYS, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET, DEFAULT_TABS,
+    MAX_TABS, Settle,
 };
 pub use budget::{DEFAULT_PAGE_BUDGET, Overrun};
 pub use builder::{AuditorBuilder, BuildError, CHROMIUM_HINT, find_chrome};
@@ -240,6 +245,10 @@ impl Auditor {
         report.hints = obs.hint_list();
         report.cookies = obs.cookies;
         report.blocked_cookies = obs.blocked_cookies;
+        if browser {
+            let max_days = config.max_cookie_days.unwrap_or(crate::model::DEFAULT_MAX_COOKIE_DAYS);
+            report.cookie_issues = cookies::cookie_issues(&report, max_days);
+        }
         report.storage = obs.storage;
         if let Some((from, to)) = rebase {
             folder::rebase(&mut report, &from, &to);

@@ -10,11 +10,12 @@ use chromiumoxide::cdp::browser_protocol::network::{
     EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent, EventResponseReceived,
     EventResponseReceivedExtraInfo, Headers,
 };
+use chromiumoxide::cdp::js_protocol::runtime::EventBindingCalled;
 use futures::stream::{BoxStream, StreamExt, select_all};
 use tokio::task::JoinHandle;
 use url::Url;
 
-use crate::browser_page::{NetRequest, RefusedCookie, ResourceType};
+use crate::browser_page::{AskedLifetime, NetRequest, RefusedCookie, ResourceType};
 
 /// Requests kept per page.
 const MAX_REQUESTS: usize = 5000;
@@ -25,7 +26,15 @@ enum Event {
     Finished(Arc<EventLoadingFinished>),
     Failed(Arc<EventLoadingFailed>),
     Extra(Arc<EventResponseReceivedExtraInfo>),
+    Binding(Arc<EventBindingCalled>),
 }
+
+/// The binding the cookie-write init script calls with each string a script gives `document.cookie` or the
+/// Cookie Store API (see `tab.rs`).
+pub(crate) const COOKIE_BINDING: &str = "__trackauditCookieWrite";
+
+/// Cookie names whose asked lifetime is kept per page: bounded against a page that writes cookies in a loop.
+const MAX_ASKED: usize = 2000;
 
 /// What one page visit has recorded so far.
 #[derive(Debug)]
@@ -37,6 +46,8 @@ pub(crate) struct Recording {
     sent_at: HashMap<String, f64>,
     /// Cookie name → the response whose `Set-Cookie` set it.
     pub(crate) set_by: HashMap<String, String>,
+    /// Cookie name → the lifetime last asked for (`Set-Cookie` or a script's cookie write).
+    pub(crate) asked: HashMap<String, AskedLifetime>,
     pub(crate) refused: Vec<RefusedCookie>,
     /// `Set-Cookie` lines whose request was not seen yet.
     pending_extra: HashMap<String, Arc<EventResponseReceivedExtraInfo>>,
@@ -57,6 +68,7 @@ impl Recording {
             index: HashMap::new(),
             sent_at: HashMap::new(),
             set_by: HashMap::new(),
+            asked: HashMap::new(),
             refused: Vec::new(),
             pending_extra: HashMap::new(),
             last_activity: Instant::now(),
@@ -78,7 +90,10 @@ impl Recording {
     }
 
     fn on(&mut self, ev: Event) {
-        self.last_activity = Instant::now();
+        // A cookie write is not network activity (a page writing one every second must not hold the wait).
+        if !matches!(ev, Event::Binding(_)) {
+            self.last_activity = Instant::now();
+        }
         match &ev {
             Event::Sent(e) => {
                 self.in_flight.insert(e.request_id.inner().clone(), Instant::now());
@@ -98,7 +113,7 @@ impl Recording {
             Event::Failed(e) => {
                 self.in_flight.remove(e.request_id.inner());
             }
-            Event::Extra(_) => {}
+            Event::Extra(_) | Event::Binding(_) => {}
         }
         match ev {
             Event::Sent(e) => self.sent(&e),
@@ -137,6 +152,7 @@ impl Recording {
                     self.pending_extra.insert(e.request_id.inner().clone(), e);
                 }
             }
+            Event::Binding(e) => self.cookie_write(&e),
         }
     }
 
@@ -191,6 +207,27 @@ impl Recording {
         }
     }
 
+    /// Keeps the lifetime a cookie line asks for (the latest line for a name wins, as in the browser).
+    fn ask(&mut self, line: &str, now: i64) {
+        let Some((name, _)) = line.split_once('=') else { return };
+        let name = name.trim();
+        if self.asked.len() >= MAX_ASKED && !self.asked.contains_key(name) {
+            return;
+        }
+        if let Some(a) = AskedLifetime::of_line(line, now) {
+            self.asked.insert(name.to_string(), a);
+        }
+    }
+
+    /// A script's cookie write, reported by the init script as `[string, milliseconds since the epoch]`.
+    fn cookie_write(&mut self, e: &EventBindingCalled) {
+        if e.name != COOKIE_BINDING {
+            return;
+        }
+        let Ok((line, ms)) = serde_json::from_str::<(String, f64)>(&e.payload) else { return };
+        self.ask(&line, (ms / 1000.0) as i64);
+    }
+
     fn extra(&mut self, e: &EventResponseReceivedExtraInfo) {
         let Some(&i) = self.index.get(e.request_id.inner()) else { return };
         let url = self.requests[i].url.to_string();
@@ -199,6 +236,7 @@ impl Recording {
                 for line in v.lines() {
                     if let Some((name, _)) = line.split_once('=') {
                         self.set_by.insert(name.trim().to_string(), url.clone());
+                        self.ask(line, chrono::Utc::now().timestamp());
                     }
                 }
             }
@@ -232,6 +270,7 @@ pub(crate) async fn record(
         page.event_listener::<EventLoadingFinished>().await.map_err(e)?.map(Event::Finished).boxed(),
         page.event_listener::<EventLoadingFailed>().await.map_err(e)?.map(Event::Failed).boxed(),
         page.event_listener::<EventResponseReceivedExtraInfo>().await.map_err(e)?.map(Event::Extra).boxed(),
+        page.event_listener::<EventBindingCalled>().await.map_err(e)?.map(Event::Binding).boxed(),
     ];
     let mut all = select_all(streams);
     Ok(tokio::spawn(async move {

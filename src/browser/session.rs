@@ -231,6 +231,11 @@ impl SiteSession {
                 c.set_by_response.get_or_insert_with(|| by.clone());
             }
         }
+        for c in &mut out.cookies {
+            if c.asked.is_none() {
+                c.asked = recording.asked.get(&c.name).cloned();
+            }
+        }
         let fetched = Fetched {
             url: final_url,
             status,
@@ -322,6 +327,7 @@ impl SiteSession {
                         expires: (!c.session && c.expires > 0.0).then_some(c.expires),
                         set_by_response: None,
                         after_click,
+                        asked: None,
                     });
                 }
             }

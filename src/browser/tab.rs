@@ -15,7 +15,7 @@ use chromiumoxide::cdp::browser_protocol::page::{
     AddScriptToEvaluateOnNewDocumentParams, CreateIsolatedWorldParams, FrameId, FrameTree, GetFrameTreeParams,
 };
 use chromiumoxide::cdp::browser_protocol::target::{CloseTargetParams, CreateTargetParams};
-use chromiumoxide::cdp::js_protocol::runtime::EvaluateParams;
+use chromiumoxide::cdp::js_protocol::runtime::{AddBindingParams, EvaluateParams};
 use tokio::task::JoinHandle;
 use tokio::time::timeout;
 
@@ -32,6 +32,9 @@ const IN_FLIGHT_FRESH: Duration = Duration::from_secs(5);
 
 /// The init script that tracks pending timers.
 const TIMERS_SCRIPT: &str = include_str!("timers.js");
+
+/// The init script that reports scripts' cookie writes through [`recorder::COOKIE_BINDING`].
+const COOKIES_SCRIPT: &str = include_str!("cookies.js");
 
 /// The init script of the `gpc` state: `navigator.globalPrivacyControl` is `true` in every frame, before any
 /// of its scripts runs (as in a browser with Global Privacy Control turned on).
@@ -111,6 +114,15 @@ impl Tab {
             .await
             .map_err(|_| BrowserError::NoAnswer("installing the timer tracking"))?
             .map_err(|source| BrowserError::Command { what: "install the timer tracking", source })?;
+        // Scripts' cookie writes, for the lifetime they ask for: the binding first, then the script using it.
+        timeout(Duration::from_secs(5), page.execute(AddBindingParams::new(recorder::COOKIE_BINDING)))
+            .await
+            .map_err(|_| BrowserError::NoAnswer("installing the cookie-write binding"))?
+            .map_err(|source| BrowserError::Command { what: "install the cookie-write binding", source })?;
+        timeout(Duration::from_secs(5), page.execute(AddScriptToEvaluateOnNewDocumentParams::new(COOKIES_SCRIPT)))
+            .await
+            .map_err(|_| BrowserError::NoAnswer("installing the cookie-write tracking"))?
+            .map_err(|source| BrowserError::Command { what: "install the cookie-write tracking", source })?;
         if state == ConsentState::Gpc {
             let header = SetExtraHttpHeadersParams::new(Headers::new(serde_json::json!({ "Sec-GPC": "1" })));
             timeout(Duration::from_secs(5), page.execute(header))

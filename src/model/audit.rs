@@ -5,8 +5,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    BlockedCookie, Category, ConsentAction, ConsentIssue, ConsentManager, ConsentState, CookieRecord, GpcReport,
-    PolicyReport, StorageRecord,
+    BlockedCookie, Category, ConsentAction, ConsentIssue, ConsentManager, ConsentState, CookieIssue, CookieRecord,
+    GpcReport, PolicyReport, StorageRecord,
 };
 
 /// What kind of thing on a page a piece of evidence is.
@@ -476,6 +476,10 @@ pub struct AuditReport {
     /// privacy strings read, and those that ignore the signal.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub gpc: Option<GpcReport>,
+    /// (Browser engine) cookie findings: tracking cookies over the lifetime limit, cookies set before
+    /// consent, and differences between the cookies declared and those set.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub cookie_issues: Vec<CookieIssue>,
     /// (Browser engine) every cookie the browser held.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub cookies: Vec<CookieRecord>,
@@ -521,6 +525,7 @@ impl AuditReport {
             consent_actions: Vec::new(),
             consent_issues: Vec::new(),
             gpc: None,
+            cookie_issues: Vec::new(),
             cookies: Vec::new(),
             blocked_cookies: Vec::new(),
             storage: Vec::new(),

@@ -161,12 +161,32 @@ pub struct CookieRecord {
     pub same_site: Option<String>,
     /// Expiry as RFC 3339, none for a session cookie.
     pub expires: Option<String>,
+    /// Days the site asked it to live (the `Max-Age` or `Expires` of its `Set-Cookie` header or
+    /// `document.cookie` string); none for a session cookie, or when the write was not seen.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub requested_days: Option<u32>,
+    /// What the site wrote: `Max-Age=63072000`, `expires=Thu, 01 Jan 2032 00:00:00 GMT` or `session`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub requested: Option<String>,
+    /// Days Chromium keeps it, from when it was read (its stored expiry); none for a session cookie.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub stored_days: Option<u32>,
+    /// Whether Chromium shortened the lifetime asked for: it keeps a cookie at most 400 days.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub capped: bool,
     /// The vendor the cookie is attributed to, by name or domain.
     pub vendor: Option<String>,
     /// The first page after which it was present.
     pub page: String,
     /// The consent state it appeared in.
     pub consent: Option<ConsentState>,
+}
+
+impl CookieRecord {
+    /// The cookie's lifetime in days as the site meant it: asked for when the write was seen, else as stored.
+    pub fn lifetime_days(&self) -> Option<u32> {
+        self.requested_days.or(self.stored_days)
+    }
 }
 
 /// A cookie Chromium refused to store, with its reasons.

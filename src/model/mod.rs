@@ -410,6 +410,7 @@ pub struct PolicyReport {
 mod audit;
 pub mod bounds;
 mod consent;
+mod cookie_issue;
 mod engine;
 mod gpc;
 mod remedy;
@@ -424,6 +425,7 @@ pub use consent::{
     BlockedCookie, ConsentAction, ConsentIssue, ConsentIssueKind, ConsentManager, ConsentState, CookieRecord,
     CookieSource, SetBy, StorageKind, StorageRecord,
 };
+pub use cookie_issue::{CookieIssue, CookieIssueKind, DEFAULT_MAX_COOKIE_DAYS};
 pub use engine::{
     BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET, DEFAULT_TABS, MAX_TABS, Settle,
 };

@@ -103,6 +103,7 @@ pub fn csv_rows(r: &AuditReport) -> Vec<Vec<String>> {
         row.extend([String::new(), r.finished_at.clone(), String::new(), failed_cell(first), String::new()]);
         rows.push(row);
     }
+    rows.extend(super::cookies::csv_rows(r, &base));
     if rows.is_empty() {
         let status = if status == "ok" { "no-findings".to_string() } else { status };
         let mut row = base(&status);

@@ -67,6 +67,7 @@ pub fn table(r: &AuditReport, style: Style) -> String {
     if let Some(g) = &r.gpc {
         out.push_str(&super::gpc::table(g, style));
     }
+    out.push_str(&super::cookies::table(r, style));
     if r.engine == crate::model::EngineKind::Chrome {
         let third = r.cookies.iter().filter(|c| !c.first_party).count();
         let js = r.cookies.iter().filter(|c| c.set_by == CookieSource::Js).count();
@@ -115,17 +116,19 @@ pub fn markdown(r: &AuditReport) -> String {
     if let Some(g) = &r.gpc {
         out.push_str(&super::gpc::markdown(g));
     }
+    out.push_str(&super::cookies::markdown(r));
     if !r.cookies.is_empty() {
         out.push_str(
-            "\n## Cookies\n\n| Name | Domain | Party | Set by | Vendor | State |\n|---|---|---|---|---|---|\n",
+            "\n## Cookies\n\n| Name | Domain | Party | Set by | Lifetime | Vendor | State |\n|---|---|---|---|---|---|---|\n",
         );
         for c in &r.cookies {
             out.push_str(&format!(
-                "| {} | {} | {} | {} | {} | {} |\n",
+                "| {} | {} | {} | {} | {} | {} | {} |\n",
                 md_cell(&c.name),
                 md_cell(&c.domain),
                 if c.first_party { "first" } else { "third" },
                 c.set_by,
+                md_cell(&super::cookies::lifetime_cell(c)),
                 md_cell(c.vendor.as_deref().unwrap_or("")),
                 c.consent.map_or("", state_words)
             ));

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod consent;
+pub mod cookies;
 pub mod gpc;
 pub mod html;
 pub mod policy;

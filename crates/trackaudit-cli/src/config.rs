@@ -70,6 +70,8 @@ pub struct ConfigFile {
     pub page_timeout: Option<u64>,
     /// `--tabs`.
     pub tabs: Option<usize>,
+    /// `--max-cookie-days`.
+    pub max_cookie_days: Option<u32>,
     /// `--max-page-bytes`.
     pub max_page_bytes: Option<u64>,
     /// `--page-budget`, in seconds.

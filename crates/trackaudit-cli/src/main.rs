@@ -273,6 +273,9 @@ struct AuditSettings {
     /// itself, so that each cookie is credited to the page that set it.
     #[arg(long, default_value_t = trackaudit::audit::DEFAULT_TABS, value_name = "N", value_parser = tabs)]
     tabs: usize,
+    /// (chrome) Tracking cookies asked to live longer than this many days are findings (cookie-lifetime).
+    #[arg(long, default_value_t = trackaudit::audit::DEFAULT_MAX_COOKIE_DAYS, value_name = "DAYS")]
+    max_cookie_days: u32,
 }
 
 /// `--tabs`: 1 to [`MAX_TABS`](trackaudit::audit::MAX_TABS).
@@ -327,6 +330,7 @@ impl AuditSettings {
             consent: self.consent,
             baseline,
             keep_sources: false,
+            max_cookie_days: Some(self.max_cookie_days),
         }
     }
 }

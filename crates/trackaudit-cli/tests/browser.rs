@@ -131,6 +131,20 @@ fn javascript_trackers_cookies_iframes_and_late_beacons_are_seen() {
     assert!(storage.iter().any(|s| s["key"] == "ta_demo" && s["kind"] == "local"), "{storage:?}");
     assert!(storage.iter().any(|s| s["key"] == "ta_session" && s["kind"] == "session"), "{storage:?}");
 
+    // Lifetimes: what the site asked for (Set-Cookie, or a script's cookie write, in a frame too) beside
+    // what Chromium stored (at most 400 days); a tracking cookie over 395 days is a finding.
+    let ga_cookie = cookie(&r, "_ga");
+    let asked = (ga_cookie["requested_days"].as_u64(), ga_cookie["requested"].as_str());
+    assert_eq!(asked, (Some(730), Some("Max-Age=63072000")), "{ga_cookie}");
+    assert_eq!((ga_cookie["stored_days"].as_u64(), ga_cookie["capped"].as_bool()), (Some(400), Some(true)));
+    assert_eq!((fbp["requested_days"].as_u64(), fbp["stored_days"].as_u64()), (Some(90), Some(90)), "{fbp}");
+    assert_eq!((ide["requested"].as_str(), ide["requested_days"].as_u64()), (Some("Max-Age=31536000"), Some(365)));
+    assert_eq!(yt["requested"], "Max-Age=3600", "{yt}");
+    let issues = r["cookie_issues"].as_array().unwrap();
+    let long: Vec<&str> =
+        issues.iter().filter(|i| i["kind"] == "cookie-lifetime").filter_map(|i| i["cookie"].as_str()).collect();
+    assert!(long.contains(&"_ga") && !long.contains(&"_fbp") && !long.contains(&"IDE"), "{issues:#?}");
+
     // Verdicts come from the same pipeline: the policy names Google Analytics and YouTube only.
     assert_eq!(ga["verdict"], "disclosed");
     assert_eq!(finding(&r, "segment")["verdict"], "undisclosed");

@@ -74,6 +74,8 @@ pub fn template() -> String {
 # page-timeout = {page_timeout}
 # (chrome) Pages of a site loading at once, each in its own tab (1: each cookie credited to its page).
 # tabs = {tabs}
+# (chrome) Tracking cookies asked to live longer than this many days are findings (about 13 months).
+# max-cookie-days = {max_cookie_days}
 
 # --- Limits ---
 # Largest page read, in bytes; a larger page is recorded as an error.
@@ -151,6 +153,7 @@ pub fn template() -> String {
         max_wait = trackaudit::audit::DEFAULT_MAX_WAIT.as_secs(),
         page_timeout = trackaudit::audit::DEFAULT_PAGE_TIMEOUT.as_secs(),
         tabs = trackaudit::audit::DEFAULT_TABS,
+        max_cookie_days = trackaudit::audit::DEFAULT_MAX_COOKIE_DAYS,
         max_page_bytes = trackaudit::audit::DEFAULT_MAX_PAGE_BYTES,
         page_budget = trackaudit::audit::DEFAULT_PAGE_BUDGET.as_secs_f64(),
         timeout = fetch.timeout.as_secs(),

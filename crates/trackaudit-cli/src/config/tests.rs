@@ -95,6 +95,7 @@ quiet-ms = 104
 max-wait = 105
 page-timeout = 106
 tabs = 7
+max-cookie-days = 112
 max-page-bytes = 107
 page-budget = 1.5
 timeout = 108
@@ -121,7 +122,7 @@ db = "history.sqlite"
 "#;
 
 /// The `Debug` text of each setting given the value of `EVERY_KEY`.
-const SHARED: [&str; 26] = [
+const SHARED: [&str; 27] = [
     "max_pages: 101",
     "depth: 102",
     "per_site: 103",
@@ -139,6 +140,7 @@ const SHARED: [&str; 26] = [
     "max_wait: 105",
     "page_timeout: 106",
     "tabs: 7",
+    "max_cookie_days: 112",
     "max_page_bytes: 107",
     "page_budget: 1.5",
     "timeout: 108",
