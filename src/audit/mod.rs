@@ -13,6 +13,7 @@ mod gather;
 mod gpc;
 mod strings;
 mod target;
+mod tcf;
 pub mod verdict;
 
 use std::collections::{HashMap, HashSet};
@@ -56,6 +57,8 @@ pub struct AuditConfig {
     /// (Browser engine) tracking cookies living longer than this many days are findings
     /// (`--max-cookie-days`); `None` for [`DEFAULT_MAX_COOKIE_DAYS`](crate::model::DEFAULT_MAX_COOKIE_DAYS).
     pub max_cookie_days: Option<u32>,
+    /// (Browser engine) the IAB Global Vendor List (`--gvl FILE`), to match TCF vendor ids to vendors.
+    pub gvl: Option<Arc<crate::consent_strings::Gvl>>,
 }
 
 /// Largest page read by default, in bytes (`--max-page-bytes`); a larger one is the page's error.
@@ -239,6 +242,12 @@ impl Auditor {
             let site = read.and_then(|p| Url::parse(p.final_url.as_deref().unwrap_or(&p.url)).ok());
             let well_known = gpc::well_known(&self.fetcher, site.as_ref().unwrap_or(&start)).await;
             report.gpc = Some(gpc::report(well_known, &gathered.observations.privacy_strings));
+        }
+        if browser {
+            let matches =
+                config.gvl.as_deref().map(|g| (g, crate::consent_strings::match_vendors(g, self.vendors.db())));
+            let gvl = matches.as_ref().map(|(g, m)| (*g, m));
+            report.tcf = tcf::report(&gathered.observations.privacy_strings, &report.findings, gvl, None);
         }
         let obs = gathered.observations;
         report.unknown_third_parties = obs.unknown_third_parties();

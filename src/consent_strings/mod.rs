@@ -6,6 +6,9 @@
 //! - [`GppString`]: the IAB Global Privacy Platform string (`__gpp('ping')`'s `gppString`, the `__gpp`
 //!   cookie): its header, and the TCF EU v2, US Privacy, US National (`usnat`) and California (`usca`)
 //!   sections; other sections are kept as raw text under their id.
+//! - [`Gvl`]: the IAB Global Vendor List (`vendor-list.json`, v2 and v3), read from a file the user gives,
+//!   and [`match_vendors`], which tells which vendors of the database are which GVL vendors; with
+//!   [`purposes`], the standard TCF v2.2 purposes' names in English, German and French.
 //!
 //! Every decoder reads hostile input safely: a truncated, overlong or garbled string gives a
 //! [`ConsentStringError`] that says what was wrong, never a panic, and what a string can make the decoder
@@ -24,10 +27,15 @@
 //! ```
 
 pub mod gpp;
+pub mod gvl;
+pub mod purposes;
 pub mod tcf;
+#[cfg(test)]
+pub(crate) mod test_encode;
 pub mod usp;
 
 pub use gpp::{GppSection, GppSectionData, GppString, OptOut, UsCa, UsNat};
+pub use gvl::{Gvl, GvlError, GvlMatches, GvlVendor, match_vendors};
 pub use tcf::{PublisherRestriction, RestrictionType, TcString};
 pub use usp::{UsPrivacy, UspFlag};
 

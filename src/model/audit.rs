@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     BlockedCookie, Category, ConsentAction, ConsentIssue, ConsentManager, ConsentState, CookieIssue, CookieRecord,
-    GpcReport, PolicyReport, StorageRecord,
+    GpcReport, PolicyReport, StorageRecord, TcfReport,
 };
 
 /// What kind of thing on a page a piece of evidence is.
@@ -476,6 +476,9 @@ pub struct AuditReport {
     /// privacy strings read, and those that ignore the signal.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub gpc: Option<GpcReport>,
+    /// (Browser engine) IAB TCF: the TC strings read in each state, decoded, and what is wrong with them.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tcf: Option<TcfReport>,
     /// (Browser engine) cookie findings: tracking cookies over the lifetime limit, cookies set before
     /// consent, and differences between the cookies declared and those set.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
@@ -525,6 +528,7 @@ impl AuditReport {
             consent_actions: Vec::new(),
             consent_issues: Vec::new(),
             gpc: None,
+            tcf: None,
             cookie_issues: Vec::new(),
             cookies: Vec::new(),
             blocked_cookies: Vec::new(),

@@ -415,6 +415,7 @@ mod engine;
 mod gpc;
 mod remedy;
 mod scan;
+mod tcf;
 
 pub use audit::{
     Accepted, AuditError, AuditPolicy, AuditReport, DocumentKind, DomainEvidence, EngineKind, ErrorScope, Evidence,
@@ -432,3 +433,4 @@ pub use engine::{
 pub use gpc::{GpcIssue, GpcIssueKind, GpcReport, PrivacyString, PrivacyStringKind, WellKnownGpc};
 pub use remedy::Remedy;
 pub use scan::{ScanSummary, SiteEntry, StopSignal};
+pub use tcf::{GvlInfo, TcfIssue, TcfIssueKind, TcfReport, TcfStringRead};

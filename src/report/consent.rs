@@ -67,6 +67,9 @@ pub fn table(r: &AuditReport, style: Style) -> String {
     if let Some(g) = &r.gpc {
         out.push_str(&super::gpc::table(g, style));
     }
+    if let Some(t) = &r.tcf {
+        out.push_str(&super::tcf::table(t, style));
+    }
     out.push_str(&super::cookies::table(r, style));
     if r.engine == crate::model::EngineKind::Chrome {
         let third = r.cookies.iter().filter(|c| !c.first_party).count();
@@ -115,6 +118,9 @@ pub fn markdown(r: &AuditReport) -> String {
     }
     if let Some(g) = &r.gpc {
         out.push_str(&super::gpc::markdown(g));
+    }
+    if let Some(t) = &r.tcf {
+        out.push_str(&super::tcf::markdown(t));
     }
     out.push_str(&super::cookies::markdown(r));
     if !r.cookies.is_empty() {

@@ -10,6 +10,7 @@ pub mod policy;
 pub mod print;
 pub mod sarif;
 pub mod scan;
+pub mod tcf;
 pub mod vendors;
 
 use std::fmt;

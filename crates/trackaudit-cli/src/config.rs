@@ -72,6 +72,8 @@ pub struct ConfigFile {
     pub tabs: Option<usize>,
     /// `--max-cookie-days`.
     pub max_cookie_days: Option<u32>,
+    /// `--gvl`.
+    pub gvl: Option<PathBuf>,
     /// `--max-page-bytes`.
     pub max_page_bytes: Option<u64>,
     /// `--page-budget`, in seconds.

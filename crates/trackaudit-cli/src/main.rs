@@ -276,6 +276,10 @@ struct AuditSettings {
     /// (chrome) Tracking cookies asked to live longer than this many days are findings (cookie-lifetime).
     #[arg(long, default_value_t = trackaudit::audit::DEFAULT_MAX_COOKIE_DAYS, value_name = "DAYS")]
     max_cookie_days: u32,
+    /// (chrome) The IAB Global Vendor List (its vendor-list.json), to match the vendor ids of TC strings to
+    /// vendors: a vendor that loads without consent in the string is then a finding.
+    #[arg(long, value_name = "FILE")]
+    gvl: Option<PathBuf>,
 }
 
 /// `--tabs`: 1 to [`MAX_TABS`](trackaudit::audit::MAX_TABS).
@@ -313,8 +317,15 @@ impl AuditSettings {
         }
     }
 
-    fn config(&self, baseline: Baseline) -> AuditConfig {
-        AuditConfig {
+    fn config(&self, baseline: Baseline) -> anyhow::Result<AuditConfig> {
+        let gvl = match &self.gvl {
+            Some(path) => Some(std::sync::Arc::new(
+                trackaudit::consent_strings::Gvl::load(path)
+                    .map_err(|e| anyhow::anyhow!("--gvl: {e} (give the IAB's vendor-list.json, v2 or v3)"))?,
+            )),
+            None => None,
+        };
+        Ok(AuditConfig {
             crawl: CrawlConfig {
                 max_pages: self.max_pages.max(1),
                 max_depth: self.depth,
@@ -331,7 +342,8 @@ impl AuditSettings {
             baseline,
             keep_sources: false,
             max_cookie_days: Some(self.max_cookie_days),
-        }
+            gvl,
+        })
     }
 }
 
@@ -445,7 +457,7 @@ fn run(cli: Cli, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
             fetch.max_body_bytes = a.audit.max_page_bytes;
             app::audit(&app::AuditOptions {
                 target: a.target,
-                config: a.audit.config(file.baseline()),
+                config: a.audit.config(file.baseline())?,
                 fetch,
                 vendors: a.audit.vendors.clone(),
                 format: a.format,
@@ -463,7 +475,7 @@ fn run(cli: Cli, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
             fetch.max_body_bytes = a.audit.max_page_bytes;
             app::scan(&app::ScanOptions {
                 sites: a.sites,
-                audit: a.audit.config(file.baseline()),
+                audit: a.audit.config(file.baseline())?,
                 fetch,
                 vendors: a.audit.vendors.clone(),
                 concurrency: a.concurrency.max(1),

@@ -499,6 +499,59 @@ fn global_privacy_control_is_sent_and_a_site_that_ignores_it_is_found_out() {
     assert!(gpc["issues"].as_array().unwrap().iter().all(|i| i["string"]["state"] == "gpc"));
 }
 
+fn tcf_issues<'a>(r: &'a Value, kind: &str) -> Vec<&'a Value> {
+    r["tcf"]["issues"].as_array().map_or_else(Vec::new, |a| a.iter().filter(|i| i["kind"] == kind).collect())
+}
+
+#[test]
+fn tcf_strings_written_before_a_choice_or_kept_after_reject_and_vendors_without_consent_are_found() {
+    if !common::have_chrome() {
+        return;
+    }
+    let gvl = common::repo_path("fixtures/gvl/vendor-list.json");
+    let gvl = gvl.to_str().unwrap();
+    // A CMP that writes a string full of consents before any choice, and an empty one after reject, while
+    // Criteo (GVL id 91) loads whatever the visitor chose.
+    let r = audit("http://www.tcf-early.test/", &["--consent", "all", "--gvl", gvl, "--max-pages", "2"]);
+    let tcf = &r["tcf"];
+    assert!(tcf["gvl"]["vendor_list_version"].as_u64().is_some(), "{tcf:#}");
+    let strings = tcf["strings"].as_array().unwrap();
+    let before = strings.iter().find(|s| s["state"] == "none").unwrap_or_else(|| panic!("{tcf:#}"));
+    assert_eq!(before["cmp_id"], 300, "{before:#}");
+    assert_eq!(before["purposes_consent"].as_array().unwrap().len(), 10, "{before:#}");
+    assert!(before["vendor_consents"].as_array().unwrap().contains(&Value::from(91)), "{before:#}");
+    let early = tcf_issues(&r, "consent-before-choice");
+    assert!(early.iter().any(|i| i["state"] == "none"), "{tcf:#}");
+    let without = tcf_issues(&r, "loaded-without-tcf-consent");
+    let criteo = without.iter().find(|i| i["vendor"]["id"] == "criteo").unwrap_or_else(|| panic!("{tcf:#}"));
+    assert_eq!((criteo["state"].as_str(), criteo["gvl_id"].as_u64()), (Some("reject"), Some(91)), "{criteo:#}");
+    assert!(!criteo["evidence"].as_array().unwrap().is_empty(), "{criteo:#}");
+    assert!(without.iter().all(|i| i["state"] != "accept"), "accept consents to Criteo: {tcf:#}");
+    assert!(tcf_issues(&r, "consent-after-reject").is_empty(), "the reject string is empty: {tcf:#}");
+
+    // A CMP that writes nothing before a choice, and after "Reject all" a string that still consents.
+    let r = audit("http://www.tcf-reject.test/", &["--consent", "all", "--gvl", gvl, "--max-pages", "2"]);
+    let tcf = &r["tcf"];
+    assert!(tcf_issues(&r, "consent-before-choice").is_empty(), "{tcf:#}");
+    let kept = tcf_issues(&r, "consent-after-reject");
+    let kept = kept.first().unwrap_or_else(|| panic!("{tcf:#}"));
+    assert_eq!(kept["purposes"], serde_json::json!([1, 2, 3, 4]), "{kept:#}");
+    assert_eq!(kept["vendors"], serde_json::json!([755]), "{kept:#}");
+    assert!(kept["detail"].as_str().unwrap().contains("Store and/or access information on a device"), "{kept:#}");
+    assert!(tcf_issues(&r, "loaded-without-tcf-consent").is_empty(), "Criteo loads only after accept: {tcf:#}");
+
+    // A GVL that is not one is a clear error, before any page is read.
+    let out = trackaudit()
+        .args(["audit", "http://www.tcf-early.test/", "--engine", "chrome", "--gvl", "Cargo.toml"])
+        .current_dir(common::repo_path(""))
+        .args(net())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--gvl") && stderr.contains("Cargo.toml"), "{stderr}");
+}
+
 /// When each room's page (www.tabs.test `/a/`, `/b/`, `/c/`) started loading and sent its page view, from the
 /// HAR file the audit wrote, with the page each request is filed under.
 /// (HAR times are RFC 3339 in UTC with milliseconds, so they order as strings.)

@@ -54,6 +54,7 @@ fn settings(f: &ConfigFile, a: &mut AuditSettings, m: &ArgMatches) {
     set(m, "page_timeout", &mut a.page_timeout, f.page_timeout);
     set(m, "tabs", &mut a.tabs, f.tabs);
     set(m, "max_cookie_days", &mut a.max_cookie_days, f.max_cookie_days);
+    set(m, "gvl", &mut a.gvl, f.gvl.clone().map(Some));
     set(m, "max_page_bytes", &mut a.max_page_bytes, f.max_page_bytes);
     set(m, "page_budget", &mut a.page_budget, f.page_budget);
 }

@@ -76,6 +76,8 @@ pub fn template() -> String {
 # tabs = {tabs}
 # (chrome) Tracking cookies asked to live longer than this many days are findings (about 13 months).
 # max-cookie-days = {max_cookie_days}
+# (chrome) The IAB Global Vendor List, to match TC strings' vendor ids to vendors (default: none).
+# gvl = "vendor-list.json"
 
 # --- Limits ---
 # Largest page read, in bytes; a larger page is recorded as an error.

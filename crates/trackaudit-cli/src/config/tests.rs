@@ -96,6 +96,7 @@ max-wait = 105
 page-timeout = 106
 tabs = 7
 max-cookie-days = 112
+gvl = "gvl.json"
 max-page-bytes = 107
 page-budget = 1.5
 timeout = 108
@@ -122,7 +123,7 @@ db = "history.sqlite"
 "#;
 
 /// The `Debug` text of each setting given the value of `EVERY_KEY`.
-const SHARED: [&str; 27] = [
+const SHARED: [&str; 28] = [
     "max_pages: 101",
     "depth: 102",
     "per_site: 103",
@@ -141,6 +142,7 @@ const SHARED: [&str; 27] = [
     "page_timeout: 106",
     "tabs: 7",
     "max_cookie_days: 112",
+    "gvl: Some(\"gvl.json\")",
     "max_page_bytes: 107",
     "page_budget: 1.5",
     "timeout: 108",
