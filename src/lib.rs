@@ -56,6 +56,7 @@ mod capture;
 pub mod consent;
 pub mod consent_strings;
 pub mod crawl;
+pub mod declarations;
 mod decode;
 mod detect;
 pub mod diff;

@@ -6,6 +6,7 @@ mod budget;
 mod builder;
 pub mod consent;
 mod cookies;
+mod declared;
 mod documents;
 mod findings;
 mod folder;
@@ -232,6 +233,7 @@ impl Auditor {
             }
         }
         report.errors.extend(documents.tries);
+        report.declared_cookies = declared::from_documents(&report);
         self.judge(&mut report, &gathered.observations);
         report.consent_manager = gathered.cmp.take();
         if browser {
@@ -257,6 +259,8 @@ impl Auditor {
         if browser {
             let max_days = config.max_cookie_days.unwrap_or(crate::model::DEFAULT_MAX_COOKIE_DAYS);
             report.cookie_issues = cookies::cookie_issues(&report, max_days);
+            report.cookie_issues.extend(declared::set_before_consent(&report, &report.declared_cookies));
+            report.cookie_issues.extend(declared::declaration_issues(&report, &report.declared_cookies));
         }
         report.storage = obs.storage;
         if let Some((from, to)) = rebase {

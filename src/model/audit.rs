@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     BlockedCookie, Category, ConsentAction, ConsentIssue, ConsentManager, ConsentState, CookieIssue, CookieRecord,
-    GpcReport, PolicyReport, StorageRecord, TcfReport,
+    DeclaredCookie, GpcReport, PolicyReport, StorageRecord, TcfReport,
 };
 
 /// What kind of thing on a page a piece of evidence is.
@@ -479,6 +479,10 @@ pub struct AuditReport {
     /// (Browser engine) IAB TCF: the TC strings read in each state, decoded, and what is wrong with them.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub tcf: Option<TcfReport>,
+    /// The cookies the site declares: the cookie tables of its policy documents and, in the browser, its
+    /// consent manager's cookie list.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub declared_cookies: Vec<DeclaredCookie>,
     /// (Browser engine) cookie findings: tracking cookies over the lifetime limit, cookies set before
     /// consent, and differences between the cookies declared and those set.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
@@ -529,6 +533,7 @@ impl AuditReport {
             consent_issues: Vec::new(),
             gpc: None,
             tcf: None,
+            declared_cookies: Vec::new(),
             cookie_issues: Vec::new(),
             cookies: Vec::new(),
             blocked_cookies: Vec::new(),

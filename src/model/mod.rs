@@ -411,6 +411,7 @@ mod audit;
 pub mod bounds;
 mod consent;
 mod cookie_issue;
+mod declared;
 mod engine;
 mod gpc;
 mod remedy;
@@ -427,6 +428,8 @@ pub use consent::{
     CookieSource, SetBy, StorageKind, StorageRecord,
 };
 pub use cookie_issue::{CookieIssue, CookieIssueKind, DEFAULT_MAX_COOKIE_DAYS};
+pub(crate) use declared::clean_name;
+pub use declared::{CookieCategory, DeclarationSource, DeclaredCookie, DeclaredLifetime};
 pub use engine::{
     BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET, DEFAULT_TABS, MAX_TABS, Settle,
 };

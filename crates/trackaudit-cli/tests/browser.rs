@@ -552,6 +552,47 @@ fn tcf_strings_written_before_a_choice_or_kept_after_reject_and_vendors_without_
     assert!(stderr.contains("--gvl") && stderr.contains("Cargo.toml"), "{stderr}");
 }
 
+#[test]
+fn a_cookie_table_that_omits_a_cookie_and_understates_another_is_compared_with_what_was_set() {
+    if !common::have_chrome() {
+        return;
+    }
+    let r = audit("http://www.cookie-decl.test/", &["--max-pages", "1"]);
+    let declared = r["declared_cookies"].as_array().unwrap_or_else(|| panic!("{r:#}"));
+    assert_eq!(declared.len(), 4, "{declared:#?}");
+    let issues = r["cookie_issues"].as_array().unwrap();
+    let of = |kind: &str| -> Vec<&str> {
+        issues.iter().filter(|i| i["kind"] == kind).filter_map(|i| i["cookie"].as_str()).collect()
+    };
+    assert_eq!(of("undeclared-cookie"), ["promo_seen"], "{issues:#?}");
+    assert_eq!(of("lifetime-mismatch"), ["site_lang"], "{issues:#?}");
+    assert_eq!(of("wrong-category"), ["_fbp"], "{issues:#?}");
+    assert_eq!(of("declared-not-set"), ["_hjSessionUser_*"], "{issues:#?}");
+    assert_eq!(of("cookie-lifetime"), ["_ga"], "{issues:#?}");
+    let lang = issues.iter().find(|i| i["kind"] == "lifetime-mismatch").unwrap();
+    assert!(lang["detail"].as_str().unwrap().contains("1 day") && lang["detail"].as_str().unwrap().contains("365"));
+    let quote = lang["declared"].as_str().unwrap();
+    assert!(quote.contains("site_lang") && quote.contains("cookie-policy"), "{quote}");
+
+    // The same findings in Markdown, with the declaration quoted.
+    let out = trackaudit()
+        .args([
+            "audit",
+            "http://www.cookie-decl.test/",
+            "--engine",
+            "chrome",
+            "--max-pages",
+            "1",
+            "--format",
+            "markdown",
+        ])
+        .args(net())
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("## Cookie issues") && md.contains("| wrong-category | _fbp |"), "{md}");
+}
+
 /// When each room's page (www.tabs.test `/a/`, `/b/`, `/c/`) started loading and sent its page view, from the
 /// HAR file the audit wrote, with the page each request is filed under.
 /// (HAR times are RFC 3339 in UTC with milliseconds, so they order as strings.)
