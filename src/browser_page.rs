@@ -295,6 +295,8 @@ pub struct BrowserPage {
     /// Consent and privacy strings the page held: (where it was read, the string), e.g.
     /// (`usprivacy cookie`, `1YNN`), (`__gpp`, `DBABLA~BVQqAAAAAgA.QA`).
     pub privacy_strings: Vec<(String, String)>,
+    /// The consent manager's cookie declarations: (`cookiebot` or `onetrust`, the JSON read from the page).
+    pub declarations: Vec<(String, serde_json::Value)>,
     /// Milliseconds from navigation to the end of the quiet period.
     pub load_ms: u64,
     /// Screenshot written, if any.

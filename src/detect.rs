@@ -39,6 +39,8 @@ pub(crate) struct Observations {
     /// (Browser engine) consent and privacy strings: (state, page, where read, the string), once per state,
     /// source and string.
     pub privacy_strings: Vec<(ConsentState, String, String, String)>,
+    /// (Browser engine) consent managers' cookie declarations, the first read of each kind, with its page.
+    pub declarations: Vec<(String, String, serde_json::Value)>,
 }
 
 /// Chromium keeps a cookie at most this many days, whatever it was asked.
@@ -216,6 +218,11 @@ impl Observations {
         // Before the consent click a page is as before consent; a state without a click (`gpc`) is itself
         // from the start.
         let state_of = |after_click: bool| if after_click || !run.clicks() { run } else { ConsentState::None };
+        for (kind, value) in &bp.declarations {
+            if !self.declarations.iter().any(|(k, _, _)| k == kind) {
+                self.declarations.push((kind.clone(), page.to_string(), value.clone()));
+            }
+        }
         for (source, value) in &bp.privacy_strings {
             if !self.privacy_strings.iter().any(|(s, _, src, v)| *s == run && src == source && v == value) {
                 self.privacy_strings.push((run, page.to_string(), source.clone(), value.clone()));

@@ -28,6 +28,19 @@ pub(super) fn from_documents(report: &AuditReport) -> Vec<DeclaredCookie> {
     out
 }
 
+/// The declarations consent managers kept in the pages: (`cookiebot` or `onetrust`, page, JSON).
+pub(super) fn from_cmps(found: &[(String, String, serde_json::Value)]) -> Vec<DeclaredCookie> {
+    let mut out = Vec::new();
+    for (kind, _, json) in found {
+        match kind.as_str() {
+            "cookiebot" => out.extend(crate::declarations::from_cookiebot(json)),
+            "onetrust" => out.extend(crate::declarations::from_onetrust(json)),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Where a declaration was read, in words.
 fn source_words(d: &DeclaredCookie) -> String {
     match &d.source {

@@ -249,8 +249,10 @@ impl Auditor {
             let matches =
                 config.gvl.as_deref().map(|g| (g, crate::consent_strings::match_vendors(g, self.vendors.db())));
             let gvl = matches.as_ref().map(|(g, m)| (*g, m));
-            report.tcf = tcf::report(&gathered.observations.privacy_strings, &report.findings, gvl, None);
+            let banner = report.consent_actions.iter().find_map(|a| a.banner_text.as_deref());
+            report.tcf = tcf::report(&gathered.observations.privacy_strings, &report.findings, gvl, banner);
         }
+        report.declared_cookies.extend(declared::from_cmps(&gathered.observations.declarations));
         let obs = gathered.observations;
         report.unknown_third_parties = obs.unknown_third_parties();
         report.hints = obs.hint_list();

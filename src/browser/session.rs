@@ -83,6 +83,9 @@ fn transport_error(e: &CdpError) -> bool {
     !matches!(e, CdpError::ChromeMessage(_) | CdpError::Chrome(_) | CdpError::JavascriptException(_))
 }
 
+/// A frame's visible text (capped), read before the consent click.
+const VISIBLE_TEXT_JS: &str = "document.body ? document.body.innerText.slice(0, 20000) : null";
+
 impl SiteSession {
     /// Opens a fresh context and a first tab in the lease's browser. `label` names files written for the site.
     pub(crate) async fn open(lease: &Lease, state: ConsentState, label: &str) -> Result<SiteSession, BrowserError> {
@@ -203,6 +206,7 @@ impl SiteSession {
         };
         out.cmp_globals = tab.globals(&self.opts.consent.globals()).await;
         out.privacy_strings = tab.privacy_strings().await;
+        out.declarations = tab.declarations().await;
         let recording = std::mem::replace(&mut *tab.recording.lock().expect("recording lock"), Recording::new());
         out.refused = recording.refused;
         out.requests = recording.requests;
@@ -269,6 +273,8 @@ impl SiteSession {
             rec.after_click = true;
             rec.requests.len()
         };
+        // The text each frame shows before the click: the clicked frame's is what the banner offered.
+        let texts = tab.eval_frames(VISIBLE_TEXT_JS, false).await;
         let clicked = tab.eval_frames(&js, true).await.into_iter().next();
         if clicked.is_none() {
             let mut rec = tab.recording.lock().expect("recording lock");
@@ -277,8 +283,11 @@ impl SiteSession {
                 r.after_click = false;
             }
         }
-        let mut action = ConsentAction { state: self.state, page: url.to_string(), clicked: None, problem: None };
+        let mut action =
+            ConsentAction { state: self.state, page: url.to_string(), clicked: None, problem: None, banner_text: None };
         if let Some((frame, v)) = clicked {
+            action.banner_text =
+                texts.into_iter().find(|(f, _)| *f == frame).and_then(|(_, t)| t.as_str().map(str::to_string));
             let what = v.as_str().unwrap_or_default().to_string();
             action.clicked = Some(if frame == url.as_str() { what } else { format!("{what} in frame {frame}") });
             tab.recording.lock().expect("recording lock").last_activity = Instant::now();

@@ -77,6 +77,33 @@ const STRINGS_JS: &str = r"(async () => {
   return out;
 })()";
 
+/// Reads the cookie declarations consent managers keep in the page: Cookiebot's `CookieConsentDialog`
+/// tables and OneTrust's `OneTrust.GetDomainData()` groups, as JSON text (none when too large).
+const DECLARATIONS_JS: &str = r"(() => {
+  const out = {};
+  try {
+    const d = window.CookieConsentDialog;
+    if (d && typeof d === 'object') {
+      const pick = (k) => Array.isArray(d[k]) ? d[k].slice(0, 2000) : [];
+      out.cookiebot = { necessary: pick('cookieTableNecessary'), preference: pick('cookieTablePreference'),
+        statistics: pick('cookieTableStatistics'), advertising: pick('cookieTableAdvertising'),
+        unclassified: pick('cookieTableUnclassified') };
+    }
+  } catch (e) {}
+  try {
+    const o = window.OneTrust;
+    const d = o && typeof o.GetDomainData === 'function' ? o.GetDomainData() : null;
+    if (d && Array.isArray(d.Groups)) {
+      out.onetrust = { Groups: d.Groups.slice(0, 500).map((g) => ({ GroupName: g.GroupName,
+        OptanonGroupId: g.OptanonGroupId, Parent: g.Parent, FirstPartyCookies: g.FirstPartyCookies,
+        Hosts: g.Hosts })) };
+    }
+  } catch (e) {}
+  if (!out.cookiebot && !out.onetrust) return null;
+  const s = JSON.stringify(out);
+  return s.length > 4000000 ? null : s;
+})()";
+
 /// A tab with its network recording.
 pub(super) struct Tab {
     pub(super) page: Page,
@@ -216,6 +243,16 @@ impl Tab {
             Ok(Ok(r)) => r.result.result.value.clone().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default(),
             _ => Vec::new(),
         }
+    }
+
+    /// The consent manager's cookie declarations ([`DECLARATIONS_JS`]): (`cookiebot` or `onetrust`, its JSON).
+    pub(super) async fn declarations(&self) -> Vec<(String, serde_json::Value)> {
+        let Ok(Ok(r)) = timeout(Duration::from_secs(5), self.page.evaluate(DECLARATIONS_JS)).await else {
+            return Vec::new();
+        };
+        let Some(text) = r.into_value::<Option<String>>().ok().flatten() else { return Vec::new() };
+        let Ok(serde_json::Value::Object(map)) = serde_json::from_str(&text) else { return Vec::new() };
+        map.into_iter().collect()
     }
 
     /// Which of `names` (CMP globals) the page's main world defines.

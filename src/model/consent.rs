@@ -59,6 +59,10 @@ pub struct ConsentAction {
     /// Why nothing was clicked, when nothing was: the state's pages are then the same as before consent.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub problem: Option<String>,
+    /// The visible text of the frame whose button was clicked, read just before the click (what the banner
+    /// offered, for the TCF purposes check); not serialised: it is the site's text, up to 20,000 characters.
+    #[serde(skip)]
+    pub banner_text: Option<String>,
 }
 
 /// What kind of consent problem a vendor shows.

@@ -431,6 +431,7 @@ mod tests {
             page: "http://www.shop.test/".into(),
             clicked: Some("#reject \"Reject all\"".into()),
             problem: None,
+            banner_text: None,
         }];
         r
     }

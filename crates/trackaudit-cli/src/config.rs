@@ -170,6 +170,7 @@ impl ConfigFile {
         for p in [
             &mut self.screenshots,
             &mut self.har,
+            &mut self.gvl,
             &mut self.audit.output,
             &mut self.audit.evidence,
             &mut self.scan.output,

@@ -252,6 +252,16 @@ fn a_cmp_that_waits_for_accept_is_audited_in_three_states() {
     let cookies = r["cookies"].as_array().unwrap();
     assert!(cookies.iter().any(|c| c["name"] == "_ga" && c["consent"] == "accept"));
     assert!(!cookies.iter().any(|c| c["name"] == "_ga" && c["consent"] != "accept"), "{cookies:?}");
+    // OneTrust's own cookie list, read from the page, against the cookies set.
+    let declared = r["declared_cookies"].as_array().unwrap();
+    assert!(declared.iter().any(|d| d["name"] == "_ga" && d["source"]["kind"] == "onetrust"), "{declared:#?}");
+    let issues = r["cookie_issues"].as_array().unwrap();
+    let of = |kind: &str| -> Vec<&str> {
+        issues.iter().filter(|i| i["kind"] == kind).filter_map(|i| i["cookie"].as_str()).collect()
+    };
+    assert_eq!(of("undeclared-cookie"), ["_hjSessionUser_4242"], "{issues:#?}");
+    assert_eq!(of("declared-not-set"), ["_gid"], "{issues:#?}");
+    assert!(of("lifetime-mismatch").is_empty() && of("wrong-category").is_empty(), "{issues:#?}");
 
     // The CSV has a row per vendor and state.
     let out = trackaudit()
@@ -263,7 +273,8 @@ fn a_cmp_that_waits_for_accept_is_audited_in_three_states() {
     let csv = String::from_utf8_lossy(&out.stdout);
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let col = header.iter().position(|h| *h == "consent_state").expect("consent_state column");
-    let ga_rows: Vec<&str> = csv.lines().filter(|l| l.contains(",google-analytics,")).collect();
+    let ga_rows: Vec<&str> =
+        csv.lines().filter(|l| l.contains(",google-analytics,") && !l.contains(",cookie-issue,")).collect();
     assert_eq!(ga_rows.len(), 1, "{csv}");
     assert_eq!(ga_rows[0].split(',').nth(col), Some("accept"), "{csv}");
 
@@ -528,6 +539,10 @@ fn tcf_strings_written_before_a_choice_or_kept_after_reject_and_vendors_without_
     assert!(!criteo["evidence"].as_array().unwrap().is_empty(), "{criteo:#}");
     assert!(without.iter().all(|i| i["state"] != "accept"), "accept consents to Criteo: {tcf:#}");
     assert!(tcf_issues(&r, "consent-after-reject").is_empty(), "the reject string is empty: {tcf:#}");
+    // The banner names purposes 1, 2, 3 and 7; the string consents to 1 to 10.
+    let unoffered = tcf_issues(&r, "purpose-not-offered");
+    let unoffered = unoffered.first().unwrap_or_else(|| panic!("{tcf:#}"));
+    assert_eq!(unoffered["purposes"], serde_json::json!([4, 5, 6, 8, 9, 10]), "{unoffered:#}");
 
     // A CMP that writes nothing before a choice, and after "Reject all" a string that still consents.
     let r = audit("http://www.tcf-reject.test/", &["--consent", "all", "--gvl", gvl, "--max-pages", "2"]);

@@ -142,6 +142,8 @@ fn init_writes_a_template_naming_every_option_which_audit_accepts_commented_or_n
     assert!(all.contains("\n[[accept]]\n"), "{all}");
     let file = conf.path().join("all.toml");
     std::fs::write(&file, &all).unwrap();
+    // The files the template names, beside it: the Global Vendor List (the test GVL).
+    std::fs::copy(common::repo_path("fixtures/gvl/vendor-list.json"), conf.path().join("vendor-list.json")).unwrap();
     let out = audit(work.path(), &["--config", file.to_str().unwrap()]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     assert!(!stderr(&out).contains("error"), "{}", stderr(&out));
