@@ -35,7 +35,7 @@ pub enum ChangeKind {
     /// The site is no longer in the list.
     SiteRemoved,
     /// A consent issue the site did not have (a vendor now loading before consent, after reject, or with
-    /// GPC on), in a consent state both runs audited.
+    /// GPC on; a TCF or GPC string finding), in a consent state both runs audited.
     ConsentIssueAdded,
     /// A consent issue the site no longer has.
     ConsentIssueResolved,
@@ -150,6 +150,54 @@ fn consent_changes(site: &str, o: &AuditReport, n: &AuditReport) -> Vec<Change> 
                     detail: format!("{}: {verb} {}", i.vendor.name, i.kind),
                 });
             }
+        }
+    }
+    out
+}
+
+/// TCF and GPC string findings as (kind, state, vendor id, words), for [`string_changes`].
+fn string_issues(r: &AuditReport) -> Vec<(String, ConsentState, Option<String>, String)> {
+    let mut out = Vec::new();
+    for i in r.tcf.iter().flat_map(|t| &t.issues) {
+        let vendor = i.vendor.as_ref().map(|v| v.id.clone());
+        let who = i.vendor.as_ref().map(|v| format!("{}: ", v.name)).unwrap_or_default();
+        out.push((i.kind.to_string(), i.state, vendor, format!("TCF {who}{}", i.kind)));
+    }
+    for i in r.gpc.iter().flat_map(|g| &g.issues) {
+        out.push((i.kind.to_string(), i.string.state, None, format!("GPC {} {}", i.string.kind, i.kind)));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// TCF and GPC string findings added and resolved, in states both runs audited (reported as consent
+/// issues).
+fn string_changes(site: &str, o: &AuditReport, n: &AuditReport) -> Vec<Change> {
+    let audited = |r: &AuditReport, s: ConsentState| r.pages.iter().any(|p| p.consent == Some(s));
+    let (old, new) = (string_issues(o), string_issues(n));
+    let mut out = Vec::new();
+    for (from, to, kind, verb) in [
+        (&old, &new, ChangeKind::ConsentIssueAdded, "now"),
+        (&new, &old, ChangeKind::ConsentIssueResolved, "no longer"),
+    ] {
+        for (issue, state, vendor, words) in to {
+            if !audited(o, *state) || !audited(n, *state) {
+                continue;
+            }
+            if from.iter().any(|(i, s, v, _)| i == issue && s == state && v == vendor) {
+                continue;
+            }
+            let value = Some(DiffValue::Text(issue.clone()));
+            out.push(Change {
+                site: site.to_string(),
+                kind,
+                vendor_id: vendor.clone(),
+                vendor: None,
+                old: if kind == ChangeKind::ConsentIssueResolved { value.clone() } else { None },
+                new: if kind == ChangeKind::ConsentIssueAdded { value } else { None },
+                detail: format!("{words}: {verb} ({state})"),
+            });
         }
     }
     out
@@ -282,6 +330,7 @@ pub fn diff(old: &[AuditReport], new: &[AuditReport]) -> Vec<Change> {
         }
         changes.extend(consent_changes(site, o, n));
         changes.extend(cookie_changes(site, o, n));
+        changes.extend(string_changes(site, o, n));
         match (&o.policy, &n.policy) {
             (Some(op), Some(np)) if op.sha256 != np.sha256 => changes.push(simple(
                 ChangeKind::PolicyChanged,
@@ -568,6 +617,62 @@ mod tests {
         // A static run sees no cookies: it says nothing about cookie issues.
         let static_run = with(EngineKind::Static, &[]);
         assert!(diff(&[static_run], std::slice::from_ref(&new)).is_empty());
+    }
+
+    #[test]
+    fn tcf_issues_added_and_resolved_in_states_both_runs_audited() {
+        use crate::model::{TcfIssue, TcfIssueKind, TcfReport, TcfStringRead};
+        let with = |kinds: &[TcfIssueKind], states: &[ConsentState]| {
+            let mut r = report("https://a.test/", true, &[]);
+            r.engine = EngineKind::Chrome;
+            r.pages[0].consent = Some(states[0]);
+            for s in &states[1..] {
+                let mut p = r.pages[0].clone();
+                p.consent = Some(*s);
+                r.pages.push(p);
+            }
+            let string = TcfStringRead {
+                state: ConsentState::Reject,
+                page: "https://a.test/".into(),
+                source: "__tcfapi".into(),
+                value: "CP".into(),
+                cmp_id: None,
+                cmp_version: None,
+                purposes_consent: vec![1],
+                purposes_legitimate_interest: Vec::new(),
+                purpose_one_treatment: false,
+                vendor_consents: Vec::new(),
+                vendor_legitimate_interests: Vec::new(),
+                created: None,
+                problem: None,
+            };
+            let issues = kinds
+                .iter()
+                .map(|&kind| TcfIssue {
+                    kind,
+                    state: ConsentState::Reject,
+                    vendor: None,
+                    gvl_id: None,
+                    purposes: vec![1],
+                    vendors: Vec::new(),
+                    string: string.clone(),
+                    detail: String::new(),
+                    evidence: Vec::new(),
+                })
+                .collect();
+            r.tcf = Some(TcfReport { gvl: None, strings: vec![string], issues });
+            r
+        };
+        let (none, reject) = (ConsentState::None, ConsentState::Reject);
+        let old = with(&[], &[none, reject]);
+        let new = with(&[TcfIssueKind::ConsentAfterReject], &[none, reject]);
+        let changes = diff(std::slice::from_ref(&old), std::slice::from_ref(&new));
+        assert_eq!(kinds(&changes), [(ChangeKind::ConsentIssueAdded, None)]);
+        assert_eq!(changes[0].detail, "TCF consent-after-reject: now (reject)");
+        let back = diff(std::slice::from_ref(&new), std::slice::from_ref(&old));
+        assert_eq!(kinds(&back), [(ChangeKind::ConsentIssueResolved, None)]);
+        // A run that did not audit the reject state says nothing about it.
+        assert!(diff(&[with(&[], &[none])], std::slice::from_ref(&new)).is_empty());
     }
 
     #[test]

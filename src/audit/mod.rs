@@ -56,7 +56,7 @@ pub struct AuditConfig {
     /// Keep each policy document's bytes as fetched in [`AuditReport::sources`] (for `--evidence`).
     pub keep_sources: bool,
     /// (Browser engine) tracking cookies living longer than this many days are findings
-    /// (`--max-cookie-days`); `None` for [`DEFAULT_MAX_COOKIE_DAYS`](crate::model::DEFAULT_MAX_COOKIE_DAYS).
+    /// (`--max-cookie-days`); `None` for [`DEFAULT_MAX_COOKIE_DAYS`].
     pub max_cookie_days: Option<u32>,
     /// (Browser engine) the IAB Global Vendor List (`--gvl FILE`), to match TCF vendor ids to vendors.
     pub gvl: Option<Arc<crate::consent_strings::Gvl>>,

@@ -103,7 +103,7 @@ pub fn csv_rows(r: &AuditReport) -> Vec<Vec<String>> {
         row.extend([String::new(), r.finished_at.clone(), String::new(), failed_cell(first), String::new()]);
         rows.push(row);
     }
-    rows.extend(super::cookies::csv_rows(r, &base));
+    rows.extend(super::issue_rows::rows(r, &base));
     if rows.is_empty() {
         let status = if status == "ok" { "no-findings".to_string() } else { status };
         let mut row = base(&status);
@@ -487,6 +487,68 @@ mod tests {
         let c = row("criteo", "reject");
         assert_eq!((&c[col("evidence_url")], &c[col("evidence_failed")]), ("https://static.criteo.net/ld.js", ""));
         assert_eq!(&row("stripe", "accept")[col("tracking")], "no");
+    }
+
+    #[test]
+    fn cookie_tcf_and_gpc_findings_get_a_csv_row_each_and_escaped_html() {
+        use crate::model::ConsentState::Reject;
+        use crate::model::{CookieIssue, CookieIssueKind, TcfIssue, TcfIssueKind, TcfReport, TcfStringRead};
+        let mut r = report();
+        r.cookie_issues.push(CookieIssue {
+            kind: CookieIssueKind::UndeclaredCookie,
+            cookie: "<script>x</script>".into(),
+            domain: Some(".shop.test".into()),
+            vendor: Some("criteo".into()),
+            page: Some("http://www.shop.test/".into()),
+            consent: Some(Reject),
+            declared: None,
+            detail: "set but not declared </style>".into(),
+        });
+        let string = TcfStringRead {
+            state: Reject,
+            page: "http://www.shop.test/".into(),
+            source: "euconsent-v2 cookie".into(),
+            value: "CP1R2oAP".into(),
+            cmp_id: Some(300),
+            cmp_version: Some(2),
+            purposes_consent: vec![1],
+            purposes_legitimate_interest: Vec::new(),
+            purpose_one_treatment: false,
+            vendor_consents: vec![755],
+            vendor_legitimate_interests: Vec::new(),
+            created: None,
+            problem: None,
+        };
+        let issue = TcfIssue {
+            kind: TcfIssueKind::ConsentAfterReject,
+            state: Reject,
+            vendor: None,
+            gvl_id: None,
+            purposes: vec![1],
+            vendors: vec![755],
+            string: string.clone(),
+            detail: "after reject, consent to purpose 1".into(),
+            evidence: Vec::new(),
+        };
+        r.tcf = Some(TcfReport { gvl: None, strings: vec![string], issues: vec![issue] });
+        let csv = render(&r, Format::Csv, Style::default());
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let col = |name: &str| CSV_HEADER.iter().position(|h| *h == name).unwrap();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let cookie = rows.iter().find(|r| &r[col("status")] == "cookie-issue").expect("a cookie-issue row");
+        assert_eq!(
+            (&cookie[col("consent_issue")], &cookie[col("evidence_kind")], &cookie[col("vendor")]),
+            ("undeclared-cookie", "cookie", "Criteo")
+        );
+        assert_eq!((&cookie[col("evidence_url")], &cookie[col("consent_state")]), ("<script>x</script>", "reject"));
+        let tcf = rows.iter().find(|r| &r[col("status")] == "tcf-issue").expect("a tcf-issue row");
+        assert_eq!((&tcf[col("consent_issue")], &tcf[col("evidence_url")]), ("consent-after-reject", "CP1R2oAP"));
+        // Site strings are text in the HTML report, never markup.
+        let html = render(&r, Format::Html, Style::default());
+        assert!(html.contains("&lt;script&gt;x&lt;/script&gt;") && !html.contains("<script>x"), "escaped");
+        assert!(html.contains("declared &lt;/style&gt;"), "escaped");
+        let md = render(&r, Format::Markdown, Style::default());
+        assert!(md.contains("## Cookie issues") && md.contains("## IAB TCF") && !md.contains("<script>"), "{md}");
     }
 
     #[test]

@@ -89,33 +89,3 @@ pub fn html(r: &AuditReport) -> Markup {
         }
     }
 }
-
-/// CSV rows, one per issue, in the columns of [`super::audit::CSV_HEADER`]: status `cookie-issue`, the
-/// issue in `consent_issue`, the cookie as `evidence_kind` `cookie` with its name in `evidence_url`.
-pub fn csv_rows(r: &AuditReport, base: &dyn Fn(&str) -> Vec<String>) -> Vec<Vec<String>> {
-    let header = super::audit::CSV_HEADER;
-    let col = |name: &str| header.iter().position(|h| *h == name).expect("a CSV column");
-    r.cookie_issues
-        .iter()
-        .map(|i| {
-            let mut row = base("cookie-issue");
-            row.resize(header.len(), String::new());
-            let vendor = i.vendor.as_deref().and_then(|id| r.findings.iter().find(|f| f.vendor.id == id));
-            row[col("vendor_id")] = i.vendor.clone().unwrap_or_default();
-            if let Some(f) = vendor {
-                row[col("vendor")].clone_from(&f.vendor.name);
-                row[col("company")].clone_from(&f.vendor.company);
-                row[col("category")] = f.vendor.category.to_string();
-                row[col("tracking")] = if f.vendor.category.is_tracking() { "yes" } else { "no" }.into();
-            }
-            row[col("consent_state")] = i.consent.map(|s| s.to_string()).unwrap_or_default();
-            row[col("consent_issue")] = i.kind.to_string();
-            row[col("evidence_kind")] = "cookie".into();
-            row[col("evidence_url")].clone_from(&i.cookie);
-            row[col("page")] = i.page.clone().unwrap_or_default();
-            row[col("quote")] = i.declared.clone().unwrap_or_default();
-            row[col("scanned_at")].clone_from(&r.finished_at);
-            row
-        })
-        .collect()
-}

@@ -5,6 +5,7 @@ pub mod consent;
 pub mod cookies;
 pub mod gpc;
 pub mod html;
+mod issue_rows;
 pub mod policy;
 #[cfg(feature = "browser")]
 pub mod print;

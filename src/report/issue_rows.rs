@@ -1,0 +1,84 @@
+//! The CSV rows of the browser engine's findings that are not vendor rows: cookie issues, TCF issues and
+//! GPC string issues, one row each, in the columns of [`super::audit::CSV_HEADER`]. The row's `status` says
+//! which (`cookie-issue`, `tcf-issue`, `gpc-issue`), `consent_issue` holds the finding's kind, and the
+//! evidence columns say what it rests on (the cookie by name, the TC or privacy string).
+
+use crate::model::{AuditReport, ConsentState, VendorRef};
+
+/// What one row holds.
+struct IssueRow<'a> {
+    status: &'static str,
+    vendor_id: Option<&'a str>,
+    state: Option<ConsentState>,
+    kind: String,
+    evidence_kind: &'static str,
+    evidence: String,
+    page: Option<&'a str>,
+    quote: Option<String>,
+}
+
+/// Every issue row of the report, cookie issues first.
+pub(super) fn rows(r: &AuditReport, base: &dyn Fn(&str) -> Vec<String>) -> Vec<Vec<String>> {
+    let mut items: Vec<IssueRow<'_>> = Vec::new();
+    for i in &r.cookie_issues {
+        items.push(IssueRow {
+            status: "cookie-issue",
+            vendor_id: i.vendor.as_deref(),
+            state: i.consent,
+            kind: i.kind.to_string(),
+            evidence_kind: "cookie",
+            evidence: i.cookie.clone(),
+            page: i.page.as_deref(),
+            quote: i.declared.clone(),
+        });
+    }
+    for i in r.tcf.iter().flat_map(|t| &t.issues) {
+        items.push(IssueRow {
+            status: "tcf-issue",
+            vendor_id: i.vendor.as_ref().map(|v: &VendorRef| v.id.as_str()),
+            state: Some(i.state),
+            kind: i.kind.to_string(),
+            evidence_kind: "tc-string",
+            evidence: i.string.value.clone(),
+            page: Some(&i.string.page),
+            quote: Some(i.detail.clone()),
+        });
+    }
+    for i in r.gpc.iter().flat_map(|g| &g.issues) {
+        items.push(IssueRow {
+            status: "gpc-issue",
+            vendor_id: None,
+            state: Some(i.string.state),
+            kind: i.kind.to_string(),
+            evidence_kind: "privacy-string",
+            evidence: i.string.value.clone(),
+            page: Some(&i.string.page),
+            quote: Some(i.detail.clone()),
+        });
+    }
+    items.into_iter().map(|i| row(r, base, i)).collect()
+}
+
+fn row(r: &AuditReport, base: &dyn Fn(&str) -> Vec<String>, i: IssueRow<'_>) -> Vec<String> {
+    let header = super::audit::CSV_HEADER;
+    let col = |name: &str| header.iter().position(|h| *h == name).expect("a CSV column");
+    let mut row = base(i.status);
+    row.resize(header.len(), String::new());
+    if let Some(id) = i.vendor_id {
+        row[col("vendor_id")] = id.to_string();
+        if let Some(f) = r.findings.iter().find(|f| f.vendor.id == id) {
+            row[col("vendor")].clone_from(&f.vendor.name);
+            row[col("company")].clone_from(&f.vendor.company);
+            row[col("category")] = f.vendor.category.to_string();
+            row[col("tracking")] = if f.vendor.category.is_tracking() { "yes" } else { "no" }.into();
+        }
+    }
+    row[col("consent_state")] = i.state.map(|s| s.to_string()).unwrap_or_default();
+    row[col("consent_issue")] = i.kind;
+    row[col("evidence_kind")] = i.evidence_kind.into();
+    row[col("evidence_url")] = i.evidence;
+    row[col("page")] = i.page.unwrap_or_default().to_string();
+    row[col("quote")] = i.quote.unwrap_or_default();
+    row[col("scanned_at")].clone_from(&r.finished_at);
+    row
+}
