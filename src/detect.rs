@@ -9,7 +9,7 @@ use crate::browser_page::{AskedLifetime, BrowserPage, ResourceType};
 use crate::capture::PageCapture;
 use crate::consent::ConsentDb;
 use crate::model::{
-    BlockedCookie, ConsentState, CookieRecord, CookieSource, DomainEvidence, Evidence, EvidenceKind, SetBy,
+    BlockedCookie, ConsentState, CookieRecord, CookieSource, Disguise, DomainEvidence, Evidence, EvidenceKind, SetBy,
     StorageRecord,
 };
 use crate::site::{Site, url_domain};
@@ -98,7 +98,13 @@ impl Observations {
     pub(crate) fn add_page(&mut self, engine: &Engine, site: &Site, page: &Url, capture: &PageCapture, from_dom: bool) {
         let page_s = page.to_string();
         for r in &capture.resources {
-            if site.is_first_party(&r.url) || (from_dom && r.kind != EvidenceKind::Hint) {
+            if from_dom && r.kind != EvidenceKind::Hint {
+                continue;
+            }
+            if site.is_first_party(&r.url) {
+                if !matches!(r.kind, EvidenceKind::Hint | EvidenceKind::Link) {
+                    self.add_proxied(engine, &page_s, r.kind, &r.url, &r.detail, Seen::default());
+                }
                 continue;
             }
             let domain = url_domain(&r.url).unwrap_or_default();
@@ -115,6 +121,7 @@ impl Observations {
                     consent: None,
                     failed: None,
                     cookie: None,
+                    disguise: None,
                 };
                 Self::add_domain(&mut self.hints, domain, e, self.state);
                 continue;
@@ -131,17 +138,47 @@ impl Observations {
                     consent: None,
                     failed: None,
                     cookie: None,
+                    disguise: None,
                 };
                 self.add_vendor(&vendor.id, e);
             }
             for url in script.urls.iter().filter(|_| !from_dom) {
-                if !site.is_first_party(url) {
-                    let built = "URL built by an inline script";
+                let built = "URL built by an inline script";
+                if site.is_first_party(url) {
+                    self.add_proxied(engine, &page_s, EvidenceKind::InlineScript, url, built, Seen::default());
+                } else {
                     self.add_url(engine, &page_s, EvidenceKind::InlineScript, url, built, Seen::default());
                 }
             }
             self.add_ids(engine, &script.code);
         }
+    }
+
+    /// A first-party URL that serves a vendor's script or endpoint through the site (its proxy pattern):
+    /// evidence for that vendor, marked [`Disguise::Proxied`], with the tracker ID it carries. Other
+    /// first-party URLs are the site's own and nobody's.
+    fn add_proxied(
+        &mut self,
+        engine: &Engine,
+        page: &str,
+        kind: EvidenceKind,
+        url: &Url,
+        element: &str,
+        seen: Seen<'_>,
+    ) {
+        let Some((vendor, pattern)) = engine.vendor_for_proxied(url) else { return };
+        let e = Evidence {
+            kind,
+            page: page.to_string(),
+            url: Some(url.to_string()),
+            detail: format!("{element}; the site's own URL serves {} (proxied: pattern `{pattern}`)", vendor.name),
+            consent: seen.consent,
+            failed: seen.failed.map(str::to_string),
+            cookie: None,
+            disguise: Some(Disguise::Proxied { pattern: pattern.to_string() }),
+        };
+        self.add_vendor(&vendor.id, e);
+        self.add_ids(engine, url.as_str());
     }
 
     fn add_url(&mut self, engine: &Engine, page: &str, kind: EvidenceKind, url: &Url, element: &str, seen: Seen<'_>) {
@@ -153,7 +190,16 @@ impl Observations {
             };
             let failed = failed.map(str::to_string);
             let at = Some(url.to_string());
-            let e = Evidence { kind, page: page.to_string(), url: at, detail: how, consent, failed, cookie: None };
+            let e = Evidence {
+                kind,
+                page: page.to_string(),
+                url: at,
+                detail: how,
+                consent,
+                failed,
+                cookie: None,
+                disguise: None,
+            };
             self.add_vendor(&vendor.id, e);
             self.add_ids(engine, url.as_str());
         } else {
@@ -165,6 +211,7 @@ impl Observations {
                 consent: None,
                 failed: failed.map(str::to_string),
                 cookie: None,
+                disguise: None,
             };
             Self::add_domain(&mut self.unknown, url_domain(url).unwrap_or_default(), e, self.state);
         }
@@ -196,6 +243,7 @@ impl Observations {
                 consent: None,
                 failed: None,
                 cookie: Some(c.name().to_string()),
+                disguise: None,
             };
             self.add_vendor(&vendor.id, e);
         }
@@ -229,9 +277,10 @@ impl Observations {
             }
         }
         for r in &bp.requests {
-            if r.main_document || !matches!(r.url.scheme(), "http" | "https") || site.is_first_party(&r.url) {
+            if r.main_document || !matches!(r.url.scheme(), "http" | "https") {
                 continue;
             }
+            let first_party = site.is_first_party(&r.url);
             let kind = match r.resource_type {
                 ResourceType::Script => EvidenceKind::Script,
                 ResourceType::Image => EvidenceKind::Img,
@@ -247,7 +296,11 @@ impl Observations {
             };
             let element = format!("{} request, initiator {}{frame}; {}", r.resource_type, r.initiator, r.outcome());
             let seen = Seen { consent: Some(state_of(r.after_click)), failed: r.failed.as_deref() };
-            self.add_url(engine, &page_s, kind, &r.url, &element, seen);
+            if first_party {
+                self.add_proxied(engine, &page_s, kind, &r.url, &element, seen);
+            } else {
+                self.add_url(engine, &page_s, kind, &r.url, &element, seen);
+            }
         }
         let now = chrono::Utc::now().timestamp() as f64;
         for c in &bp.cookies {
@@ -319,6 +372,7 @@ impl Observations {
                 consent: Some(state),
                 failed: None,
                 cookie: Some(c.name.clone()),
+                disguise: None,
             };
             match vendor {
                 Some(v) => self.add_vendor(&v.id, e),
@@ -356,6 +410,7 @@ impl Observations {
                     consent: Some(state),
                     failed: None,
                     cookie: None,
+                    disguise: None,
                 };
                 self.add_vendor(&v.id, e);
             }

@@ -562,6 +562,7 @@ mod tests {
                     consent: Some(state),
                     failed: None,
                     cookie: None,
+                    disguise: None,
                 };
                 r.consent_issues.push(ConsentIssue { kind, vendor, evidence: vec![e] });
             }

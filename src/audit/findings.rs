@@ -103,6 +103,7 @@ mod tests {
             consent: None,
             failed: None,
             cookie: cookie.map(str::to_string),
+            disguise: None,
         }
     }
 

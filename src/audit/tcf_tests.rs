@@ -29,6 +29,7 @@ fn evidence(kind: EvidenceKind, state: ConsentState) -> Evidence {
         consent: Some(state),
         failed: None,
         cookie: None,
+        disguise: None,
     }
 }
 

@@ -81,6 +81,27 @@ pub struct Evidence {
     /// For cookie evidence, the cookie's name (absent for other evidence).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub cookie: Option<String>,
+    /// How the vendor hid behind the site's own name, when it did: a first-party URL serving its script or
+    /// endpoint (`proxied`), or a first-party subdomain whose CNAME chain ends at it (`cloaked`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub disguise: Option<Disguise>,
+}
+
+/// How a tracker appears as the site itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "how", rename_all = "kebab-case")]
+pub enum Disguise {
+    /// A first-party URL that serves the vendor's script or endpoint (a server-side tag manager, a reverse
+    /// proxy), found by the vendor's proxy pattern.
+    Proxied {
+        /// The pattern of the vendor database that matched the URL's path and query.
+        pattern: String,
+    },
+    /// A first-party subdomain whose CNAME chain ends at the vendor's domain.
+    Cloaked {
+        /// The CNAME chain, from the subdomain to the tracker's name.
+        chain: Vec<String>,
+    },
 }
 
 impl Evidence {

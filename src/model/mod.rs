@@ -419,9 +419,9 @@ mod scan;
 mod tcf;
 
 pub use audit::{
-    Accepted, AuditError, AuditPolicy, AuditReport, DocumentKind, DomainEvidence, EngineKind, ErrorScope, Evidence,
-    EvidenceKind, Finding, Interstitial, InterstitialKind, NotObserved, PageRecord, SiteStatus, SourceDocument,
-    UnknownSiteStatus, VendorRef, Verdict, timestamp,
+    Accepted, AuditError, AuditPolicy, AuditReport, Disguise, DocumentKind, DomainEvidence, EngineKind, ErrorScope,
+    Evidence, EvidenceKind, Finding, Interstitial, InterstitialKind, NotObserved, PageRecord, SiteStatus,
+    SourceDocument, UnknownSiteStatus, VendorRef, Verdict, timestamp,
 };
 pub use consent::{
     BlockedCookie, ConsentAction, ConsentIssue, ConsentIssueKind, ConsentManager, ConsentState, CookieRecord,

@@ -375,6 +375,7 @@ mod tests {
             consent: Some(state),
             failed: failed.map(str::to_string),
             cookie: None,
+            disguise: None,
         }
     }
 

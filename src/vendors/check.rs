@@ -334,7 +334,7 @@ fn build(rep: &mut Reporter<'_>, companies: &[Located<RawCompany>], vendors: &[L
                 domain_owner.insert(d.get_ref().clone(), (vi, f, d.span()));
             }
         }
-        for p in v.script_patterns.iter().chain(&v.ids) {
+        for p in v.script_patterns.iter().chain(&v.proxy_patterns).chain(&v.ids) {
             // The parser finds every error `Regex::new` reports for a pattern of this size, without compiling.
             if let Err(e) = regex_syntax::Parser::new().parse(p.get_ref()) {
                 let detail =
@@ -384,6 +384,7 @@ fn build(rep: &mut Reporter<'_>, companies: &[Located<RawCompany>], vendors: &[L
                 proper_aliases: strings(&v.proper_aliases),
                 domains: strings(&v.domains),
                 script_patterns: strings(&v.script_patterns),
+                proxy_patterns: strings(&v.proxy_patterns),
                 signatures: strings(&v.signatures),
                 cookies: strings(&v.cookies),
                 third_party_cookies: strings(&v.third_party_cookies),

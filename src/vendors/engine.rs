@@ -43,6 +43,9 @@ pub struct Engine {
     aliases: OnceLock<AliasIndex>,
     /// Registrable domain of a company's privacy policy → company index.
     company_domains: HashMap<String, usize>,
+    /// Proxy patterns (on a first-party URL's path and query), with their vendor index.
+    proxies: RegexSet,
+    proxy_owner: Vec<(usize, String)>,
 }
 
 /// Tracker-ID patterns: a set to find which apply, then each to extract.
@@ -59,6 +62,7 @@ impl Engine {
     pub fn new(db: Arc<VendorDb>) -> Engine {
         let mut domains = HashMap::new();
         let mut script_owner = Vec::new();
+        let mut proxy_owner = Vec::new();
         let mut signature_owner = Vec::new();
         let mut cookie_exact = HashMap::new();
         let mut cookie_glob_owner = Vec::new();
@@ -68,6 +72,7 @@ impl Engine {
                 domains.entry(d.clone()).or_insert(i);
             }
             script_owner.extend(v.script_patterns.iter().map(|p| (i, p.clone())));
+            proxy_owner.extend(v.proxy_patterns.iter().map(|p| (i, p.clone())));
             signature_owner.extend(v.signatures.iter().map(|s| (i, fold_quotes(s).into_owned())));
             for c in v.cookies.iter().chain(&v.third_party_cookies) {
                 if c.contains('*') {
@@ -78,6 +83,7 @@ impl Engine {
             }
             id_sources.extend(v.ids.iter().map(|p| (i, p.clone())));
         }
+        let proxies = RegexSet::new(proxy_owner.iter().map(|(_, p)| p)).expect("proxy patterns were validated");
         let scripts = ScriptIndex::new(script_owner.iter().map(|(_, p)| p.clone()).collect());
         let signatures = (!signature_owner.is_empty()).then(|| {
             AhoCorasickBuilder::new()
@@ -110,6 +116,8 @@ impl Engine {
             ids: OnceLock::new(),
             aliases: OnceLock::new(),
             company_domains,
+            proxies,
+            proxy_owner,
         }
     }
 
@@ -180,6 +188,16 @@ impl Engine {
         }
         let host = url.host_str()?;
         self.vendor_for_host(host).map(|(v, d)| (v, UrlMatch::Domain(d)))
+    }
+
+    /// The vendor a first-party URL serves through the site, by its proxy patterns on the URL's path and
+    /// query (the longest matching pattern wins). Only for the site's own URLs: a third-party URL is matched
+    /// by [`vendor_for_url`](Engine::vendor_for_url).
+    pub fn vendor_for_proxied(&self, url: &url::Url) -> Option<(&Vendor, &str)> {
+        let rest = &url[url::Position::BeforePath..];
+        let best = self.proxies.matches(rest).into_iter().max_by_key(|&p| self.proxy_owner[p].1.len())?;
+        let (v, pattern) = &self.proxy_owner[best];
+        Some((self.db.vendor_at(*v), pattern.as_str()))
     }
 
     /// The vendor that sets a cookie of this name: an exact name first, then the longest wildcard pattern.
@@ -270,5 +288,41 @@ mod tests {
         assert!(!re.is_match("x_ga_ABC"));
         let re = Regex::new(&glob_regex("a.b*")).unwrap();
         assert!(!re.is_match("axb1"));
+    }
+
+    #[test]
+    fn proxied_tracker_urls_need_the_vendors_path_and_id() {
+        let engine = Engine::builtin();
+        let proxied = |u: &str| {
+            let url = url::Url::parse(&format!("https://shop.test{u}")).unwrap();
+            engine.vendor_for_proxied(&url).map(|(v, _)| v.id.clone())
+        };
+        for (url, vendor) in [
+            ("/gtm.js?id=GTM-AB12CD", "google-tag-manager"),
+            ("/metrics/gtm.js?l=dataLayer&id=GTM-AB12CD", "google-tag-manager"),
+            ("/gtag/js?id=G-ABC123DEF", "google-analytics"),
+            ("/sst/g/collect?v=2&tid=G-ABC123DEF&cid=1.2", "google-analytics"),
+            ("/collect?v=1&tid=UA-1234567-1&t=pageview", "google-analytics"),
+            ("/gtag/js?id=AW-123456789", "google-ads"),
+            ("/en_US/fbevents.js", "meta-pixel"),
+            ("/px/tr?id=1234567890&ev=PageView", "meta-pixel"),
+            ("/tr/?ev=Purchase&id=1234567890", "meta-pixel"),
+        ] {
+            assert_eq!(proxied(url).as_deref(), Some(vendor), "{url}");
+        }
+        // The site's own files and endpoints, whatever their names.
+        for url in [
+            "/static/analytics.js",
+            "/js/gtm.js",
+            "/gtm.js?id=main",
+            "/gtag/js",
+            "/collect?item=42",
+            "/tr?id=12&lang=en",
+            "/tr/?id=1234567890",
+            "/fbevents.json",
+            "/blog/gtm.js-guide",
+        ] {
+            assert_eq!(proxied(url), None, "{url}");
+        }
     }
 }

@@ -84,6 +84,11 @@ pub struct Vendor {
     pub domains: Vec<String>,
     /// Regular expressions on resource URLs without their scheme.
     pub script_patterns: Vec<String>,
+    /// Regular expressions on the path and query of the site's own URLs that serve the product through the
+    /// site (a server-side tag manager, a reverse proxy): `/gtm\.js\?(?:.*&)?id=GTM-`. Written so that they
+    /// need the product's own path and its tracker ID, never a bare file name a site may use for itself.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub proxy_patterns: Vec<String>,
     /// Literal strings that identify the product's inline snippet.
     pub signatures: Vec<String>,
     /// Cookie names the vendor's script sets on the site's own domain (first-party: `_ga`, `_fbp`), `*` as

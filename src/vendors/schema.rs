@@ -89,6 +89,8 @@ pub(crate) struct RawVendor<S = SpStr> {
     #[serde(default)]
     pub script_patterns: Vec<S>,
     #[serde(default)]
+    pub proxy_patterns: Vec<S>,
+    #[serde(default)]
     pub signatures: Vec<S>,
     #[serde(default)]
     pub cookies: Vec<S>,

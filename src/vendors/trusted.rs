@@ -55,6 +55,7 @@ fn vendor(v: RawVendor<String>, company_index: usize) -> Option<Vendor> {
         proper_aliases: v.proper_aliases,
         domains: v.domains,
         script_patterns: v.script_patterns,
+        proxy_patterns: v.proxy_patterns,
         signatures: v.signatures,
         cookies: v.cookies,
         third_party_cookies: v.third_party_cookies,

@@ -608,6 +608,27 @@ fn a_cookie_table_that_omits_a_cookie_and_understates_another_is_compared_with_w
     assert!(md.contains("## Cookie issues") && md.contains("| wrong-category | _fbp |"), "{md}");
 }
 
+#[test]
+fn trackers_proxied_through_the_site_are_theirs_and_its_own_files_are_nobodys() {
+    if !common::have_chrome() {
+        return;
+    }
+    let r = audit("http://www.proxied.test/", &["--max-pages", "1"]);
+    let proxied = |id: &str, kind: &str, url_part: &str| {
+        let e = evidence_with(finding(&r, id), kind, url_part);
+        assert_eq!(e["disguise"]["how"], "proxied", "{e:#}");
+        assert!(e["detail"].as_str().unwrap().contains("the site's own URL serves"), "{e:#}");
+    };
+    // The tag manager's container from the shop's server, and the GA4 hit it sends to the shop's endpoint.
+    proxied("google-tag-manager", "script", "/metrics/gtm.js?id=GTM-PROX123");
+    proxied("google-analytics", "request", "/metrics/g/collect?v=2&tid=G-PROX456");
+    proxied("meta-pixel", "img", "/metrics/tr?id=1234567890123&ev=PageView");
+    assert_eq!(finding(&r, "google-analytics")["ids"], serde_json::json!(["G-PROX456"]));
+    // The shop's own analytics.js and collect.js are nobody's.
+    let findings = r["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 3, "{findings:#?}");
+}
+
 /// When each room's page (www.tabs.test `/a/`, `/b/`, `/c/`) started loading and sent its page view, from the
 /// HAR file the audit wrote, with the page each request is filed under.
 /// (HAR times are RFC 3339 in UTC with milliseconds, so they order as strings.)
