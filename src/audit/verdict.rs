@@ -155,6 +155,10 @@ fn contradiction<'a>(
                         vendor.name, vendor.category
                     ))
                 }
+                ClaimKind::NoSessionRecording if vendor.category == SessionReplay => Some(format!(
+                    "{says} sessions are not recorded, but {} (session replay) loads on the site",
+                    vendor.name
+                )),
                 ClaimKind::HonoursGpc if cookies.under_gpc && super::consent::sells_or_shares(vendor.category) => {
                     Some(format!(
                         "{says} Global Privacy Control signals are honoured, but {} ({}) loaded with GPC on \
@@ -298,6 +302,19 @@ mod tests {
         let p = privacy("We use Google Analytics to count visits to our pages.");
         let j = judge(&[&p]);
         assert_eq!((j.verdict, j.quote_source.as_deref()), (Verdict::Disclosed, Some("https://x.test/privacy")));
+    }
+
+    #[test]
+    fn a_session_recorder_contradicts_a_denial_of_session_recording_and_an_analytics_tool_does_not() {
+        let db = VendorDb::builtin();
+        let p = privacy("We use Hotjar and Google Analytics. We do not record your sessions.");
+        let hotjar = db.vendor("hotjar").unwrap();
+        let j = judge(&db, hotjar, &[&p], CookieEvidence::NONE);
+        assert_eq!(j.verdict, Verdict::Contradicted, "{}", j.reason);
+        assert!(j.reason.contains("sessions are not recorded"), "{}", j.reason);
+        assert_eq!(j.quote.as_deref(), Some("We do not record your sessions."));
+        let ga = db.vendor("google-analytics").unwrap();
+        assert_eq!(judge(&db, ga, &[&p], CookieEvidence::NONE).verdict, Verdict::Disclosed);
     }
 
     #[test]

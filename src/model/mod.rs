@@ -358,6 +358,10 @@ pub enum ClaimKind {
     HonoursGpc,
     /// "We do not currently respond to Global Privacy Control signals."
     IgnoresGpc,
+    /// "We do not record your sessions", "we do not use session replay or heatmaps."
+    NoSessionRecording,
+    /// "We do not use browser fingerprinting."
+    NoFingerprinting,
 }
 
 names!(ClaimKind {
@@ -371,6 +375,8 @@ names!(ClaimKind {
     IgnoresDnt => "ignores-dnt",
     HonoursGpc => "honours-gpc",
     IgnoresGpc => "ignores-gpc",
+    NoSessionRecording => "no-session-recording",
+    NoFingerprinting => "no-fingerprinting",
 });
 
 /// A promise found in a policy, with its sentence.

@@ -199,6 +199,24 @@ mod tests {
     }
 
     #[test]
+    fn session_recording_and_fingerprinting_denials() {
+        let en = |t| kinds(Language::En, t);
+        assert_eq!(en("We do not record your sessions or your mouse movements."), ["no-session-recording"]);
+        assert_eq!(en("We don't use session replay or heatmaps on this website."), ["no-session-recording"]);
+        assert_eq!(en("No session recording tools are used."), ["no-session-recording"]);
+        assert_eq!(en("We do not use browser fingerprinting."), ["no-fingerprinting"]);
+        assert_eq!(en("We never use device fingerprinting to identify you."), ["no-fingerprinting"]);
+        // Saying what a recorder does, or that others fingerprint, is no promise of the site's.
+        assert!(en("Hotjar records sessions and heatmaps to help us improve the site.").is_empty());
+        assert!(en("We use Hotjar, which records your sessions.").is_empty());
+        assert!(en("Some advertisers use device fingerprinting.").is_empty());
+        // A vendor's practice ("it" is the vendor), and a promise about typing only, are not this claim.
+        assert!(en("Microsoft Clarity records clicks; it does not record what you type into fields.").is_empty());
+        assert!(en("We do not record what you type into forms.").is_empty());
+        assert!(en("Fingerprinting is a way to identify a browser without cookies.").is_empty());
+    }
+
+    #[test]
     fn every_language_compiles() {
         for l in Language::ALL {
             assert_eq!(compiled(l).is_some(), lang::has_rules(l), "{l}");

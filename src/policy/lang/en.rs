@@ -10,6 +10,9 @@ const NOT: &str = r"(?:do not|don't|does not|doesn't|will not|won't|would not|ne
 /// the site's promise.
 const SUBJECT: &str = r"(?:we|our (?:web)?sites?|this (?:web)?site|the (?:web)?site|our (?:company|services?|apps?|platform|systems?|pages)|it)";
 
+/// The site itself, in promises about what its own pages do (not "it", which is often a vendor named before).
+const WE: &str = r"(?:we|our (?:web)?sites?|this (?:web)?site|the (?:web)?site)";
+
 pub(super) fn claims() -> ClaimVocab {
     let r = |kind, p: String| (kind, p);
     let recipients = r"(?:third[- ]part(?:y|ies)|any(?:one| other (?:company|organi[sz]ation|party|entity))|other (?:companies|organi[sz]ations|parties|businesses|entities)|outside (?:parties|companies|organi[sz]ations)|advertisers|any (?:company|organi[sz]ation|party|entity))";
@@ -53,6 +56,14 @@ pub(super) fn claims() -> ClaimVocab {
         r(
             ClaimKind::IgnoresGpc,
             format!(r"\b{NOT}(?: \w+){{0,5}}? (?:honou?r|respect|respond|recogni[sz]e|follow|support|act on|comply with|process|accept|obey)\b[^.;]{{0,100}}?\bgpc\b|\bgpc (?:signals? |requests? |settings? )?(?:are|is|will be) (?:\w+ )?(?:ignored|not (?:honou?red|respected|supported|recogni[sz]ed|processed))|\bignores? (?:\w+ ){{0,2}}gpc\b"),
+        ),
+        r(
+            ClaimKind::NoSessionRecording,
+            format!(r"\b{WE} {NOT} (?:\w+ ){{0,2}}?(?:record|replay)s? (?:\w+ )?(?:sessions?|screens?|mouse movements?|visits)\b|\b{WE} {NOT} (?:\w+ )?use (?:any )?(?:session[- ](?:recording|replay)|heat ?maps?|screen[- ]recording)|\bno (?:session[- ](?:recording|replay)|heat ?map)s? (?:tools? |software |technolog(?:y|ies) )?(?:are|is|will be) used"),
+        ),
+        r(
+            ClaimKind::NoFingerprinting,
+            format!(r"\b{WE} {NOT} (?:\w+ )?(?:use|employ|engage in|rely on|perform|apply)s? (?:any )?(?:(?:browser|device|canvas|digital) )?fingerprint(?:ing|s)?\b|\bno (?:browser |device |canvas )?fingerprinting (?:is|will be) (?:used|performed|carried out)"),
         ),
     ];
     ClaimVocab {
