@@ -291,6 +291,20 @@ mod tests {
     }
 
     #[test]
+    fn a_session_recorder_from_a_public_cdn_is_the_recorder_not_the_cdn() {
+        let engine = Engine::builtin();
+        let owner = |u: &str| engine.vendor_for_url(&url::Url::parse(u).unwrap()).map(|(v, _)| v.id.clone());
+        assert_eq!(owner("https://cdn.jsdelivr.net/npm/rrweb@latest/dist/rrweb.min.js").as_deref(), Some("rrweb"));
+        assert_eq!(
+            owner("https://unpkg.com/@rrweb/record@2.0.0-alpha.17/dist/record.umd.min.cjs").as_deref(),
+            Some("rrweb")
+        );
+        let jquery = owner("https://cdn.jsdelivr.net/npm/jquery@3.7.1/dist/jquery.min.js");
+        assert_ne!(jquery.as_deref(), Some("rrweb"));
+        assert_ne!(owner("https://cdn.jsdelivr.net/npm/rrweb-player-docs/readme.js").as_deref(), Some("rrweb"));
+    }
+
+    #[test]
     fn proxied_tracker_urls_need_the_vendors_path_and_id() {
         let engine = Engine::builtin();
         let proxied = |u: &str| {
