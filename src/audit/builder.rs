@@ -133,6 +133,7 @@ impl AuditorBuilder {
             observer: self.observer,
             #[cfg(feature = "browser")]
             browsers: None,
+            gvl_matches: Arc::default(),
         };
         let Some(settings) = self.browser else { return Ok(auditor) };
         #[cfg(not(feature = "browser"))]

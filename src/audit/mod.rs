@@ -78,7 +78,12 @@ pub struct Auditor {
     observer: Option<crate::crawl::PageObserver>,
     #[cfg(feature = "browser")]
     browsers: Option<Arc<crate::browser::BrowserPool>>,
+    /// Global Vendor Lists matched to the vendor database, by list: a scan matches its list once.
+    gvl_matches: GvlCache,
 }
+
+/// The GVL matches computed so far (a scan has one list; a few are kept).
+type GvlCache = Arc<std::sync::Mutex<Vec<(Arc<crate::consent_strings::Gvl>, Arc<crate::consent_strings::GvlMatches>)>>>;
 
 pub use crate::model::{
     BrowserSettings, DEFAULT_MAX_COOKIE_DAYS, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET, DEFAULT_TABS,
@@ -110,6 +115,20 @@ impl Auditor {
     /// The consent database.
     pub fn consent_db(&self) -> &Arc<ConsentDb> {
         &self.consent
+    }
+
+    /// The vendors of `gvl` matched to the vendor database, computed once per list.
+    fn gvl_matches(&self, gvl: &Arc<crate::consent_strings::Gvl>) -> Arc<crate::consent_strings::GvlMatches> {
+        let mut cache = self.gvl_matches.lock().expect("gvl cache lock");
+        if let Some((_, m)) = cache.iter().find(|(g, _)| Arc::ptr_eq(g, gvl)) {
+            return Arc::clone(m);
+        }
+        let m = Arc::new(crate::consent_strings::match_vendors(gvl, self.vendors.db()));
+        if cache.len() >= 4 {
+            cache.remove(0);
+        }
+        cache.push((Arc::clone(gvl), Arc::clone(&m)));
+        m
     }
 
     /// The settings of every audit.
@@ -246,9 +265,8 @@ impl Auditor {
             report.gpc = Some(gpc::report(well_known, &gathered.observations.privacy_strings));
         }
         if browser {
-            let matches =
-                config.gvl.as_deref().map(|g| (g, crate::consent_strings::match_vendors(g, self.vendors.db())));
-            let gvl = matches.as_ref().map(|(g, m)| (*g, m));
+            let matches = config.gvl.as_ref().map(|g| (g, self.gvl_matches(g)));
+            let gvl = matches.as_ref().map(|(g, m)| (g.as_ref(), m.as_ref()));
             let banner = report.consent_actions.iter().find_map(|a| a.banner_text.as_deref());
             report.tcf = tcf::report(&gathered.observations.privacy_strings, &report.findings, gvl, banner);
         }
