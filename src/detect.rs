@@ -39,6 +39,9 @@ pub(crate) struct Observations {
     /// (Browser engine) consent and privacy strings: (state, page, where read, the string), once per state,
     /// source and string.
     pub privacy_strings: Vec<(ConsentState, String, String, String)>,
+    /// The site's own hosts other than the page's, with what was fetched from each (bounded): the
+    /// candidates for CNAME cloaking.
+    pub first_party: BTreeMap<String, Vec<Evidence>>,
     /// (Browser engine) consent managers' cookie declarations, the first read of each kind, with its page.
     pub declarations: Vec<(String, String, serde_json::Value)>,
 }
@@ -68,6 +71,10 @@ struct Seen<'a> {
 
 /// Most observations kept per vendor or domain: enough to check by hand, bounded on huge sites.
 const MAX_EVIDENCE: usize = 200;
+
+/// The site's own hosts kept as CNAME-cloaking candidates, and what is kept of each.
+const MAX_FIRST_PARTY_HOSTS: usize = 200;
+const MAX_FIRST_PARTY_EVIDENCE: usize = 20;
 
 impl Observations {
     fn add_vendor(&mut self, id: &str, mut e: Evidence) {
@@ -166,7 +173,10 @@ impl Observations {
         element: &str,
         seen: Seen<'_>,
     ) {
-        let Some((vendor, pattern)) = engine.vendor_for_proxied(url) else { return };
+        let Some((vendor, pattern)) = engine.vendor_for_proxied(url) else {
+            self.add_first_party(page, kind, url, element, seen);
+            return;
+        };
         let e = Evidence {
             kind,
             page: page.to_string(),
@@ -179,6 +189,56 @@ impl Observations {
         };
         self.add_vendor(&vendor.id, e);
         self.add_ids(engine, url.as_str());
+    }
+
+    /// Keeps what was fetched from one of the site's own hosts (not the page's own host), for CNAME cloaking.
+    fn add_first_party(&mut self, page: &str, kind: EvidenceKind, url: &Url, element: &str, seen: Seen<'_>) {
+        let Some(host) = url.host_str() else { return };
+        if Url::parse(page).ok().as_ref().and_then(Url::host_str) == Some(host) {
+            return;
+        }
+        if self.first_party.len() >= MAX_FIRST_PARTY_HOSTS && !self.first_party.contains_key(host) {
+            return;
+        }
+        let e = Evidence {
+            kind,
+            page: page.to_string(),
+            url: Some(url.to_string()),
+            detail: element.to_string(),
+            consent: seen.consent.or(self.state),
+            failed: seen.failed.map(str::to_string),
+            cookie: None,
+            disguise: None,
+        };
+        let list = self.first_party.entry(host.to_string()).or_default();
+        if list.len() < MAX_FIRST_PARTY_EVIDENCE {
+            push_unique(list, e);
+        }
+    }
+
+    /// Files the evidence of a cloaked subdomain under its tracker: the vendor when the database has it,
+    /// else an unknown third party named by the tracker's domain. Returns how many requests went to it.
+    pub(crate) fn add_cloaked(
+        &mut self,
+        host: &str,
+        chain: &[String],
+        vendor: Option<&str>,
+        domain: &str,
+        company: &str,
+    ) -> usize {
+        let Some(list) = self.first_party.remove(host) else { return 0 };
+        let n = list.len();
+        let full: Vec<String> = std::iter::once(host.to_string()).chain(chain.iter().cloned()).collect();
+        let path = full.join(" → ");
+        for mut e in list {
+            e.detail.push_str(&format!("; cloaked: CNAME {path} ({company})"));
+            e.disguise = Some(Disguise::Cloaked { chain: full.clone() });
+            match vendor {
+                Some(id) => self.add_vendor(id, e),
+                None => Self::add_domain(&mut self.unknown, domain.to_string(), e, None),
+            }
+        }
+        n
     }
 
     fn add_url(&mut self, engine: &Engine, page: &str, kind: EvidenceKind, url: &Url, element: &str, seen: Seen<'_>) {

@@ -8,7 +8,8 @@
 //! 2. **capture**: what each page loads (requests, scripts, iframes, pixels, inline snippets, cookies and
 //!    storage), from its HTML or from Chromium in each [`consent`] state.
 //! 3. **detect** ([`vendors`]): who is behind each third party, from the vendor database compiled into a
-//!    matching [`vendors::Engine`].
+//!    matching [`vendors::Engine`]; [`cname`] finds trackers cloaked behind the site's own subdomains by
+//!    their CNAME chains.
 //! 4. **policy** ([`policy`]): the privacy and cookie policies found and read: vendors, companies, vague
 //!    categories and claims, each with its sentence quoted.
 //! 5. **audit** ([`audit`]): a verdict per vendor against the policy, with evidence, and the consent
@@ -53,6 +54,7 @@ pub mod baseline;
 mod browser;
 mod browser_page;
 mod capture;
+pub mod cname;
 pub mod consent;
 pub mod consent_strings;
 pub mod crawl;

@@ -134,6 +134,7 @@ impl AuditorBuilder {
             #[cfg(feature = "browser")]
             browsers: None,
             gvl_matches: Arc::default(),
+            resolvers: Arc::default(),
         };
         let Some(settings) = self.browser else { return Ok(auditor) };
         #[cfg(not(feature = "browser"))]

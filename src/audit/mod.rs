@@ -4,6 +4,7 @@
 mod browse;
 mod budget;
 mod builder;
+mod cloaking;
 pub mod consent;
 mod cookies;
 mod declared;
@@ -60,7 +61,11 @@ pub struct AuditConfig {
     pub max_cookie_days: Option<u32>,
     /// (Browser engine) the IAB Global Vendor List (`--gvl FILE`), to match TCF vendor ids to vendors.
     pub gvl: Option<Arc<crate::consent_strings::Gvl>>,
+    /// Whether the site's own subdomains are resolved to find CNAME cloaking (off by default).
+    pub cname: CnameLookup,
 }
+
+pub use cloaking::CnameLookup;
 
 /// Largest page read by default, in bytes (`--max-page-bytes`); a larger one is the page's error.
 pub const DEFAULT_MAX_PAGE_BYTES: u64 = 8 * 1024 * 1024;
@@ -80,6 +85,8 @@ pub struct Auditor {
     browsers: Option<Arc<crate::browser::BrowserPool>>,
     /// Global Vendor Lists matched to the vendor database, by list: a scan matches its list once.
     gvl_matches: GvlCache,
+    /// CNAME resolvers, by lookup setting, shared by every audit (each host resolved once).
+    resolvers: cloaking::Resolvers,
 }
 
 /// The GVL matches computed so far (a scan has one list; a few are kept).
@@ -203,8 +210,9 @@ impl Auditor {
             budget: config.page_budget.unwrap_or(DEFAULT_PAGE_BUDGET),
             consent: Arc::clone(&self.consent),
         };
+        let web = source.is_web();
         #[cfg(feature = "browser")]
-        let pool = self.browsers.as_ref().filter(|_| source.is_web());
+        let pool = self.browsers.as_ref().filter(|_| web);
         // Without the browser feature there is no pool to run.
         #[cfg(not(feature = "browser"))]
         let pool: Option<&std::convert::Infallible> = None;
@@ -253,6 +261,17 @@ impl Auditor {
         }
         report.errors.extend(documents.tries);
         report.declared_cookies = declared::from_documents(&report);
+        let site_name = gathered.site.as_ref().map(|s| s.name.clone());
+        if let (true, Some(site_name)) = (web, site_name) {
+            match cloaking::resolver(&self.resolvers, config.cname) {
+                Ok(Some(r)) => {
+                    let found = cloaking::check(&r, &site_name, &mut gathered.observations, self.vendors.db()).await;
+                    report.cname = Some(found);
+                }
+                Ok(None) => {}
+                Err(message) => report.errors.push(AuditError { scope: ErrorScope::Site, url: None, message }),
+            }
+        }
         self.judge(&mut report, &gathered.observations);
         report.consent_manager = gathered.cmp.take();
         if browser {

@@ -5,8 +5,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    BlockedCookie, Category, ConsentAction, ConsentIssue, ConsentManager, ConsentState, CookieIssue, CookieRecord,
-    DeclaredCookie, GpcReport, PolicyReport, StorageRecord, TcfReport,
+    BlockedCookie, Category, CnameReport, ConsentAction, ConsentIssue, ConsentManager, ConsentState, CookieIssue,
+    CookieRecord, DeclaredCookie, GpcReport, PolicyReport, StorageRecord, TcfReport,
 };
 
 /// What kind of thing on a page a piece of evidence is.
@@ -478,6 +478,9 @@ pub struct AuditReport {
     pub findings: Vec<Finding>,
     /// Third parties not in the vendor database.
     pub unknown_third_parties: Vec<DomainEvidence>,
+    /// CNAME cloaking: the site's own subdomains whose CNAME chain ends at a tracker (when lookups ran).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cname: Option<CnameReport>,
     /// Third-party resource hints (prefetch, preconnect): not trackers.
     pub hints: Vec<DomainEvidence>,
     /// Vendors the policy names that the crawl never saw.
@@ -546,6 +549,7 @@ impl AuditReport {
             policy_missing: None,
             findings: Vec::new(),
             unknown_third_parties: Vec::new(),
+            cname: None,
             hints: Vec::new(),
             disclosed_not_observed: Vec::new(),
             errors: Vec::new(),

@@ -415,6 +415,7 @@ pub struct PolicyReport {
 
 mod audit;
 pub mod bounds;
+mod cname;
 mod consent;
 mod cookie_issue;
 mod declared;
@@ -429,6 +430,7 @@ pub use audit::{
     Evidence, EvidenceKind, Finding, Interstitial, InterstitialKind, NotObserved, PageRecord, SiteStatus,
     SourceDocument, UnknownSiteStatus, VendorRef, Verdict, timestamp,
 };
+pub use cname::{CloakedHost, CnameFailure, CnameReport};
 pub use consent::{
     BlockedCookie, ConsentAction, ConsentIssue, ConsentIssueKind, ConsentManager, ConsentState, CookieRecord,
     CookieSource, SetBy, StorageKind, StorageRecord,

@@ -13,6 +13,9 @@
 //! [`SyntheticConfig`] adds generated `site<N>.bench.test` sites for benchmarks. Every request
 //! is recorded and can be read back with [`Server::requests`].
 //!
+//! A separate [`DnsServer`] answers `A`, `AAAA` and `CNAME` queries over UDP from a zone file
+//! (`fixtures/dns/zone.txt`), for the CNAME-cloaking tests.
+//!
 //! ```no_run
 //! let server = fixture_server::Server::serve_dir("tests/fixtures/sites")?;
 //! let mut args = vec!["https://www.site.test/".to_string()];
@@ -24,6 +27,7 @@
 #![warn(missing_docs)]
 
 mod body;
+mod dns;
 mod faults;
 mod log;
 mod mime;
@@ -45,6 +49,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 
+pub use dns::{DnsQuery, DnsServer, Zone, ZoneData};
 pub use log::{RequestRecord, Scheme};
 pub use raw::RAW_FAULTS;
 pub use synthetic::SyntheticConfig;

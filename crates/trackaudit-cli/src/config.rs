@@ -74,6 +74,10 @@ pub struct ConfigFile {
     pub max_cookie_days: Option<u32>,
     /// `--gvl`.
     pub gvl: Option<PathBuf>,
+    /// `--dns-server`.
+    pub dns_server: Option<std::net::SocketAddr>,
+    /// `--no-cname`.
+    pub no_cname: Option<bool>,
     /// `--max-page-bytes`.
     pub max_page_bytes: Option<u64>,
     /// `--page-budget`, in seconds.

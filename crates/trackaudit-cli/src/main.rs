@@ -280,6 +280,13 @@ struct AuditSettings {
     /// vendors: a vendor that loads without consent in the string is then a finding.
     #[arg(long, value_name = "FILE")]
     gvl: Option<PathBuf>,
+    /// Resolve the site's own subdomains with this DNS server (IP:PORT) to find trackers behind a CNAME
+    /// (default: the system's resolver; with --resolve or --connect-to, no lookups unless this is given).
+    #[arg(long, value_name = "ADDR")]
+    dns_server: Option<std::net::SocketAddr>,
+    /// Do not resolve the site's subdomains (no CNAME-cloaking check, no DNS query of trackaudit's own).
+    #[arg(long)]
+    no_cname: bool,
 }
 
 /// `--tabs`: 1 to [`MAX_TABS`](trackaudit::audit::MAX_TABS).
@@ -317,6 +324,18 @@ impl AuditSettings {
         }
     }
 
+    /// Whether to resolve the site's subdomains: off when asked, or when hosts are mapped to test servers
+    /// (`--resolve`, `--connect-to`) and no DNS server is given, since public DNS knows nothing of them.
+    fn cname(&self, net: &NetArgs) -> trackaudit::audit::CnameLookup {
+        use trackaudit::audit::CnameLookup;
+        match (self.no_cname, self.dns_server) {
+            (true, _) => CnameLookup::Off,
+            (false, Some(addr)) => CnameLookup::Server(addr),
+            (false, None) if !net.resolve.is_empty() || !net.connect_to.is_empty() => CnameLookup::Off,
+            (false, None) => CnameLookup::System,
+        }
+    }
+
     fn config(&self, baseline: Baseline) -> anyhow::Result<AuditConfig> {
         let gvl = match &self.gvl {
             Some(path) => Some(std::sync::Arc::new(
@@ -343,6 +362,7 @@ impl AuditSettings {
             keep_sources: false,
             max_cookie_days: Some(self.max_cookie_days),
             gvl,
+            cname: trackaudit::audit::CnameLookup::Off,
         })
     }
 }
@@ -457,7 +477,7 @@ fn run(cli: Cli, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
             fetch.max_body_bytes = a.audit.max_page_bytes;
             app::audit(&app::AuditOptions {
                 target: a.target,
-                config: a.audit.config(file.baseline())?,
+                config: AuditConfig { cname: a.audit.cname(&a.net), ..a.audit.config(file.baseline())? },
                 fetch,
                 vendors: a.audit.vendors.clone(),
                 format: a.format,
@@ -475,7 +495,7 @@ fn run(cli: Cli, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
             fetch.max_body_bytes = a.audit.max_page_bytes;
             app::scan(&app::ScanOptions {
                 sites: a.sites,
-                audit: a.audit.config(file.baseline())?,
+                audit: AuditConfig { cname: a.audit.cname(&a.net), ..a.audit.config(file.baseline())? },
                 fetch,
                 vendors: a.audit.vendors.clone(),
                 concurrency: a.concurrency.max(1),

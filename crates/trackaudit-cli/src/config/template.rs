@@ -78,6 +78,11 @@ pub fn template() -> String {
 # max-cookie-days = {max_cookie_days}
 # (chrome) The IAB Global Vendor List, to match TC strings' vendor ids to vendors (default: none).
 # gvl = "vendor-list.json"
+# The DNS server (IP:PORT) that resolves the site's own subdomains to find trackers behind a CNAME
+# (default: the system's resolver; none when resolve or connect-to map hosts to test servers).
+# dns-server = "127.0.0.1:53"
+# Do not resolve the site's subdomains at all.
+# no-cname = false
 
 # --- Limits ---
 # Largest page read, in bytes; a larger page is recorded as an error.

@@ -97,6 +97,8 @@ page-timeout = 106
 tabs = 7
 max-cookie-days = 112
 gvl = "gvl.json"
+dns-server = "127.0.0.1:5353"
+no-cname = true
 max-page-bytes = 107
 page-budget = 1.5
 timeout = 108
@@ -123,7 +125,7 @@ db = "history.sqlite"
 "#;
 
 /// The `Debug` text of each setting given the value of `EVERY_KEY`.
-const SHARED: [&str; 28] = [
+const SHARED: [&str; 30] = [
     "max_pages: 101",
     "depth: 102",
     "per_site: 103",
@@ -143,6 +145,8 @@ const SHARED: [&str; 28] = [
     "tabs: 7",
     "max_cookie_days: 112",
     "gvl: Some(\"gvl.json\")",
+    "dns_server: Some(127.0.0.1:5353)",
+    "no_cname: true",
     "max_page_bytes: 107",
     "page_budget: 1.5",
     "timeout: 108",
