@@ -14,7 +14,7 @@ pub fn sells_or_shares(category: Category) -> bool {
 /// data-broker vendors that loaded with Global Privacy Control on ([`Evidence::loaded`](crate::model::Evidence::loaded):
 /// an inline snippet that may never have run is not enough).
 pub fn consent_issues(report: &AuditReport) -> Vec<ConsentIssue> {
-    let asks_consent = report.consent_manager.is_some() || report.consent_actions.iter().any(|a| a.clicked.is_some());
+    let asks_consent = report.asks_consent();
     let rejected = report.consent_actions.iter().any(|a| a.state == ConsentState::Reject && a.clicked.is_some());
     let mut out = Vec::new();
     for f in report.findings.iter().filter(|f| f.vendor.category.is_tracking()) {

@@ -5,18 +5,27 @@
 use std::collections::HashSet;
 
 use crate::detect::CHROMIUM_MAX_COOKIE_DAYS;
-use crate::model::{AuditReport, Category, ConsentState, CookieIssue, CookieIssueKind, CookieRecord};
+use crate::model::{AuditReport, Category, ConsentState, CookieIssue, CookieIssueKind, CookieRecord, Finding};
+
+/// The finding of the vendor a cookie is attributed to.
+pub(super) fn finding_of<'a>(report: &'a AuditReport, cookie: &CookieRecord) -> Option<&'a Finding> {
+    let id = cookie.vendor.as_deref()?;
+    report.findings.iter().find(|f| f.vendor.id == id)
+}
+
+/// The finding of the cookie's vendor when that vendor is a tracker.
+pub(super) fn tracker_of<'a>(report: &'a AuditReport, cookie: &CookieRecord) -> Option<&'a Finding> {
+    finding_of(report, cookie).filter(|f| f.vendor.category.is_tracking())
+}
 
 /// The category of the vendor a cookie is attributed to, from the report's findings.
 fn category(report: &AuditReport, cookie: &CookieRecord) -> Option<Category> {
-    let id = cookie.vendor.as_deref()?;
-    report.findings.iter().find(|f| f.vendor.id == id).map(|f| f.vendor.category)
+    finding_of(report, cookie).map(|f| f.vendor.category)
 }
 
 /// The vendor's name, for the words of a finding.
 fn vendor_name<'a>(report: &'a AuditReport, cookie: &'a CookieRecord) -> &'a str {
-    let id = cookie.vendor.as_deref().unwrap_or("an unknown vendor");
-    report.findings.iter().find(|f| f.vendor.id == id).map_or(id, |f| f.vendor.name.as_str())
+    finding_of(report, cookie).map_or(cookie.vendor.as_deref().unwrap_or("an unknown vendor"), |f| &f.vendor.name)
 }
 
 /// Each cookie once (by name and domain), in the order first seen.
@@ -60,7 +69,7 @@ pub(super) fn issue(kind: CookieIssueKind, c: &CookieRecord, detail: String) -> 
 /// Tracking cookies that live longer than `max_days`, and tracking cookies set in the `none` state of a site
 /// that asks for consent.
 pub(super) fn cookie_issues(report: &AuditReport, max_days: u32) -> Vec<CookieIssue> {
-    let asks_consent = report.consent_manager.is_some() || report.consent_actions.iter().any(|a| a.clicked.is_some());
+    let asks_consent = report.asks_consent();
     let mut out = Vec::new();
     for c in distinct(report) {
         let Some(cat) = category(report, c).filter(|c| c.is_tracking()) else { continue };

@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use super::cookies::{issue, lifetime_words};
+use super::cookies::{issue, lifetime_words, tracker_of};
 use crate::model::{
     AuditReport, ConsentState, CookieCategory, CookieIssue, CookieIssueKind, CookieRecord, DeclarationSource,
     DeclaredCookie,
@@ -72,10 +72,6 @@ pub(super) fn declaration_issues(report: &AuditReport, declared: &[DeclaredCooki
     if declared.is_empty() {
         return out;
     }
-    let tracking = |c: &CookieRecord| {
-        let id = c.vendor.as_deref();
-        report.findings.iter().find(|f| Some(f.vendor.id.as_str()) == id).filter(|f| f.vendor.category.is_tracking())
-    };
     let mut seen = HashSet::new();
     for c in report.cookies.iter().filter(|c| seen.insert((c.name.as_str(), c.domain.as_str()))) {
         let Some(d) = declared.iter().find(|d| d.matches(&c.name)) else {
@@ -108,7 +104,7 @@ pub(super) fn declaration_issues(report: &AuditReport, declared: &[DeclaredCooki
             );
         }
         if d.category == Some(CookieCategory::Necessary)
-            && let Some(f) = tracking(c)
+            && let Some(f) = tracker_of(report, c)
         {
             push(
                 CookieIssueKind::WrongCategory,
@@ -139,7 +135,7 @@ fn declared_where(declared: &[DeclaredCookie]) -> String {
 /// clicked, or the site asks for no consent.
 fn not_set(report: &AuditReport, declared: &[DeclaredCookie]) -> Vec<CookieIssue> {
     let accepted = report.consent_actions.iter().any(|a| a.state == ConsentState::Accept && a.clicked.is_some());
-    let asks = report.consent_manager.is_some() || report.consent_actions.iter().any(|a| a.clicked.is_some());
+    let asks = report.asks_consent();
     if asks && !accepted {
         return Vec::new();
     }
@@ -168,16 +164,13 @@ fn not_set(report: &AuditReport, declared: &[DeclaredCookie]) -> Vec<CookieIssue
 /// Cookies declared as not strictly necessary, set before any choice on a site that asks for consent (those
 /// of tracking vendors are found by [`super::cookies`] already).
 pub(super) fn set_before_consent(report: &AuditReport, declared: &[DeclaredCookie]) -> Vec<CookieIssue> {
-    let asks = report.consent_manager.is_some() || report.consent_actions.iter().any(|a| a.clicked.is_some());
+    let asks = report.asks_consent();
     if !asks {
         return Vec::new();
     }
-    let tracking = |c: &CookieRecord| {
-        let id = c.vendor.as_deref();
-        report.findings.iter().any(|f| Some(f.vendor.id.as_str()) == id && f.vendor.category.is_tracking())
-    };
     let mut out = Vec::new();
-    for c in report.cookies.iter().filter(|c| c.consent == Some(ConsentState::None) && !tracking(c)) {
+    for c in report.cookies.iter().filter(|c| c.consent == Some(ConsentState::None) && tracker_of(report, c).is_none())
+    {
         let Some(d) = declared.iter().find(|d| d.matches(&c.name)) else { continue };
         let Some(cat) = d.category.filter(|c| !matches!(c, CookieCategory::Necessary | CookieCategory::Unclassified))
         else {

@@ -535,6 +535,11 @@ pub fn timestamp() -> String {
 }
 
 impl AuditReport {
+    /// Whether the site asks for consent: a consent manager was found, or the audit clicked a banner.
+    pub fn asks_consent(&self) -> bool {
+        self.consent_manager.is_some() || self.consent_actions.iter().any(|a| a.clicked.is_some())
+    }
+
     /// A report of `target` with nothing in it yet, started now.
     pub fn started(target: &str) -> AuditReport {
         AuditReport {
