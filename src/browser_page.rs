@@ -9,6 +9,10 @@ use url::Url;
 
 use crate::model::StorageKind;
 
+mod calls;
+
+pub(crate) use calls::ApiCall;
+
 /// Chromium's resource type of a request (the DevTools `Network.ResourceType`), written as DevTools names it
 /// (`Script`, `XHR`, `CSPViolationReport`). A name this list does not know (a newer protocol's) is kept as it
 /// came, so it still reads back and is written unchanged.
@@ -297,6 +301,8 @@ pub struct BrowserPage {
     pub privacy_strings: Vec<(String, String)>,
     /// The consent manager's cookie declarations: (`cookiebot` or `onetrust`, the JSON read from the page).
     pub declarations: Vec<(String, serde_json::Value)>,
+    /// Calls the page's scripts (and its frames') made to the APIs fingerprinting uses, in order.
+    pub api_calls: Vec<ApiCall>,
     /// Milliseconds from navigation to the end of the quiet period.
     pub load_ms: u64,
     /// Screenshot written, if any.

@@ -9,8 +9,8 @@ use crate::browser_page::{AskedLifetime, BrowserPage, ResourceType};
 use crate::capture::PageCapture;
 use crate::consent::ConsentDb;
 use crate::model::{
-    BlockedCookie, ConsentState, CookieRecord, CookieSource, Disguise, DomainEvidence, Evidence, EvidenceKind, SetBy,
-    StorageRecord,
+    BlockedCookie, ConsentState, CookieRecord, CookieSource, Disguise, DomainEvidence, Evidence, EvidenceKind,
+    FingerprintFinding, SetBy, StorageRecord,
 };
 use crate::site::{Site, url_domain};
 use crate::vendors::{Engine, UrlMatch};
@@ -44,6 +44,9 @@ pub(crate) struct Observations {
     pub first_party: BTreeMap<String, Vec<Evidence>>,
     /// (Browser engine) consent managers' cookie declarations, the first read of each kind, with its page.
     pub declarations: Vec<(String, String, serde_json::Value)>,
+    /// (Browser engine) scripts that fingerprint, on the first page they were seen on in each consent state
+    /// (again on a later page only when they fingerprint more there).
+    pub fingerprinting: Vec<FingerprintFinding>,
 }
 
 /// Chromium keeps a cookie at most this many days, whatever it was asked.
@@ -312,7 +315,8 @@ impl Observations {
     /// Records what the browser captured on one page: third-party requests, new cookies (first- and
     /// third-party, by name or domain), cookies Chromium refused, and storage keys vendors use. `run` is the
     /// consent state aimed at; what happened before the consent click is recorded as `none`. A consent
-    /// manager's choice cookie (from `consent`) belongs to that manager's vendor.
+    /// manager's choice cookie (from `consent`) belongs to that manager's vendor. Scripts that fingerprint
+    /// (from the page's API calls) are findings of their own.
     pub(crate) fn add_browser_page(
         &mut self,
         engine: &Engine,
@@ -449,6 +453,18 @@ impl Observations {
                 reasons: b.reasons.clone(),
                 page: page_s.clone(),
             });
+        }
+        for after_click in [false, true] {
+            let calls: Vec<_> = bp.api_calls.iter().filter(|c| c.after_click == after_click).cloned().collect();
+            for f in crate::fingerprint::verdicts(&calls, engine, site) {
+                let f = f.finding(&page_s, state_of(after_click));
+                let known = self.fingerprinting.iter().any(|k| {
+                    k.script == f.script && k.consent == f.consent && f.kinds.iter().all(|x| k.kinds.contains(x))
+                });
+                if !known {
+                    self.fingerprinting.push(f);
+                }
+            }
         }
         for k in &bp.storage {
             let vendor = engine.vendor_for_cookie(&k.key).map(|(v, _)| v);

@@ -65,6 +65,7 @@ pub mod diff;
 mod discover;
 pub mod evidence;
 pub mod fetch;
+mod fingerprint;
 pub mod history;
 mod markup;
 pub mod model;

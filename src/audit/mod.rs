@@ -301,6 +301,9 @@ impl Auditor {
             report.cookie_issues.extend(declared::set_before_consent(&report, &report.declared_cookies));
             report.cookie_issues.extend(declared::declaration_issues(&report, &report.declared_cookies));
         }
+        if browser {
+            report.fingerprinting = obs.fingerprinting;
+        }
         report.storage = obs.storage;
         if let Some((from, to)) = rebase {
             folder::rebase(&mut report, &from, &to);

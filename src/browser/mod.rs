@@ -196,6 +196,9 @@ impl Instance {
             .arg("disable-component-update")
             .arg("disable-quic")
             .arg("disable-gpu")
+            // WebGL in software (SwiftShader), as a browser with a GPU has it: without it `getContext("webgl")`
+            // is null and a fingerprinting script's WebGL reads are never seen.
+            .arg("enable-unsafe-swiftshader")
             .arg("disable-site-isolation-trials")
             .arg(("disable-features", "IsolateOrigins,site-per-process,NetworkTimeServiceQuerying"))
             .arg("no-default-browser-check")

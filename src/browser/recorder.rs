@@ -15,7 +15,7 @@ use futures::stream::{BoxStream, StreamExt, select_all};
 use tokio::task::JoinHandle;
 use url::Url;
 
-use crate::browser_page::{AskedLifetime, NetRequest, RefusedCookie, ResourceType};
+use crate::browser_page::{ApiCall, AskedLifetime, NetRequest, RefusedCookie, ResourceType};
 
 /// Requests kept per page.
 const MAX_REQUESTS: usize = 5000;
@@ -33,6 +33,12 @@ enum Event {
 /// Cookie Store API (see `tab.rs`).
 pub(crate) const COOKIE_BINDING: &str = "__trackauditCookieWrite";
 
+/// The binding the probe init script calls with each batch of fingerprinting API calls (see `tab.rs`).
+pub(crate) const PROBE_BINDING: &str = "__trackauditProbe";
+
+/// API calls kept per page visit (the probes send at most 500 per document: the page and each frame).
+const MAX_API_CALLS: usize = 1000;
+
 /// Cookie names whose asked lifetime is kept per page: bounded against a page that writes cookies in a loop.
 const MAX_ASKED: usize = 2000;
 
@@ -49,6 +55,8 @@ pub(crate) struct Recording {
     /// Cookie name → the lifetime last asked for (`Set-Cookie` or a script's cookie write).
     pub(crate) asked: HashMap<String, AskedLifetime>,
     pub(crate) refused: Vec<RefusedCookie>,
+    /// Calls to the APIs fingerprinting uses, from the probes.
+    pub(crate) api_calls: Vec<ApiCall>,
     /// `Set-Cookie` lines whose request was not seen yet.
     pending_extra: HashMap<String, Arc<EventResponseReceivedExtraInfo>>,
     pub(crate) last_activity: Instant,
@@ -70,6 +78,7 @@ impl Recording {
             set_by: HashMap::new(),
             asked: HashMap::new(),
             refused: Vec::new(),
+            api_calls: Vec::new(),
             pending_extra: HashMap::new(),
             last_activity: Instant::now(),
             in_flight: HashMap::new(),
@@ -90,7 +99,8 @@ impl Recording {
     }
 
     fn on(&mut self, ev: Event) {
-        // A cookie write is not network activity (a page writing one every second must not hold the wait).
+        // A cookie write or an API call is not network activity (a page writing a cookie every second must not
+        // hold the wait).
         if !matches!(ev, Event::Binding(_)) {
             self.last_activity = Instant::now();
         }
@@ -152,6 +162,7 @@ impl Recording {
                     self.pending_extra.insert(e.request_id.inner().clone(), e);
                 }
             }
+            Event::Binding(e) if e.name == PROBE_BINDING => self.api_calls(&e),
             Event::Binding(e) => self.cookie_write(&e),
         }
     }
@@ -226,6 +237,14 @@ impl Recording {
         }
         let Ok((line, ms)) = serde_json::from_str::<(String, f64)>(&e.payload) else { return };
         self.ask(&line, (ms / 1000.0) as i64);
+    }
+
+    /// A batch of API calls from the probes, as a JSON array of [`ApiCall`]s.
+    fn api_calls(&mut self, e: &EventBindingCalled) {
+        let Ok(calls) = serde_json::from_str::<Vec<ApiCall>>(&e.payload) else { return };
+        let room = MAX_API_CALLS.saturating_sub(self.api_calls.len());
+        let (document, after_click) = (*e.execution_context_id.inner(), self.after_click);
+        self.api_calls.extend(calls.into_iter().take(room).map(|c| ApiCall { document, after_click, ..c }));
     }
 
     fn extra(&mut self, e: &EventResponseReceivedExtraInfo) {

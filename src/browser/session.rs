@@ -210,6 +210,7 @@ impl SiteSession {
         let recording = std::mem::replace(&mut *tab.recording.lock().expect("recording lock"), Recording::new());
         out.refused = recording.refused;
         out.requests = recording.requests;
+        out.api_calls = recording.api_calls;
         let visit = {
             let mut ledger = self.ledger();
             ledger.visits += 1;

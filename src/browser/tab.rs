@@ -36,6 +36,9 @@ const TIMERS_SCRIPT: &str = include_str!("timers.js");
 /// The init script that reports scripts' cookie writes through [`recorder::COOKIE_BINDING`].
 const COOKIES_SCRIPT: &str = include_str!("cookies.js");
 
+/// The init script that reports calls to the APIs fingerprinting uses through [`recorder::PROBE_BINDING`].
+const PROBES_SCRIPT: &str = include_str!("probes.js");
+
 /// The init script of the `gpc` state: `navigator.globalPrivacyControl` is `true` in every frame, before any
 /// of its scripts runs (as in a browser with Global Privacy Control turned on).
 const GPC_SCRIPT: &str = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', \
@@ -150,6 +153,15 @@ impl Tab {
             .await
             .map_err(|_| BrowserError::NoAnswer("installing the cookie-write tracking"))?
             .map_err(|source| BrowserError::Command { what: "install the cookie-write tracking", source })?;
+        // Calls to the APIs fingerprinting uses, the same way.
+        timeout(Duration::from_secs(5), page.execute(AddBindingParams::new(recorder::PROBE_BINDING)))
+            .await
+            .map_err(|_| BrowserError::NoAnswer("installing the API-call binding"))?
+            .map_err(|source| BrowserError::Command { what: "install the API-call binding", source })?;
+        timeout(Duration::from_secs(5), page.execute(AddScriptToEvaluateOnNewDocumentParams::new(PROBES_SCRIPT)))
+            .await
+            .map_err(|_| BrowserError::NoAnswer("installing the API-call probes"))?
+            .map_err(|source| BrowserError::Command { what: "install the API-call probes", source })?;
         if state == ConsentState::Gpc {
             let header = SetExtraHttpHeadersParams::new(Headers::new(serde_json::json!({ "Sec-GPC": "1" })));
             timeout(Duration::from_secs(5), page.execute(header))

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     BlockedCookie, Category, CnameReport, ConsentAction, ConsentIssue, ConsentManager, ConsentState, CookieIssue,
-    CookieRecord, DeclaredCookie, GpcReport, PolicyReport, StorageRecord, TcfReport,
+    CookieRecord, DeclaredCookie, FingerprintFinding, GpcReport, PolicyReport, StorageRecord, TcfReport,
 };
 
 /// What kind of thing on a page a piece of evidence is.
@@ -511,6 +511,10 @@ pub struct AuditReport {
     /// consent, and differences between the cookies declared and those set.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub cookie_issues: Vec<CookieIssue>,
+    /// (Browser engine) scripts that fingerprint the browser (canvas, WebGL, audio, fonts, WebRTC), with the
+    /// calls that show it.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub fingerprinting: Vec<FingerprintFinding>,
     /// (Browser engine) every cookie the browser held.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub cookies: Vec<CookieRecord>,
@@ -565,6 +569,7 @@ impl AuditReport {
             tcf: None,
             declared_cookies: Vec::new(),
             cookie_issues: Vec::new(),
+            fingerprinting: Vec::new(),
             cookies: Vec::new(),
             blocked_cookies: Vec::new(),
             storage: Vec::new(),

@@ -420,6 +420,7 @@ mod consent;
 mod cookie_issue;
 mod declared;
 mod engine;
+mod fingerprint;
 mod gpc;
 mod remedy;
 mod scan;
@@ -441,6 +442,7 @@ pub use declared::{CookieCategory, DeclarationSource, DeclaredCookie, DeclaredLi
 pub use engine::{
     BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET, DEFAULT_TABS, MAX_TABS, Settle,
 };
+pub use fingerprint::{FingerprintFinding, FingerprintKind};
 pub use gpc::{GpcIssue, GpcIssueKind, GpcReport, PrivacyString, PrivacyStringKind, WellKnownGpc};
 pub use remedy::Remedy;
 pub use scan::{ScanSummary, SiteEntry, StopSignal};

@@ -1,5 +1,5 @@
 //! The browser engine's sections of an audit report: the consent manager, what was clicked, consent issues,
-//! and counts of cookies, refused cookies and storage keys.
+//! cookie and fingerprinting findings, and counts of cookies, refused cookies and storage keys.
 
 use super::audit::evidence_text;
 use super::{Style, md_cell, truncate};
@@ -71,6 +71,7 @@ pub fn table(r: &AuditReport, style: Style) -> String {
         out.push_str(&super::tcf::table(t, style));
     }
     out.push_str(&super::cookies::table(r, style));
+    out.push_str(&super::fingerprint::table(r, style));
     if r.engine == crate::model::EngineKind::Chrome {
         let third = r.cookies.iter().filter(|c| !c.first_party).count();
         let js = r.cookies.iter().filter(|c| c.set_by == CookieSource::Js).count();
@@ -123,6 +124,7 @@ pub fn markdown(r: &AuditReport) -> String {
         out.push_str(&super::tcf::markdown(t));
     }
     out.push_str(&super::cookies::markdown(r));
+    out.push_str(&super::fingerprint::markdown(r));
     if !r.cookies.is_empty() {
         out.push_str(
             "\n## Cookies\n\n| Name | Domain | Party | Set by | Lifetime | Vendor | State |\n|---|---|---|---|---|---|---|\n",

@@ -1,7 +1,8 @@
-//! The CSV rows of the browser engine's findings that are not vendor rows: cookie issues, TCF issues and
-//! GPC string issues, one row each, in the columns of [`super::audit::CSV_HEADER`]. The row's `status` says
-//! which (`cookie-issue`, `tcf-issue`, `gpc-issue`), `consent_issue` holds the finding's kind, and the
-//! evidence columns say what it rests on (the cookie by name, the TC or privacy string).
+//! The CSV rows of the browser engine's findings that are not vendor rows: cookie issues, TCF issues, GPC
+//! string issues and fingerprinting scripts, one row each, in the columns of [`super::audit::CSV_HEADER`].
+//! The row's `status` says which (`cookie-issue`, `tcf-issue`, `gpc-issue`, `fingerprinting`),
+//! `consent_issue` holds the finding's kind (for fingerprinting, its kinds: `canvas webgl`), and the
+//! evidence columns say what it rests on (the cookie by name, the TC or privacy string, the script's URL).
 
 use crate::model::{AuditReport, ConsentState, VendorRef};
 
@@ -17,7 +18,7 @@ struct IssueRow<'a> {
     quote: Option<String>,
 }
 
-/// Every issue row of the report, cookie issues first.
+/// Every issue row of the report: cookie issues, TCF issues, GPC issues, fingerprinting.
 pub(super) fn rows(r: &AuditReport, base: &dyn Fn(&str) -> Vec<String>) -> Vec<Vec<String>> {
     let mut items: Vec<IssueRow<'_>> = Vec::new();
     for i in &r.cookie_issues {
@@ -54,6 +55,18 @@ pub(super) fn rows(r: &AuditReport, base: &dyn Fn(&str) -> Vec<String>) -> Vec<V
             evidence: i.string.value.clone(),
             page: Some(&i.string.page),
             quote: Some(i.detail.clone()),
+        });
+    }
+    for f in &r.fingerprinting {
+        items.push(IssueRow {
+            status: "fingerprinting",
+            vendor_id: f.vendor.as_deref(),
+            state: f.consent,
+            kind: f.kinds_text(),
+            evidence_kind: "script",
+            evidence: f.script.clone(),
+            page: Some(&f.page),
+            quote: Some(f.detail.clone()),
         });
     }
     items.into_iter().map(|i| row(r, base, i)).collect()

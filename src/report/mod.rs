@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod consent;
 pub mod cookies;
+pub mod fingerprint;
 pub mod gpc;
 pub mod html;
 mod issue_rows;

@@ -629,6 +629,39 @@ fn trackers_proxied_through_the_site_are_theirs_and_its_own_files_are_nobodys() 
     assert_eq!(findings.len(), 3, "{findings:#?}");
 }
 
+#[test]
+fn canvas_webgl_audio_and_font_fingerprints_are_found_with_their_script_and_a_chart_is_not() {
+    if !common::have_chrome() {
+        return;
+    }
+    let r = audit("http://www.fingerprint.test/", &[]);
+    let pages: Vec<&str> = r["pages"].as_array().unwrap().iter().filter_map(|p| p["url"].as_str()).collect();
+    assert!(pages.contains(&"http://www.fingerprint.test/charts/"), "{pages:?}");
+    let found = r["fingerprinting"].as_array().unwrap_or_else(|| panic!("{r:#}"));
+    let of = |script: &str| {
+        found.iter().find(|f| f["script"] == script).unwrap_or_else(|| panic!("no finding for {script}: {found:#?}"))
+    };
+    // FingerprintJS-like: a third-party script reads a text canvas, the unmasked renderer and offline audio.
+    let fp = of("https://cdn.fp-vendor.test/fp.js");
+    assert_eq!(fp["kinds"], serde_json::json!(["canvas", "webgl", "audio"]), "{fp:#}");
+    assert_eq!((fp["page"].as_str(), fp["consent"].as_str()), (Some("http://www.fingerprint.test/"), Some("none")));
+    let evidence: Vec<&str> = fp["evidence"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    for call in [
+        "HTMLCanvasElement.toDataURL on #1: 240×60 px, image/png",
+        "WebGLRenderingContext.getParameter on #2: UNMASKED_RENDERER_WEBGL",
+        "OfflineAudioContext.startRendering",
+        "AudioBuffer.getChannelData",
+    ] {
+        assert!(evidence.iter().any(|e| e.starts_with(call)), "{call} in {evidence:#?}");
+    }
+    assert!(evidence.iter().any(|e| e.contains("fillText") && e.contains("colour rgba(102, 204, 0, 0.2)")));
+    // An inline script measuring 24 font families is the page's own.
+    assert_eq!(of("http://www.fingerprint.test/")["kinds"], serde_json::json!(["fonts"]));
+    // The first-party chart drawn between save() and restore() and exported as PNG is no fingerprint.
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found.iter().all(|f| f["page"] != "http://www.fingerprint.test/charts/"), "{found:#?}");
+}
+
 /// When each room's page (www.tabs.test `/a/`, `/b/`, `/c/`) started loading and sent its page view, from the
 /// HAR file the audit wrote, with the page each request is filed under.
 /// (HAR times are RFC 3339 in UTC with milliseconds, so they order as strings.)

@@ -94,6 +94,7 @@ fn body_with(r: &AuditReport, shots: &[Shot<'_>], policy_text: bool) -> Markup {
         @if let Some(g) = &r.gpc { (crate::report::gpc::html(g)) }
         @if let Some(t) = &r.tcf { (crate::report::tcf::html(t)) }
         (crate::report::cookies::html(r))
+        (crate::report::fingerprint::html(r))
         (domains("Hints", "Resource hints (preconnect, dns-prefetch): a hint loads nothing and is not a tracker.", &r.hints))
         @if !r.disclosed_not_observed.is_empty() {
             section {

@@ -1,0 +1,125 @@
+//! The fingerprinting section of an audit report (browser engine): each script that fingerprints the
+//! browser, what it fingerprints, where, and the calls that show it.
+
+use maud::{Markup, html};
+
+use super::consent::state_words;
+use super::{Style, md_cell, truncate};
+use crate::model::{AuditReport, FingerprintFinding};
+
+/// Where the script ran, in words: `on https://www.shop.test/, before consent`.
+fn seen(f: &FingerprintFinding) -> String {
+    let mut out = format!("on {}", f.page);
+    if let Some(s) = f.consent {
+        out.push_str(&format!(", {}", state_words(s)));
+    }
+    out
+}
+
+/// Lines for the terminal table.
+pub fn table(r: &AuditReport, style: Style) -> String {
+    if r.fingerprinting.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{}\n", style.bold(&format!("Fingerprinting ({})", r.fingerprinting.len())));
+    for f in &r.fingerprinting {
+        let vendor = f.vendor.as_deref().map(|v| format!(" ({v})")).unwrap_or_default();
+        out.push_str(&format!("  {} {}{vendor} {}\n", style.red(&f.kinds_text()), truncate(&f.script, 120), seen(f)));
+        for reason in f.detail.split("; ") {
+            out.push_str(&format!("      {}\n", truncate(reason, 220)));
+        }
+    }
+    out
+}
+
+/// The Markdown section.
+pub fn markdown(r: &AuditReport) -> String {
+    if r.fingerprinting.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n## Fingerprinting\n\n| Kinds | Script | Vendor | Seen | Why | Calls |\n");
+    out.push_str("|---|---|---|---|---|---|\n");
+    for f in &r.fingerprinting {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            f.kinds_text(),
+            md_cell(&f.script),
+            md_cell(f.vendor.as_deref().unwrap_or("")),
+            md_cell(&seen(f)),
+            md_cell(&f.detail),
+            md_cell(&f.evidence.join("; "))
+        ));
+    }
+    out
+}
+
+/// The HTML section.
+pub fn html(r: &AuditReport) -> Markup {
+    html! {
+        @if !r.fingerprinting.is_empty() {
+            section {
+                h2 { "Fingerprinting (" (r.fingerprinting.len()) ")" }
+                table {
+                    thead { tr { th { "Kinds" } th { "Script" } th { "Vendor" } th { "Seen" } th { "Why" } th { "Calls" } } }
+                    tbody { @for f in &r.fingerprinting {
+                        tr {
+                            td { strong { (f.kinds_text()) } } td { code { (f.script) } } td { (f.vendor.as_deref().unwrap_or("")) }
+                            td { (seen(f)) } td { (f.detail) }
+                            td { ul { @for e in &f.evidence { li { code { (e) } } } } }
+                        }
+                    } }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ConsentState, FingerprintKind};
+    use crate::report::{Format, audit::render};
+
+    fn report() -> AuditReport {
+        let mut r = AuditReport::started("http://www.shop.test/");
+        r.finished_at = "2026-01-01T00:00:00Z".into();
+        r.fingerprinting.push(FingerprintFinding {
+            script: "https://cdn.fp.test/fp.js?<script>x</script>".into(),
+            vendor: Some("hotjar".into()),
+            kinds: vec![FingerprintKind::Canvas, FingerprintKind::Webgl],
+            page: "http://www.shop.test/".into(),
+            consent: Some(ConsentState::None),
+            evidence: vec!["HTMLCanvasElement.toDataURL on #1: 240×60 px, image/png".into()],
+            detail: "canvas: text | drawn </style>".into(),
+        });
+        r
+    }
+
+    #[test]
+    fn fingerprinting_is_a_section_of_every_human_format_and_a_csv_row() {
+        let r = report();
+        let t = table(&r, Style::default());
+        assert!(t.contains("Fingerprinting (1)") && t.contains("canvas webgl https://cdn.fp.test/fp.js"), "{t}");
+        assert!(t.contains("(hotjar) on http://www.shop.test/, before consent"), "{t}");
+        let md = render(&r, Format::Markdown, Style::default());
+        assert!(md.contains("## Fingerprinting") && md.contains("| canvas webgl |") && md.contains("text \\| drawn"));
+        assert!(!md.contains("<script>"), "{md}");
+        let page = render(&r, Format::Html, Style::default());
+        assert!(page.contains("Fingerprinting (1)") && page.contains("&lt;script&gt;x") && !page.contains("<script>x"));
+        assert!(page.contains("drawn &lt;/style&gt;"), "escaped");
+        let csv = render(&r, Format::Csv, Style::default());
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let header = super::super::audit::CSV_HEADER;
+        let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let row = rows.iter().find(|r| &r[col("status")] == "fingerprinting").expect("a fingerprinting row");
+        assert_eq!((&row[col("consent_issue")], &row[col("evidence_kind")]), ("canvas webgl", "script"));
+        assert_eq!(&row[col("evidence_url")], "https://cdn.fp.test/fp.js?<script>x</script>");
+        assert_eq!((&row[col("vendor_id")], &row[col("consent_state")]), ("hotjar", "none"));
+        assert_eq!(&row[col("quote")], "canvas: text | drawn </style>");
+        let json: serde_json::Value = serde_json::from_str(&render(&r, Format::Json, Style::default())).unwrap();
+        assert_eq!(json["fingerprinting"][0]["kinds"], serde_json::json!(["canvas", "webgl"]));
+        let empty = AuditReport::started("http://www.shop.test/");
+        assert!(super::super::to_json(&empty).find("fingerprinting").is_none(), "no key when there is none");
+    }
+}
