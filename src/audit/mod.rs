@@ -13,6 +13,7 @@ mod findings;
 mod folder;
 mod gather;
 mod gpc;
+mod practices;
 mod strings;
 mod target;
 mod tcf;
@@ -304,6 +305,7 @@ impl Auditor {
         if browser {
             report.fingerprinting = obs.fingerprinting;
         }
+        practices::judge(&mut report, self.vendors.db());
         report.storage = obs.storage;
         if let Some((from, to)) = rebase {
             folder::rebase(&mut report, &from, &to);

@@ -44,6 +44,7 @@ impl Fingerprinting {
             page: page.to_string(),
             consent: Some(consent),
             detail: self.reasons.join("; "),
+            policy: None,
         }
     }
 }

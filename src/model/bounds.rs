@@ -190,6 +190,7 @@ mod tests {
                 offset: 7,
             }],
             claims: Vec::new(),
+            practices: Vec::new(),
         };
         let mut r = AuditReport::started("https://a.test/");
         r.policy = Some(AuditPolicy {

@@ -60,6 +60,9 @@ pub struct FingerprintFinding {
     pub evidence: Vec<String>,
     /// Why, in words: one sentence per kind.
     pub detail: String,
+    /// How the site's policy documents stand on fingerprinting (none before the audit judged it).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub policy: Option<super::PolicyStance>,
 }
 
 impl FingerprintFinding {

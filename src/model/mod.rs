@@ -411,6 +411,10 @@ pub struct PolicyReport {
     pub categories: Vec<CategoryMention>,
     /// Promises the policy makes, one entry per kind and sentence, in text order.
     pub claims: Vec<Claim>,
+    /// Practices the policy speaks of without denying them (fingerprinting, session recording, keystrokes),
+    /// one entry per practice and sentence, in text order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub practices: Vec<PracticeMention>,
 }
 
 mod audit;
@@ -422,6 +426,7 @@ mod declared;
 mod engine;
 mod fingerprint;
 mod gpc;
+mod practice;
 mod remedy;
 mod scan;
 mod tcf;
@@ -444,6 +449,7 @@ pub use engine::{
 };
 pub use fingerprint::{FingerprintFinding, FingerprintKind};
 pub use gpc::{GpcIssue, GpcIssueKind, GpcReport, PrivacyString, PrivacyStringKind, WellKnownGpc};
+pub use practice::{PolicyStance, Practice, PracticeMention};
 pub use remedy::Remedy;
 pub use scan::{ScanSummary, SiteEntry, StopSignal};
 pub use tcf::{GvlInfo, TcfIssue, TcfIssueKind, TcfReport, TcfStringRead};

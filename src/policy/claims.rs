@@ -217,6 +217,30 @@ mod tests {
     }
 
     #[test]
+    fn session_recording_and_fingerprinting_denials_in_german_and_french() {
+        let de = |t| kinds(Language::De, t);
+        assert_eq!(de("Wir zeichnen Ihre Sitzungen nicht auf."), ["no-session-recording"]);
+        assert_eq!(de("Wir zeichnen keine Mausbewegungen auf."), ["no-session-recording"]);
+        assert_eq!(de("Wir verwenden keine Heatmaps oder Session-Recording-Tools."), ["no-session-recording"]);
+        assert_eq!(de("Sitzungsaufzeichnungen werden auf dieser Website nicht eingesetzt."), ["no-session-recording"]);
+        assert_eq!(de("Wir setzen kein Browser-Fingerprinting ein."), ["no-fingerprinting"]);
+        assert_eq!(de("Wir verzichten bewusst auf Fingerprinting."), ["no-fingerprinting"]);
+        assert_eq!(de("Fingerprinting-Techniken werden von uns nicht eingesetzt."), ["no-fingerprinting"]);
+        assert!(de("Hotjar zeichnet Sitzungen und Mausbewegungen auf.").is_empty());
+        assert!(de("Wir nutzen Hotjar, um Heatmaps zu erstellen.").is_empty());
+        assert!(de("Manche Werbenetzwerke nutzen Fingerprinting.").is_empty());
+        let fr = |t| kinds(Language::Fr, t);
+        assert_eq!(fr("Nous n’enregistrons pas vos sessions de navigation."), ["no-session-recording"]);
+        assert_eq!(fr("Nous n'utilisons aucun outil d'enregistrement de sessions."), ["no-session-recording"]);
+        assert_eq!(fr("Nous n'utilisons pas de cartes de chaleur."), ["no-session-recording"]);
+        assert_eq!(fr("Nous n'utilisons pas le fingerprinting."), ["no-fingerprinting"]);
+        assert_eq!(fr("Nous n'avons pas recours à l'empreinte numérique de votre navigateur."), ["no-fingerprinting"]);
+        assert_eq!(fr("Aucune prise d'empreinte n'est réalisée sur ce site."), ["no-fingerprinting"]);
+        assert!(fr("Hotjar enregistre vos sessions et produit des cartes de chaleur.").is_empty());
+        assert!(fr("Nous utilisons le fingerprinting pour lutter contre la fraude.").is_empty());
+    }
+
+    #[test]
     fn every_language_compiles() {
         for l in Language::ALL {
             assert_eq!(compiled(l).is_some(), lang::has_rules(l), "{l}");

@@ -22,6 +22,7 @@ pub mod lang;
 pub mod language;
 pub mod mentions;
 mod naming;
+mod practices;
 pub mod segment;
 pub mod template;
 
@@ -160,6 +161,7 @@ pub fn analyze(policy: &PolicyText, engine: &Engine) -> PolicyReport {
         vendors: names.vendors,
         companies: names.companies,
         claims: claims::find(&seg, &detected.readers),
+        practices: practices::find(&seg),
     }
 }
 

@@ -16,6 +16,11 @@ fn seen(f: &FingerprintFinding) -> String {
     out
 }
 
+/// The policy's stance in a few words: `undisclosed: the privacy policy never mentions fingerprinting`.
+fn stance(f: &FingerprintFinding) -> String {
+    f.policy.as_ref().map(|p| format!("{}: {}", p.verdict, p.reason)).unwrap_or_default()
+}
+
 /// Lines for the terminal table.
 pub fn table(r: &AuditReport, style: Style) -> String {
     if r.fingerprinting.is_empty() {
@@ -28,6 +33,12 @@ pub fn table(r: &AuditReport, style: Style) -> String {
         for reason in f.detail.split("; ") {
             out.push_str(&format!("      {}\n", truncate(reason, 220)));
         }
+        if let Some(p) = &f.policy {
+            out.push_str(&format!("      policy: {} ({})\n", style.bold(p.verdict.as_str()), truncate(&p.reason, 200)));
+            if let Some(q) = &p.quote {
+                out.push_str(&format!("        “{}”\n", truncate(q, 200)));
+            }
+        }
     }
     out
 }
@@ -37,17 +48,18 @@ pub fn markdown(r: &AuditReport) -> String {
     if r.fingerprinting.is_empty() {
         return String::new();
     }
-    let mut out = String::from("\n## Fingerprinting\n\n| Kinds | Script | Vendor | Seen | Why | Calls |\n");
-    out.push_str("|---|---|---|---|---|---|\n");
+    let mut out = String::from("\n## Fingerprinting\n\n| Kinds | Script | Vendor | Seen | Why | Calls | Policy |\n");
+    out.push_str("|---|---|---|---|---|---|---|\n");
     for f in &r.fingerprinting {
         out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} |\n",
             f.kinds_text(),
             md_cell(&f.script),
             md_cell(f.vendor.as_deref().unwrap_or("")),
             md_cell(&seen(f)),
             md_cell(&f.detail),
-            md_cell(&f.evidence.join("; "))
+            md_cell(&f.evidence.join("; ")),
+            md_cell(&stance(f))
         ));
     }
     out
@@ -60,12 +72,16 @@ pub fn html(r: &AuditReport) -> Markup {
             section {
                 h2 { "Fingerprinting (" (r.fingerprinting.len()) ")" }
                 table {
-                    thead { tr { th { "Kinds" } th { "Script" } th { "Vendor" } th { "Seen" } th { "Why" } th { "Calls" } } }
+                    thead { tr { th { "Kinds" } th { "Script" } th { "Vendor" } th { "Seen" } th { "Why" } th { "Calls" } th { "Policy" } } }
                     tbody { @for f in &r.fingerprinting {
                         tr {
                             td { strong { (f.kinds_text()) } } td { code { (f.script) } } td { (f.vendor.as_deref().unwrap_or("")) }
                             td { (seen(f)) } td { (f.detail) }
                             td { ul { @for e in &f.evidence { li { code { (e) } } } } }
+                            td { @if let Some(p) = &f.policy {
+                                strong { (p.verdict) } " " (p.reason)
+                                @if let Some(q) = &p.quote { blockquote { (q) } }
+                            } }
                         }
                     } }
                 }
@@ -91,6 +107,12 @@ mod tests {
             consent: Some(ConsentState::None),
             evidence: vec!["HTMLCanvasElement.toDataURL on #1: 240×60 px, image/png".into()],
             detail: "canvas: text | drawn </style>".into(),
+            policy: Some(crate::model::PolicyStance {
+                verdict: crate::model::Verdict::Contradicted,
+                quote: Some("We never use <b>fingerprinting</b>.".into()),
+                quote_source: Some("http://www.shop.test/privacy/".into()),
+                reason: "the privacy policy says the site does not do it (no-fingerprinting)".into(),
+            }),
         });
         r
     }
@@ -101,12 +123,15 @@ mod tests {
         let t = table(&r, Style::default());
         assert!(t.contains("Fingerprinting (1)") && t.contains("canvas webgl https://cdn.fp.test/fp.js"), "{t}");
         assert!(t.contains("(hotjar) on http://www.shop.test/, before consent"), "{t}");
+        assert!(t.contains("policy: contradicted (the privacy policy says") && t.contains("“We never use"), "{t}");
         let md = render(&r, Format::Markdown, Style::default());
         assert!(md.contains("## Fingerprinting") && md.contains("| canvas webgl |") && md.contains("text \\| drawn"));
         assert!(!md.contains("<script>"), "{md}");
         let page = render(&r, Format::Html, Style::default());
         assert!(page.contains("Fingerprinting (1)") && page.contains("&lt;script&gt;x") && !page.contains("<script>x"));
         assert!(page.contains("drawn &lt;/style&gt;"), "escaped");
+        assert!(page.contains("We never use &lt;b&gt;fingerprinting"), "the policy's sentence, escaped");
+        assert!(md.contains("| contradicted: the privacy policy says"), "{md}");
         let csv = render(&r, Format::Csv, Style::default());
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         let header = super::super::audit::CSV_HEADER;
@@ -116,7 +141,15 @@ mod tests {
         assert_eq!((&row[col("consent_issue")], &row[col("evidence_kind")]), ("canvas webgl", "script"));
         assert_eq!(&row[col("evidence_url")], "https://cdn.fp.test/fp.js?<script>x</script>");
         assert_eq!((&row[col("vendor_id")], &row[col("consent_state")]), ("hotjar", "none"));
-        assert_eq!(&row[col("quote")], "canvas: text | drawn </style>");
+        assert_eq!(&row[col("verdict")], "contradicted");
+        assert_eq!(&row[col("quote")], "We never use <b>fingerprinting</b>.");
+        assert_eq!(&row[col("quote_source")], "http://www.shop.test/privacy/");
+        let mut undecided = r.clone();
+        undecided.fingerprinting[0].policy = None;
+        let csv = render(&undecided, Format::Csv, Style::default());
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let row = reader.records().map(Result::unwrap).find(|r| &r[col("status")] == "fingerprinting").unwrap();
+        assert_eq!(&row[col("quote")], "canvas: text | drawn </style>", "without a policy sentence, the detail");
         let json: serde_json::Value = serde_json::from_str(&render(&r, Format::Json, Style::default())).unwrap();
         assert_eq!(json["fingerprinting"][0]["kinds"], serde_json::json!(["canvas", "webgl"]));
         let empty = AuditReport::started("http://www.shop.test/");

@@ -3,8 +3,11 @@
 //! The row's `status` says which (`cookie-issue`, `tcf-issue`, `gpc-issue`, `fingerprinting`),
 //! `consent_issue` holds the finding's kind (for fingerprinting, its kinds: `canvas webgl`), and the
 //! evidence columns say what it rests on (the cookie by name, the TC or privacy string, the script's URL).
+//! A behaviour row (fingerprinting) carries the policy's stance on it in `verdict`, and in `quote` and
+//! `quote_source` the deciding sentence when there is one (a claim that denies it, a sentence that discloses
+//! it); otherwise `quote` holds why the script was judged to do it.
 
-use crate::model::{AuditReport, ConsentState, VendorRef};
+use crate::model::{AuditReport, ConsentState, PolicyStance, VendorRef};
 
 /// What one row holds.
 struct IssueRow<'a> {
@@ -16,6 +19,7 @@ struct IssueRow<'a> {
     evidence: String,
     page: Option<&'a str>,
     quote: Option<String>,
+    stance: Option<&'a PolicyStance>,
 }
 
 /// Every issue row of the report: cookie issues, TCF issues, GPC issues, fingerprinting.
@@ -31,6 +35,7 @@ pub(super) fn rows(r: &AuditReport, base: &dyn Fn(&str) -> Vec<String>) -> Vec<V
             evidence: i.cookie.clone(),
             page: i.page.as_deref(),
             quote: i.declared.clone(),
+            stance: None,
         });
     }
     for i in r.tcf.iter().flat_map(|t| &t.issues) {
@@ -43,6 +48,7 @@ pub(super) fn rows(r: &AuditReport, base: &dyn Fn(&str) -> Vec<String>) -> Vec<V
             evidence: i.string.value.clone(),
             page: Some(&i.string.page),
             quote: Some(i.detail.clone()),
+            stance: None,
         });
     }
     for i in r.gpc.iter().flat_map(|g| &g.issues) {
@@ -55,6 +61,7 @@ pub(super) fn rows(r: &AuditReport, base: &dyn Fn(&str) -> Vec<String>) -> Vec<V
             evidence: i.string.value.clone(),
             page: Some(&i.string.page),
             quote: Some(i.detail.clone()),
+            stance: None,
         });
     }
     for f in &r.fingerprinting {
@@ -67,6 +74,7 @@ pub(super) fn rows(r: &AuditReport, base: &dyn Fn(&str) -> Vec<String>) -> Vec<V
             evidence: f.script.clone(),
             page: Some(&f.page),
             quote: Some(f.detail.clone()),
+            stance: f.policy.as_ref(),
         });
     }
     items.into_iter().map(|i| row(r, base, i)).collect()
@@ -92,6 +100,13 @@ fn row(r: &AuditReport, base: &dyn Fn(&str) -> Vec<String>, i: IssueRow<'_>) -> 
     row[col("evidence_url")] = i.evidence;
     row[col("page")] = i.page.unwrap_or_default().to_string();
     row[col("quote")] = i.quote.unwrap_or_default();
+    if let Some(s) = i.stance {
+        row[col("verdict")] = s.verdict.to_string();
+        if let (Some(q), Some(from)) = (&s.quote, &s.quote_source) {
+            row[col("quote")].clone_from(q);
+            row[col("quote_source")].clone_from(from);
+        }
+    }
     row[col("scanned_at")].clone_from(&r.finished_at);
     row
 }

@@ -660,6 +660,12 @@ fn canvas_webgl_audio_and_font_fingerprints_are_found_with_their_script_and_a_ch
     // The first-party chart drawn between save() and restore() and exported as PNG is no fingerprint.
     assert_eq!(found.len(), 2, "{found:#?}");
     assert!(found.iter().all(|f| f["page"] != "http://www.fingerprint.test/charts/"), "{found:#?}");
+    // The policy says the shop uses no browser fingerprinting: both scripts contradict it.
+    for f in found {
+        assert_eq!(f["policy"]["verdict"], "contradicted", "{f:#}");
+        assert!(f["policy"]["quote"].as_str().unwrap().starts_with("We do not use browser fingerprinting"), "{f:#}");
+        assert_eq!(f["policy"]["quote_source"], "http://www.fingerprint.test/privacy/");
+    }
 }
 
 /// When each room's page (www.tabs.test `/a/`, `/b/`, `/c/`) started loading and sent its page view, from the

@@ -25,6 +25,10 @@ const TP_COOKIES: &str = r"(?:cookies? (?:von|durch) (?:drittanbietern|dritten|d
 const USE: &str = r"(?:verwenden|nutzen|setzen|benutzen|speichern|platzieren|erlauben|laden|binden|betreiben|verwendet|nutzt|setzt|benutzt|speichert|platziert|erlaubt|ladt|bindet|betreibt)";
 /// Analytics services and tools.
 const ANALYTICS: &str = r"(?:(?:web|online|reichweiten|nutzungs|statistik|dritt(?:anbieter)?-?)?analyse-?(?:dienste?n?|dienstleister[ns]?|tools?|werkzeuge?n?|software|programme?n?|anbieter[ns]?|services?|plattformen?|losungen|skripte?)|(?:web|reichweiten)analyse|webanalysedienste?n?|statistik-?(?:dienste?n?|tools?)|tracking-?(?:dienste?n?|tools?)|analytics-?(?:dienste?n?|tools?|services?|software|losungen))";
+/// Session recording and heatmap tools.
+const REPLAY: &str = r"(?:sitzungsaufzeichnung\w*|session-?(?:recording|replay)\w*|heatmap\w*|aufzeichnungs-?(?:tools?|software|dienste?|werkzeuge?)|bildschirmaufzeichnung\w*)";
+/// Browser fingerprinting.
+const FINGERPRINT: &str = r"(?:(?:(?:browser|gerate|device|canvas)-?)?fingerprint\w*|(?:digitale[nr]? )?(?:browser-?|gerate-?)?fingerabdr(?:u|ue)ck\w*)";
 /// Verbs of answering a Do Not Track signal.
 const RESPOND: &str = r"(?:reagieren|reagiert|berucksichtigen|berucksichtigt|beachten|beachtet|respektieren|respektiert|unterstutzen|unterstutzt|befolgen|befolgt|werten|wertet|verarbeiten|verarbeitet|honorieren|honoriert|folgen|folgt|erkennen|erkennt)";
 
@@ -140,6 +144,29 @@ pub(super) fn claims() -> ClaimVocab {
                 format!(r"\b{we} (?:respektieren|respektiert|beachten|beachtet|berucksichtigen|berucksichtigt|unterstutzen|unterstutzt|befolgen|befolgt|honorieren|honoriert|reagieren auf|reagiert auf) {w4}dnt\b"),
                 format!(r"\bdnt[\w-]* {w3}(?:werden|wird) {w3}(?:respektiert|beachtet|berucksichtigt|unterstutzt|befolgt|honoriert)\b"),
                 format!(r"\bdnt[\w-]* {w2}(?:respektieren|beachten|berucksichtigen|unterstutzen|befolgen) (?:wir|{SITE})\b"),
+            ]
+            .join("|"),
+        ),
+        (
+            ClaimKind::NoSessionRecording,
+            [
+                // "Wir zeichnen Ihre Sitzungen nicht auf", "Wir zeichnen keine Mausbewegungen auf".
+                format!(r"\b{we} (?:zeichnen|zeichnet) {w4}(?:{NEG}|{KEIN}) {w3}(?:sitzungen|besuche|nutzungssitzungen|mausbewegungen|mausklicks|bildschirm\w*|tastatureingaben)\b {w2}auf\b"),
+                format!(r"\b{we} (?:zeichnen|zeichnet) {w4}(?:sitzungen|besuche|mausbewegungen|bildschirm\w*) {w3}{NEG} auf\b"),
+                format!(r"\b{we} {USE} {w4}{KEIN} {w2}{REPLAY}"),
+                format!(r"\b{we} (?:verzichten|verzichtet) {w4}auf {w3}{REPLAY}"),
+                format!(r"\b{REPLAY}[\w-]* {w4}(?:werden|wird|kommen|kommt) {w4}{NEG} {w2}(?:eingesetzt|verwendet|genutzt|eingebunden|zum einsatz)"),
+                format!(r"\b(?:es )?findet {w3}{KEIN} (?:\w+ )?(?:sitzungsaufzeichnung|aufzeichnung (?:von|der|ihrer) (?:sitzungen|besuche|mausbewegungen)) {w3}statt\b"),
+            ]
+            .join("|"),
+        ),
+        (
+            ClaimKind::NoFingerprinting,
+            [
+                format!(r"\b{we} {USE} {w4}{KEIN} {w2}{FINGERPRINT}"),
+                format!(r"\b{we} (?:verzichten|verzichtet) {w4}auf {w3}{FINGERPRINT}"),
+                format!(r"\b{FINGERPRINT}[\w-]* {w4}(?:werden|wird|kommen|kommt) {w4}{NEG} {w2}(?:eingesetzt|verwendet|genutzt|durchgefuhrt|betrieben|angewendet|zum einsatz)"),
+                format!(r"\b(?:es )?findet {w3}{KEIN} (?:\w+ )?{FINGERPRINT} {w3}statt\b"),
             ]
             .join("|"),
         ),

@@ -26,6 +26,10 @@ const SELL_INF: &str = r"(?:vendu|vendre|loue|louer|commercialise|commercialiser
 const USE_FIN: &str = r"(?:utilisons|utiliserons|deposons|installons|placons|employons|stockons|inserons|integrons|utilise|utilisera|depose|installe|place|emploie|stocke|integre)";
 /// Third-party cookies.
 const TP_COOKIES: &str = r"(?:(?:cookies?|traceurs?) (?:tiers|de tiers|de tierces? parties?|tierces?)|cookies? (?:d'|des )?(?:partenaires|services) tiers|cookies? third[- ]party)";
+/// Session recording and heatmap tools.
+const REPLAY: &str = r"(?:(?:outils?|solutions?|logiciels?|services?) d')?(?:enregistrements? (?:de |des )?(?:sessions?|navigation|ecran)|rejeu de sessions?|session replay|cartes? de chaleur|heatmaps?)";
+/// Browser fingerprinting.
+const FINGERPRINT: &str = r"(?:fingerprinting|(?:techniques? de |prise d')?empreintes? (?:numeriques?|digitales?|du navigateur|de (?:l'appareil|navigateur|votre (?:navigateur|appareil|terminal)))|prise d'empreinte)";
 /// Analytics services.
 const ANALYTICS: &str = r"(?:(?:outils?|services?|solutions?|logiciels?|prestataires?|fournisseurs?|plateformes?) (?:d'analyse|de mesure d'audience|de statistiques?|d'analytique|de web ?analyse|analytiques?)(?: (?:d'audience|web|de frequentation))?(?: (?:tiers|externes?|de tiers|tierces?))?|outils? de mesure)";
 
@@ -104,6 +108,24 @@ pub(super) fn claims() -> ClaimVocab {
         (
             ClaimKind::HonoursDnt,
             format!(r"\b{WE} (?:respectons|respecte|honorons|honore|prenons en compte|prend en compte|tenons compte|tient compte|reconnaissons|reconnait|appliquons|applique|suivons)\b[^.;:]{{0,30}}?\bdnt\b"),
+        ),
+        (
+            ClaimKind::NoSessionRecording,
+            [
+                // "Nous n'enregistrons pas vos sessions", "… ni vos mouvements de souris".
+                format!(r"\b{WE} {NE}(?:enregistrons|enregistre|filmons|rejouons)\b {w3}{PAS}\b {w3}(?:sessions?|navigations?|mouvements de (?:la )?souris|ecrans?|visites?|frappes)\b"),
+                format!(r"\b{WE} {NE}(?:{USE_FIN}|faisons|fait|avons|a|recourons|recourt)\b {w3}(?:{PAS} (?:recours )?(?:de |d'|a |aux? |a des )|aucune? |a aucune? )(?:[\w'-]+ ){{0,3}}?{REPLAY}"),
+                format!(r"\baucune? (?:[\w-]+ ){{0,3}}?{REPLAY} (?:[\w-]+ ){{0,3}}?n'est (?:\w+ )?(?:utilise|realise|effectue|pratique)e?s?\b"),
+            ]
+            .join("|"),
+        ),
+        (
+            ClaimKind::NoFingerprinting,
+            [
+                format!(r"\b{WE} {NE}(?:{USE_FIN}|pratiquons|pratique|faisons|fait|avons|a|recourons|recourt|procedons|procede)\b {w3}(?:{PAS}\b (?:[\w-]+ |[dl]'){{0,3}}?|aucune? (?:[\w-]+ ){{0,2}}?|a aucune? (?:[\w-]+ ){{0,2}}?){FINGERPRINT}"),
+                format!(r"\b(?:le |la |aucune? )?{FINGERPRINT} (?:[\w-]+ ){{0,3}}?n'est (?:\w+ )?(?:pas |jamais )?(?:utilise|realise|effectue|pratique|mis en oeuvre)e?s?\b"),
+            ]
+            .join("|"),
         ),
     ];
     ClaimVocab {

@@ -1,0 +1,149 @@
+//! Practices a policy speaks of: fingerprinting ("device fingerprinting", "Browser-Fingerabdruck",
+//! "empreinte numérique du navigateur"), session recording ("session replay", "heatmaps", "Sitzungsaufzeichnung",
+//! "cartes de chaleur") and capturing keystrokes ("keystrokes", "Tastatureingaben", "frappes au clavier"), in
+//! the languages the policy reader knows. A mention that a negation shortly before denies ("we do not use
+//! fingerprinting", "nous n'utilisons pas de cartes de chaleur") is no disclosure: the claims reader
+//! ([`super::claims`]) reads those as promises.
+//!
+//! The terms are distinctive across languages, so one expression per practice runs once over the whole text.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::segment::Segmented;
+use super::{quote, regex};
+use crate::model::{Practice, PracticeMention};
+
+/// Fingerprinting. A bare "fingerprint" is often the reader's finger (Touch ID); the practice needs the
+/// "-ing" or a browser/device/canvas qualifier.
+const FINGERPRINTING: &str = concat!(
+    r"(?:browser|device|canvas|digital|web|audio|font)[- ]fingerprint(?:ing|s)?|fingerprinting",
+    r"|(?:geräte|gerate|browser|digitale[nr]?)[- ]?fingerabdr(?:u|ü)ck\w*",
+    r"|empreintes? (?:numériques?|digitales?|numeriques?)(?: (?:du|de votre|de l'|des|de) ?(?:navigateurs?|appareils?|terminal|terminaux))?",
+    r"|empreintes? (?:du navigateur|de (?:l'appareil|navigateur))|prises? d'empreintes?",
+    r"|huellas? digital(?:es)? del? (?:su )?(?:navegador|dispositivo)|impronta digitale del (?:browser|dispositivo)",
+    r"|(?:browser|apparaat)-?vingerafdruk\w*|digitale vingerafdruk\w*",
+    r"|impressão digital do (?:navegador|dispositivo)|odcisk\w* (?:palca )?przeglądarki|fingeravtryck\w*",
+);
+
+/// Session recording and heatmaps.
+const SESSION_RECORDING: &str = concat!(
+    r"session[- ]?(?:recording|replay)s?|(?:records?|recording|recorded) (?:of )?(?:your |user |users' |visitors' |visitor )?(?:sessions|mouse movements)",
+    r"|heat ?maps?|mouse[- ](?:movement )?tracking|screen recordings?",
+    r"|sitzungsaufzeichnung\w*|aufzeichnung (?:von|der|ihrer) (?:sitzungen|mausbewegungen)|mausbewegungen",
+    r"|enregistrements? (?:de |des )?(?:sessions?|navigation)|cartes? (?:de chaleur|thermiques)|rejeu de sessions?",
+    r"|grabaci(?:ón|ones|on) de sesi(?:ón|ones|on)|mapas? de calor|registrazion[ei] (?:delle |della |di )?session[ei]|mappe di calore",
+    r"|sessie-?opnames?|nagrywani\w* sesji|map\w* ciepła|gravaç(?:ão|ões) de sess(?:ão|ões)|sessionsinspelning\w*|värmekartor",
+);
+
+/// Capturing what visitors type.
+const KEYSTROKES: &str = concat!(
+    r"key ?strokes?|keystroke logging|key ?logging|what you type|text (?:you )?(?:type|enter) (?:in|into) (?:forms?|fields?)",
+    r"|tastatureingaben|tastenanschläge|tastenanschlage|frappes? (?:au |du |de )?clavier|saisies? (?:au |de )?clavier",
+    r"|pulsaciones de (?:teclas|teclado)|toetsaanslagen|sequenze di tasti|pressioni dei tasti|naciśnięć klawiszy|tangenttryckningar",
+);
+
+/// Each practice's expression.
+static RULES: LazyLock<Vec<(Practice, Regex)>> = LazyLock::new(|| {
+    [
+        (Practice::Fingerprinting, FINGERPRINTING),
+        (Practice::SessionRecording, SESSION_RECORDING),
+        (Practice::Keystrokes, KEYSTROKES),
+    ]
+    .into_iter()
+    .map(|(p, pattern)| (p, regex(&format!(r"(?i)\b(?:{pattern})\b"))))
+    .collect()
+});
+
+/// A negation in any of the languages, in the words just before a mention.
+static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
+    regex(concat!(
+        r"(?i)(?:\b(?:not|never|no|without|nor|kein\w*|nicht|niemals|ohne|verzicht\w*|pas|aucun\w*|jamais|sans|ni|sin|nunca|ningún|ninguna|non|nessun\w*|senza|geen|niet|nooit|zonder|nie|bez|inte|aldrig|utan|nenhum\w*|não|nao)\b",
+        r"|n't\b|\bn['’])"
+    ))
+});
+
+/// How far before a mention a negation denies it: a few words.
+const NEGATION_REACH: usize = 48;
+
+/// Every practice mention in `seg`, one per practice and unit, in text order.
+pub(super) fn find(seg: &Segmented) -> Vec<PracticeMention> {
+    let mut out: Vec<(usize, PracticeMention)> = Vec::new();
+    for (practice, rule) in RULES.iter() {
+        let mut last_unit = None;
+        for m in rule.find_iter(&seg.norm) {
+            let Some(unit) = seg.sentence_at(m.start()) else { continue };
+            if last_unit == Some(unit) {
+                continue;
+            }
+            let unit_start = seg.sentences[unit].norm.start;
+            let mut from = m.start().saturating_sub(NEGATION_REACH).max(unit_start);
+            while !seg.norm.is_char_boundary(from) {
+                from += 1;
+            }
+            if NEGATION.is_match(&seg.norm[from..m.start()]) {
+                continue;
+            }
+            last_unit = Some(unit);
+            out.push((
+                m.start(),
+                PracticeMention {
+                    practice: *practice,
+                    matched: m.as_str().to_string(),
+                    quote: quote(seg, unit, m.start()),
+                    offset: seg.raw_offset(m.start()),
+                },
+            ));
+        }
+    }
+    out.sort_by_key(|(at, m)| (*at, m.practice));
+    out.into_iter().map(|(_, m)| m).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::segment::segment;
+
+    fn practices(text: &str) -> Vec<(&'static str, String)> {
+        find(&segment(text)).into_iter().map(|m| (m.practice.as_str(), m.matched)).collect()
+    }
+
+    #[test]
+    fn disclosures_in_several_languages() {
+        assert_eq!(
+            practices("We use device fingerprinting to detect fraud."),
+            [("fingerprinting", "device fingerprinting".to_string())]
+        );
+        assert_eq!(practices("Wir verwenden Browser-Fingerabdrücke zur Betrugsprävention.")[0].0, "fingerprinting");
+        assert_eq!(practices("Nous utilisons l'empreinte numérique de votre navigateur.")[0].0, "fingerprinting");
+        assert_eq!(practices("Hotjar records mouse movements and creates heatmaps.")[0].0, "session-recording");
+        assert_eq!(practices("Wir setzen Tools zur Sitzungsaufzeichnung ein.")[0].0, "session-recording");
+        assert_eq!(practices("Nous utilisons des cartes de chaleur.")[0].0, "session-recording");
+        assert_eq!(practices("Utilizamos mapas de calor.")[0].0, "session-recording");
+        assert_eq!(
+            practices("The recorder captures clicks and keystrokes, but masks passwords.")[0],
+            ("keystrokes", "keystrokes".to_string())
+        );
+        assert_eq!(practices("Erfasst werden Mausbewegungen und Tastatureingaben.").len(), 2);
+    }
+
+    #[test]
+    fn denials_and_ordinary_words_are_not_disclosures() {
+        assert!(practices("We do not use browser fingerprinting.").is_empty());
+        assert!(practices("We never use heatmaps or session replay.").is_empty());
+        assert!(practices("Wir verwenden kein Fingerprinting.").is_empty());
+        assert!(practices("Nous n'utilisons pas de cartes de chaleur.").is_empty());
+        assert!(practices("You can unlock the app with your fingerprint.").is_empty());
+        assert!(practices("We keep a record of your orders.").is_empty());
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let text = "Intro.\n\nWe use   heatmaps to improve pages.";
+        let m = &find(&segment(text))[0];
+        assert_eq!(&text[m.offset..m.offset + m.matched.len()], "heatmaps");
+        assert!(m.quote.contains("heatmaps to improve"));
+    }
+}
