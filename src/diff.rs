@@ -44,6 +44,11 @@ pub enum ChangeKind {
     CookieIssueAdded,
     /// A cookie finding the site no longer has.
     CookieIssueResolved,
+    /// A behaviour the site's scripts did not show before (fingerprinting of a kind by a script), both runs by
+    /// the browser engine.
+    BehaviourAdded,
+    /// A behaviour the site's scripts no longer show.
+    BehaviourResolved,
 }
 
 names!(ChangeKind {
@@ -61,6 +66,8 @@ names!(ChangeKind {
     ConsentIssueResolved => "consent-issue-resolved",
     CookieIssueAdded => "cookie-issue-added",
     CookieIssueResolved => "cookie-issue-resolved",
+    BehaviourAdded => "behaviour-added",
+    BehaviourResolved => "behaviour-resolved",
 });
 
 /// The old or new value of a change, serialised as the bare string reports have always written
@@ -233,6 +240,56 @@ fn cookie_changes(site: &str, o: &AuditReport, n: &AuditReport) -> Vec<Change> {
     out
 }
 
+/// A script's URL without its query and fragment: the same script with another cache-busting query is the
+/// same script.
+fn script_key(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
+}
+
+/// Behaviours of a report as (finding, what, script, vendor id), one per fingerprinting kind per script.
+fn behaviours(r: &AuditReport) -> Vec<(&'static str, String, String, Option<String>)> {
+    let mut out: Vec<(&'static str, String, String, Option<String>)> = Vec::new();
+    for f in &r.fingerprinting {
+        for k in &f.kinds {
+            out.push(("fingerprinting", k.to_string(), script_key(&f.script).to_string(), f.vendor.clone()));
+        }
+    }
+    out.sort();
+    out.dedup_by(|a, b| (a.0, &a.1, &a.2) == (b.0, &b.1, &b.2));
+    out
+}
+
+/// Behaviour findings added and resolved between two runs of a site by the browser engine.
+fn behaviour_changes(site: &str, o: &AuditReport, n: &AuditReport) -> Vec<Change> {
+    if o.engine != EngineKind::Chrome || n.engine != EngineKind::Chrome {
+        return Vec::new();
+    }
+    let (old, new) = (behaviours(o), behaviours(n));
+    let mut out = Vec::new();
+    for (from, to, report, kind, verb) in [
+        (&old, &new, n, ChangeKind::BehaviourAdded, "now"),
+        (&new, &old, o, ChangeKind::BehaviourResolved, "no longer"),
+    ] {
+        for (finding, what, script, vendor) in to {
+            if from.iter().any(|(f, w, s, _)| f == finding && w == what && s == script) {
+                continue;
+            }
+            let name = vendor.as_deref().and_then(|id| report.findings.iter().find(|f| f.vendor.id == id));
+            let value = Some(DiffValue::Text(format!("{finding} {what}")));
+            out.push(Change {
+                site: site.to_string(),
+                kind,
+                vendor_id: vendor.clone(),
+                vendor: name.map(|f| f.vendor.name.clone()),
+                old: if kind == ChangeKind::BehaviourResolved { value.clone() } else { None },
+                new: if kind == ChangeKind::BehaviourAdded { value } else { None },
+                detail: format!("{script}: {verb} {finding} ({what})"),
+            });
+        }
+    }
+    out
+}
+
 fn vendor_change(
     site: &str,
     kind: ChangeKind,
@@ -331,6 +388,7 @@ pub fn diff(old: &[AuditReport], new: &[AuditReport]) -> Vec<Change> {
         changes.extend(consent_changes(site, o, n));
         changes.extend(cookie_changes(site, o, n));
         changes.extend(string_changes(site, o, n));
+        changes.extend(behaviour_changes(site, o, n));
         match (&o.policy, &n.policy) {
             (Some(op), Some(np)) if op.sha256 != np.sha256 => changes.push(simple(
                 ChangeKind::PolicyChanged,
@@ -581,6 +639,38 @@ mod tests {
         // A run that did not audit the gpc state says nothing about GPC issues.
         let without_gpc = with_states(&[], &[none]);
         assert!(diff(&[without_gpc], std::slice::from_ref(&new)).is_empty());
+    }
+
+    #[test]
+    fn fingerprinting_added_and_resolved_between_browser_runs() {
+        use crate::model::{FingerprintFinding, FingerprintKind};
+        let with = |engine: EngineKind, script: &str, kinds: &[FingerprintKind]| {
+            let mut r = report("https://a.test/", true, &[]);
+            r.engine = engine;
+            r.fingerprinting.push(FingerprintFinding {
+                script: script.into(),
+                vendor: None,
+                kinds: kinds.to_vec(),
+                page: "https://a.test/".into(),
+                consent: Some(ConsentState::None),
+                evidence: Vec::new(),
+                detail: String::new(),
+                policy: None,
+            });
+            r
+        };
+        let (canvas, audio) = (FingerprintKind::Canvas, FingerprintKind::Audio);
+        let old = with(EngineKind::Chrome, "https://fp.test/fp.js?v=1", &[canvas]);
+        let new = with(EngineKind::Chrome, "https://fp.test/fp.js?v=2", &[canvas, audio]);
+        let changes = diff(std::slice::from_ref(&old), std::slice::from_ref(&new));
+        assert_eq!(kinds(&changes), [(ChangeKind::BehaviourAdded, None)], "another query is the same script");
+        assert_eq!(changes[0].detail, "https://fp.test/fp.js: now fingerprinting (audio)");
+        assert_eq!(text(changes[0].new.as_ref()).as_deref(), Some("fingerprinting audio"));
+        let back = diff(std::slice::from_ref(&new), std::slice::from_ref(&old));
+        assert_eq!(kinds(&back), [(ChangeKind::BehaviourResolved, None)]);
+        // A static run sees no behaviour: it says nothing about it.
+        let static_run = with(EngineKind::Static, "https://fp.test/fp.js", &[]);
+        assert!(diff(&[static_run], std::slice::from_ref(&new)).is_empty());
     }
 
     #[test]

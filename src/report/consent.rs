@@ -72,6 +72,9 @@ pub fn table(r: &AuditReport, style: Style) -> String {
     }
     out.push_str(&super::cookies::table(r, style));
     out.push_str(&super::fingerprint::table(r, style));
+    if let Some(c) = &r.cname {
+        out.push_str(&super::cname::table(c, style));
+    }
     if r.engine == crate::model::EngineKind::Chrome {
         let third = r.cookies.iter().filter(|c| !c.first_party).count();
         let js = r.cookies.iter().filter(|c| c.set_by == CookieSource::Js).count();
@@ -125,6 +128,9 @@ pub fn markdown(r: &AuditReport) -> String {
     }
     out.push_str(&super::cookies::markdown(r));
     out.push_str(&super::fingerprint::markdown(r));
+    if let Some(c) = &r.cname {
+        out.push_str(&super::cname::markdown(c));
+    }
     if !r.cookies.is_empty() {
         out.push_str(
             "\n## Cookies\n\n| Name | Domain | Party | Set by | Lifetime | Vendor | State |\n|---|---|---|---|---|---|---|\n",

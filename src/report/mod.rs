@@ -1,6 +1,7 @@
 //! Rendering results for people (terminal tables, Markdown) and for programs (JSON, CSV).
 
 pub mod audit;
+pub mod cname;
 pub mod consent;
 pub mod cookies;
 pub mod fingerprint;

@@ -83,6 +83,19 @@ fn csv_rows(r: &PolicyReport) -> Vec<Vec<String>> {
             c.quote.clone(),
         ]);
     }
+    for m in &r.practices {
+        rows.push(vec![
+            s(),
+            "practice".into(),
+            m.practice.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            m.matched.clone(),
+            m.offset.to_string(),
+            m.quote.clone(),
+        ]);
+    }
     rows
 }
 
@@ -124,6 +137,15 @@ fn table(r: &PolicyReport, style: Style) -> String {
             r.claims.iter().map(|c| vec![c.kind.to_string(), format!("“{}”", truncate(&c.quote, 140))]).collect();
         out.push_str(&columns(&["CLAIM", "QUOTE"], &rows, &[26, 140]));
     }
+    if !r.practices.is_empty() {
+        section(&mut out, "Practices spoken of", r.practices.len());
+        let rows: Vec<Vec<String>> = r
+            .practices
+            .iter()
+            .map(|m| vec![m.practice.to_string(), m.matched.clone(), format!("“{}”", truncate(&m.quote, 140))])
+            .collect();
+        out.push_str(&columns(&["PRACTICE", "AS WRITTEN", "QUOTE"], &rows, &[20, 24, 120]));
+    }
     out
 }
 
@@ -156,6 +178,12 @@ fn markdown(r: &PolicyReport) -> String {
     out.push_str("\n## Claims\n\n| Claim | Quote |\n|---|---|\n");
     for c in &r.claims {
         out.push_str(&format!("| {} | {} |\n", c.kind, md_cell(&c.quote)));
+    }
+    if !r.practices.is_empty() {
+        out.push_str("\n## Practices spoken of\n\n| Practice | As written | Quote |\n|---|---|---|\n");
+        for m in &r.practices {
+            out.push_str(&format!("| {} | {} | {} |\n", m.practice, md_cell(&m.matched), md_cell(&m.quote)));
+        }
     }
     out
 }

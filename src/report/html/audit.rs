@@ -95,6 +95,7 @@ fn body_with(r: &AuditReport, shots: &[Shot<'_>], policy_text: bool) -> Markup {
         @if let Some(t) = &r.tcf { (crate::report::tcf::html(t)) }
         (crate::report::cookies::html(r))
         (crate::report::fingerprint::html(r))
+        @if let Some(c) = &r.cname { (crate::report::cname::html(c)) }
         (domains("Hints", "Resource hints (preconnect, dns-prefetch): a hint loads nothing and is not a tracker.", &r.hints))
         @if !r.disclosed_not_observed.is_empty() {
             section {
@@ -269,6 +270,7 @@ fn document(d: &AuditPolicy, policy_text: bool) -> Markup {
                 @for m in &p.companies { li { "Company " strong { (m.name) } blockquote { (highlight(&m.quote, &m.matched)) } } }
                 @for m in &p.categories { li { "Category " strong { (m.category) } blockquote { (highlight(&m.quote, &m.matched)) } } }
                 @for c in &p.claims { li { "Claim " strong { (c.kind) } blockquote { (c.quote) } } }
+                @for m in &p.practices { li { "Practice " strong { (m.practice) } blockquote { (highlight(&m.quote, &m.matched)) } } }
             }
         }
     }
