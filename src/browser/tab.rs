@@ -153,15 +153,18 @@ impl Tab {
             .await
             .map_err(|_| BrowserError::NoAnswer("installing the cookie-write tracking"))?
             .map_err(|source| BrowserError::Command { what: "install the cookie-write tracking", source })?;
-        // Calls to the APIs fingerprinting uses, the same way.
-        timeout(Duration::from_secs(5), page.execute(AddBindingParams::new(recorder::PROBE_BINDING)))
-            .await
-            .map_err(|_| BrowserError::NoAnswer("installing the API-call binding"))?
-            .map_err(|source| BrowserError::Command { what: "install the API-call binding", source })?;
-        timeout(Duration::from_secs(5), page.execute(AddScriptToEvaluateOnNewDocumentParams::new(PROBES_SCRIPT)))
-            .await
-            .map_err(|_| BrowserError::NoAnswer("installing the API-call probes"))?
-            .map_err(|source| BrowserError::Command { what: "install the API-call probes", source })?;
+        // Calls to the APIs fingerprinting uses, the same way (unless the probes are off).
+        if opts.settings.probes {
+            timeout(Duration::from_secs(5), page.execute(AddBindingParams::new(recorder::PROBE_BINDING)))
+                .await
+                .map_err(|_| BrowserError::NoAnswer("installing the API-call binding"))?
+                .map_err(|source| BrowserError::Command { what: "install the API-call binding", source })?;
+            let probes = AddScriptToEvaluateOnNewDocumentParams::new(PROBES_SCRIPT);
+            timeout(Duration::from_secs(5), page.execute(probes))
+                .await
+                .map_err(|_| BrowserError::NoAnswer("installing the API-call probes"))?
+                .map_err(|source| BrowserError::Command { what: "install the API-call probes", source })?;
+        }
         if state == ConsentState::Gpc {
             let header = SetExtraHttpHeadersParams::new(Headers::new(serde_json::json!({ "Sec-GPC": "1" })));
             timeout(Duration::from_secs(5), page.execute(header))

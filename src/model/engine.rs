@@ -53,6 +53,9 @@ pub struct BrowserSettings {
     pub screenshots: Option<PathBuf>,
     /// Where to write a HAR file per site and consent state (created when missing).
     pub har: Option<PathBuf>,
+    /// Whether pages get the behaviour probes (an init script recording calls to the APIs fingerprinting
+    /// and session recording use). Off, nothing of what scripts do is seen, only what they load.
+    pub probes: bool,
 }
 
 impl Default for BrowserSettings {
@@ -67,6 +70,7 @@ impl Default for BrowserSettings {
             tabs: DEFAULT_TABS,
             screenshots: None,
             har: None,
+            probes: true,
         }
     }
 }

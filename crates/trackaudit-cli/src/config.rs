@@ -78,6 +78,8 @@ pub struct ConfigFile {
     pub dns_server: Option<std::net::SocketAddr>,
     /// `--no-cname`.
     pub no_cname: Option<bool>,
+    /// `--no-probes`.
+    pub no_probes: Option<bool>,
     /// `--max-page-bytes`.
     pub max_page_bytes: Option<u64>,
     /// `--page-budget`, in seconds.

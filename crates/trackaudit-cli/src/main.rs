@@ -287,6 +287,10 @@ struct AuditSettings {
     /// Do not resolve the site's subdomains (no CNAME-cloaking check, no DNS query of trackaudit's own).
     #[arg(long)]
     no_cname: bool,
+    /// (chrome) Do not instrument pages: no init script records what scripts do (fingerprinting, session
+    /// recording), only what they load. For comparison, and for sites that detect instrumentation.
+    #[arg(long)]
+    no_probes: bool,
 }
 
 /// `--tabs`: 1 to [`MAX_TABS`](trackaudit::audit::MAX_TABS).
@@ -320,6 +324,7 @@ impl AuditSettings {
                 tabs: self.tabs,
                 screenshots: self.screenshots.clone(),
                 har: self.har.clone(),
+                probes: !self.no_probes,
             },
         }
     }

@@ -666,6 +666,11 @@ fn canvas_webgl_audio_and_font_fingerprints_are_found_with_their_script_and_a_ch
         assert!(f["policy"]["quote"].as_str().unwrap().starts_with("We do not use browser fingerprinting"), "{f:#}");
         assert_eq!(f["policy"]["quote_source"], "http://www.fingerprint.test/privacy/");
     }
+    // Without the probes nothing of what the scripts do is seen; what they load still is.
+    let r = audit("http://www.fingerprint.test/", &["--no-probes", "--max-pages", "1"]);
+    assert!(r.get("fingerprinting").is_none(), "{r:#}");
+    let unknown = r["unknown_third_parties"].to_string();
+    assert!(unknown.contains("fp-vendor.test"), "{unknown}");
 }
 
 /// When each room's page (www.tabs.test `/a/`, `/b/`, `/c/`) started loading and sent its page view, from the

@@ -83,6 +83,8 @@ pub fn template() -> String {
 # dns-server = "127.0.0.1:53"
 # Do not resolve the site's subdomains at all.
 # no-cname = false
+# (chrome) Do not instrument pages (no fingerprinting or session-recording findings).
+# no-probes = false
 
 # --- Limits ---
 # Largest page read, in bytes; a larger page is recorded as an error.

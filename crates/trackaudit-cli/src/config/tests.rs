@@ -99,6 +99,7 @@ max-cookie-days = 112
 gvl = "gvl.json"
 dns-server = "127.0.0.1:5353"
 no-cname = true
+no-probes = true
 max-page-bytes = 107
 page-budget = 1.5
 timeout = 108
@@ -125,7 +126,7 @@ db = "history.sqlite"
 "#;
 
 /// The `Debug` text of each setting given the value of `EVERY_KEY`.
-const SHARED: [&str; 30] = [
+const SHARED: [&str; 31] = [
     "max_pages: 101",
     "depth: 102",
     "per_site: 103",
@@ -147,6 +148,7 @@ const SHARED: [&str; 30] = [
     "gvl: Some(\"gvl.json\")",
     "dns_server: Some(127.0.0.1:5353)",
     "no_cname: true",
+    "no_probes: true",
     "max_page_bytes: 107",
     "page_budget: 1.5",
     "timeout: 108",
