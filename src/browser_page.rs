@@ -172,7 +172,13 @@ pub struct NetRequest {
     pub response_headers: Vec<(String, String)>,
     /// Bytes received.
     pub size: Option<f64>,
+    /// The request body as text (invalid UTF-8 replaced), at most [`MAX_POST_DATA`] bytes; none without one.
+    pub post_data: Option<String>,
 }
+
+/// Bytes of a request body kept ([`NetRequest::post_data`]).
+#[cfg_attr(not(feature = "browser"), allow(dead_code))] // the browser engine's recorder keeps them
+pub(crate) const MAX_POST_DATA: usize = 64 * 1024;
 
 impl NetRequest {
     /// Whether a response came and the request did not fail.
@@ -303,6 +309,8 @@ pub struct BrowserPage {
     pub declarations: Vec<(String, serde_json::Value)>,
     /// Calls the page's scripts (and its frames') made to the APIs fingerprinting uses, in order.
     pub api_calls: Vec<ApiCall>,
+    /// (`--probe-forms`) the canaries typed into the page's form fields, and where the search starts.
+    pub form_fill: Option<crate::formprobe::FormFill>,
     /// Milliseconds from navigation to the end of the quiet period.
     pub load_ms: u64,
     /// Screenshot written, if any.

@@ -47,6 +47,9 @@ pub(crate) struct Observations {
     /// (Browser engine) scripts that fingerprint, on the first page they were seen on in each consent state
     /// (again on a later page only when they fingerprint more there).
     pub fingerprinting: Vec<FingerprintFinding>,
+    /// (Browser engine, `--probe-forms`) canaries typed into forms and sent before submit, once per request,
+    /// canary, encoding and place in each consent state.
+    pub form_leaks: Vec<crate::model::FormLeakFinding>,
 }
 
 /// Chromium keeps a cookie at most this many days, whatever it was asked.
@@ -466,6 +469,14 @@ impl Observations {
                 }
             }
         }
+        if let Some(fill) = &bp.form_fill {
+            let state = state_of(fill.after_click);
+            for f in crate::formprobe::leaks(fill, &bp.requests, engine, site, &page_s, state) {
+                if !self.form_leaks.contains(&f) {
+                    self.form_leaks.push(f);
+                }
+            }
+        }
         for k in &bp.storage {
             let vendor = engine.vendor_for_cookie(&k.key).map(|(v, _)| v);
             let state = state_of(k.after_click);
@@ -602,6 +613,7 @@ mod tests {
             request_headers: Vec::new(),
             response_headers: Vec::new(),
             size: None,
+            post_data: None,
         }
     }
 

@@ -44,8 +44,8 @@ pub enum ChangeKind {
     CookieIssueAdded,
     /// A cookie finding the site no longer has.
     CookieIssueResolved,
-    /// A behaviour the site's scripts did not show before (fingerprinting of a kind by a script), both runs by
-    /// the browser engine.
+    /// A behaviour the site's scripts did not show before (fingerprinting of a kind by a script, form data of a
+    /// kind sent before submit to a host, a session recorder), both runs by the browser engine.
     BehaviourAdded,
     /// A behaviour the site's scripts no longer show.
     BehaviourResolved,
@@ -246,13 +246,18 @@ fn script_key(url: &str) -> &str {
     url.split(['?', '#']).next().unwrap_or(url)
 }
 
-/// Behaviours of a report as (finding, what, script, vendor id), one per fingerprinting kind per script.
+/// Behaviours of a report as (finding, what, script or recipient, vendor id): one per fingerprinting kind per
+/// script, one per canary and encoding per recipient host for form data sent before submit.
 fn behaviours(r: &AuditReport) -> Vec<(&'static str, String, String, Option<String>)> {
     let mut out: Vec<(&'static str, String, String, Option<String>)> = Vec::new();
     for f in &r.fingerprinting {
         for k in &f.kinds {
             out.push(("fingerprinting", k.to_string(), script_key(&f.script).to_string(), f.vendor.clone()));
         }
+    }
+    for f in &r.form_leaks {
+        let what = format!("{} {}", f.canary, f.encoding);
+        out.push(("form-data-sent-before-submit", what, f.recipient.clone(), f.vendor.clone()));
     }
     out.sort();
     out.dedup_by(|a, b| (a.0, &a.1, &a.2) == (b.0, &b.1, &b.2));
@@ -264,7 +269,13 @@ fn behaviour_changes(site: &str, o: &AuditReport, n: &AuditReport) -> Vec<Change
     if o.engine != EngineKind::Chrome || n.engine != EngineKind::Chrome {
         return Vec::new();
     }
-    let (old, new) = (behaviours(o), behaviours(n));
+    let (mut old, mut new) = (behaviours(o), behaviours(n));
+    // Form data is only compared when both runs typed into forms (--probe-forms).
+    let typed = |r: &AuditReport| r.pages.iter().any(|p| !p.forms_filled.is_empty());
+    if !typed(o) || !typed(n) {
+        old.retain(|b| b.0 != "form-data-sent-before-submit");
+        new.retain(|b| b.0 != "form-data-sent-before-submit");
+    }
     let mut out = Vec::new();
     for (from, to, report, kind, verb) in [
         (&old, &new, n, ChangeKind::BehaviourAdded, "now"),
@@ -671,6 +682,40 @@ mod tests {
         // A static run sees no behaviour: it says nothing about it.
         let static_run = with(EngineKind::Static, "https://fp.test/fp.js", &[]);
         assert!(diff(&[static_run], std::slice::from_ref(&new)).is_empty());
+    }
+
+    #[test]
+    fn form_data_sent_before_submit_is_compared_only_when_both_runs_typed() {
+        use crate::model::{CanaryKind, FormLeakFinding, LeakEncoding};
+        let with = |typed: bool, leak: bool| {
+            let mut r = report("https://a.test/", true, &[]);
+            r.engine = EngineKind::Chrome;
+            if typed {
+                r.pages[0].forms_filled.push("input#email".into());
+            }
+            if leak {
+                r.form_leaks.push(FormLeakFinding {
+                    page: "https://a.test/".into(),
+                    consent: Some(ConsentState::None),
+                    field: "input#email".into(),
+                    canary: CanaryKind::Email,
+                    encoding: LeakEncoding::Sha256,
+                    url: "https://px.test/p?em=1".into(),
+                    method: "GET".into(),
+                    location: "url".into(),
+                    recipient: "px.test".into(),
+                    vendor: None,
+                    script: None,
+                    first_party: false,
+                    policy: None,
+                });
+            }
+            r
+        };
+        let changes = diff(&[with(true, true)], &[with(true, false)]);
+        assert_eq!(kinds(&changes), [(ChangeKind::BehaviourResolved, None)]);
+        assert_eq!(changes[0].detail, "px.test: no longer form-data-sent-before-submit (email sha256)");
+        assert!(diff(&[with(true, true)], &[with(false, false)]).is_empty(), "the new run did not type");
     }
 
     #[test]

@@ -66,6 +66,7 @@ mod discover;
 pub mod evidence;
 pub mod fetch;
 mod fingerprint;
+mod formprobe;
 pub mod history;
 mod markup;
 pub mod model;

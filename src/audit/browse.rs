@@ -56,9 +56,16 @@ impl Auditor {
         // The crawl has as many pages in flight as the session has tabs.
         let crawl = CrawlConfig { concurrency: lease.options().settings.tabs.max(1), ..config.crawl.clone() };
         let mut documents = Documents::default();
+        // One set of canaries per site (`--probe-forms`), typed in every consent state.
+        let canaries = config.probe_forms.then(crate::formprobe::Canaries::random);
         for (n, state) in config.consent.states().into_iter().enumerate() {
             let session = match SiteSession::open(&lease, state, &label).await {
-                Ok(s) => s,
+                Ok(mut s) => {
+                    if let Some(c) = &canaries {
+                        s.probe_forms(c.clone());
+                    }
+                    s
+                }
                 Err(e) => {
                     lease.mark_broken();
                     site_error(report, e);

@@ -64,6 +64,10 @@ pub struct AuditConfig {
     pub gvl: Option<Arc<crate::consent_strings::Gvl>>,
     /// Whether the site's own subdomains are resolved to find CNAME cloaking (off by default).
     pub cname: CnameLookup,
+    /// (Browser engine) type canary values (an e-mail address, a name, a phone number) into each page's
+    /// visible form fields, never submitting, and report those sent anyway (`--probe-forms`; off by
+    /// default, since it types into the site's forms).
+    pub probe_forms: bool,
 }
 
 pub use cloaking::CnameLookup;
@@ -305,8 +309,10 @@ impl Auditor {
         if browser {
             report.fingerprinting = obs.fingerprinting;
         }
-        practices::judge(&mut report, self.vendors.db());
         report.storage = obs.storage;
+        report.form_leaks = obs.form_leaks;
+        // After every behaviour finding is in.
+        practices::judge(&mut report, self.vendors.db());
         if let Some((from, to)) = rebase {
             folder::rebase(&mut report, &from, &to);
         }

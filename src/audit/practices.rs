@@ -6,21 +6,24 @@
 use crate::model::{AuditPolicy, AuditReport, ClaimKind, PolicyStance, Practice, Verdict};
 use crate::vendors::VendorDb;
 
-/// The claims that deny `practice`.
-fn denials(practice: Practice) -> &'static [ClaimKind] {
+/// The claims that deny `practice`. What a visitor types going to a third party before they submit is
+/// personal data shared with it, which "we do not share your data with third parties" denies.
+fn denials(practice: Practice, third_party: bool) -> &'static [ClaimKind] {
     match practice {
         Practice::Fingerprinting => &[ClaimKind::NoFingerprinting],
         Practice::SessionRecording => &[ClaimKind::NoSessionRecording],
-        Practice::Keystrokes => &[ClaimKind::NoSessionRecording],
+        Practice::Keystrokes if third_party => &[ClaimKind::NoSharing],
+        Practice::Keystrokes => &[],
     }
 }
 
-/// The policy's stance on `practice`, observed in `what` (a script, a request) of `vendor` (by id) when known.
+/// The policy's stance on `practice`, observed in `what` (a script, a request) of `vendor` (by id) when known;
+/// `third_party` when what was observed went to, or came from, a third party.
 pub(crate) fn stance(
     db: &VendorDb,
     docs: &[&AuditPolicy],
     practice: Practice,
-    vendor: Option<&str>,
+    (vendor, third_party): (Option<&str>, bool),
     what: &str,
 ) -> PolicyStance {
     let stance = |verdict, doc: Option<&AuditPolicy>, quote: Option<&str>, reason: String| PolicyStance {
@@ -38,7 +41,7 @@ pub(crate) fn stance(
         );
     }
     for doc in docs {
-        if let Some(c) = doc.report.claims.iter().find(|c| denials(practice).contains(&c.kind)) {
+        if let Some(c) = doc.report.claims.iter().find(|c| denials(practice, third_party).contains(&c.kind)) {
             let reason = format!("the {} says the site does not do it ({}), but {what}", doc.kind.label(), c.kind);
             return stance(Verdict::Contradicted, Some(doc), Some(&c.quote), reason);
         }
@@ -78,7 +81,13 @@ pub(crate) fn judge(report: &mut AuditReport, db: &VendorDb) {
     let docs: Vec<&AuditPolicy> = docs.iter().collect();
     for f in &mut report.fingerprinting {
         let what = format!("{} fingerprints the browser ({}) on {}", f.script, f.kinds_text(), f.page);
-        f.policy = Some(stance(db, &docs, Practice::Fingerprinting, f.vendor.as_deref(), &what));
+        let who = (f.vendor.as_deref(), f.vendor.is_some());
+        f.policy = Some(stance(db, &docs, Practice::Fingerprinting, who, &what));
+    }
+    for f in &mut report.form_leaks {
+        let what = format!("on {} {}", f.page, f.words());
+        let who = (f.vendor.as_deref(), !f.first_party);
+        f.policy = Some(stance(db, &docs, Practice::Keystrokes, who, &what));
     }
 }
 
@@ -95,7 +104,8 @@ mod tests {
     #[test]
     fn a_denial_contradicts_a_mention_discloses_a_named_vendor_is_vague_and_silence_is_undisclosed() {
         let db = crate::vendors::VendorDb::builtin();
-        let judge = |text: &str, practice, vendor| stance(&db, &[&privacy(text)], practice, vendor, "fp.js does it");
+        let judge =
+            |text: &str, practice, vendor| stance(&db, &[&privacy(text)], practice, (vendor, true), "fp.js does it");
         let s = judge("We do not use browser fingerprinting.", Practice::Fingerprinting, None);
         assert_eq!(
             (s.verdict, s.quote.as_deref()),
@@ -119,7 +129,11 @@ mod tests {
         let s = judge("We keep your orders for seven years.", Practice::Fingerprinting, None);
         assert_eq!(s.verdict, Verdict::Undisclosed);
         assert_eq!(s.reason, "the privacy policy never mentions fingerprinting");
-        let none = stance(&db, &[], Practice::Keystrokes, None, "x");
+        let p = privacy("We do not share your personal data with third parties.");
+        let sent = |third_party| stance(&db, &[&p], Practice::Keystrokes, (None, third_party), "the email was sent");
+        assert_eq!(sent(true).verdict, Verdict::Contradicted, "typed data sent to a third party is shared");
+        assert_eq!(sent(false).verdict, Verdict::Undisclosed, "the site's own server is no third party");
+        let none = stance(&db, &[], Practice::Keystrokes, (None, true), "x");
         assert_eq!(none.verdict, Verdict::Undisclosed);
         assert!(none.reason.starts_with("no privacy policy was found"), "{}", none.reason);
     }

@@ -9,6 +9,7 @@
 //! A Chromium that crashes or stops answering is killed (and reaped) and replaced; its profile is removed.
 
 mod error;
+mod forms;
 mod har;
 mod recorder;
 mod session;

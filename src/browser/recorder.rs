@@ -8,14 +8,14 @@ use std::time::Instant;
 use chromiumoxide::Page;
 use chromiumoxide::cdp::browser_protocol::network::{
     EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent, EventResponseReceived,
-    EventResponseReceivedExtraInfo, Headers,
+    EventResponseReceivedExtraInfo, Headers, Request,
 };
 use chromiumoxide::cdp::js_protocol::runtime::EventBindingCalled;
 use futures::stream::{BoxStream, StreamExt, select_all};
 use tokio::task::JoinHandle;
 use url::Url;
 
-use crate::browser_page::{ApiCall, AskedLifetime, NetRequest, RefusedCookie, ResourceType};
+use crate::browser_page::{ApiCall, AskedLifetime, MAX_POST_DATA, NetRequest, RefusedCookie, ResourceType};
 
 /// Requests kept per page.
 const MAX_REQUESTS: usize = 5000;
@@ -39,6 +39,9 @@ pub(crate) const PROBE_BINDING: &str = "__trackauditProbe";
 /// API calls kept per page visit (the probes send at most 500 per document: the page and each frame).
 const MAX_API_CALLS: usize = 1000;
 
+/// Bytes of request bodies kept per page visit, all requests together (each at most [`MAX_POST_DATA`]).
+const MAX_POST_DATA_PER_PAGE: usize = 4 * 1024 * 1024;
+
 /// Cookie names whose asked lifetime is kept per page: bounded against a page that writes cookies in a loop.
 const MAX_ASKED: usize = 2000;
 
@@ -55,6 +58,8 @@ pub(crate) struct Recording {
     /// Cookie name → the lifetime last asked for (`Set-Cookie` or a script's cookie write).
     pub(crate) asked: HashMap<String, AskedLifetime>,
     pub(crate) refused: Vec<RefusedCookie>,
+    /// Bytes of request bodies kept so far.
+    post_data_bytes: usize,
     /// Calls to the APIs fingerprinting uses, from the probes.
     pub(crate) api_calls: Vec<ApiCall>,
     /// `Set-Cookie` lines whose request was not seen yet.
@@ -78,6 +83,7 @@ impl Recording {
             set_by: HashMap::new(),
             asked: HashMap::new(),
             refused: Vec::new(),
+            post_data_bytes: 0,
             api_calls: Vec::new(),
             pending_extra: HashMap::new(),
             last_activity: Instant::now(),
@@ -194,6 +200,7 @@ impl Recording {
         if let Some(by) = by {
             initiator = format!("{initiator} {by}");
         }
+        let post_data = self.post_data(&e.request);
         self.sent_at.insert(id.clone(), *e.timestamp.inner());
         self.index.insert(id.clone(), self.requests.len());
         self.requests.push(NetRequest {
@@ -212,10 +219,31 @@ impl Recording {
             request_headers: headers(&e.request.headers),
             response_headers: Vec::new(),
             size: None,
+            post_data,
         });
         if let Some(extra) = self.pending_extra.remove(&id) {
             self.extra(&extra);
         }
+    }
+
+    /// A request's body as text from its `postDataEntries` (base64 each), within [`MAX_POST_DATA`] and what is
+    /// left of [`MAX_POST_DATA_PER_PAGE`].
+    fn post_data(&mut self, r: &Request) -> Option<String> {
+        use base64::Engine as _;
+        let room = MAX_POST_DATA.min(MAX_POST_DATA_PER_PAGE.saturating_sub(self.post_data_bytes));
+        let mut bytes = Vec::new();
+        for entry in r.post_data_entries.iter().flatten() {
+            let Some(b) = &entry.bytes else { continue };
+            if let Ok(data) = base64::engine::general_purpose::STANDARD.decode(AsRef::<str>::as_ref(b)) {
+                bytes.extend_from_slice(&data[..data.len().min(room.saturating_sub(bytes.len()))]);
+            }
+        }
+        if bytes.is_empty() {
+            return None;
+        }
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        self.post_data_bytes += text.len();
+        Some(text)
     }
 
     /// Keeps the lifetime a cookie line asks for (the latest line for a name wins, as in the browser).

@@ -70,6 +70,8 @@ pub(crate) struct SiteSession {
     /// The recordings of the pages loading now (for crediting cookies).
     loading: Mutex<Vec<Arc<Mutex<Recording>>>>,
     ledger: Mutex<Ledger>,
+    /// (`--probe-forms`) the canaries typed into each page's form fields.
+    probe: Option<crate::formprobe::Canaries>,
 }
 
 impl std::fmt::Debug for SiteSession {
@@ -109,7 +111,13 @@ impl SiteSession {
             click_done: tokio::sync::Mutex::new(!state.clicks()),
             loading: Mutex::new(Vec::new()),
             ledger: Mutex::new(Ledger::default()),
+            probe: None,
         })
+    }
+
+    /// Types `canaries` into the form fields of every page visited (`--probe-forms`), after the consent click.
+    pub(crate) fn probe_forms(&mut self, canaries: crate::formprobe::Canaries) {
+        self.probe = Some(canaries);
     }
 
     fn ledger(&self) -> std::sync::MutexGuard<'_, Ledger> {
@@ -197,8 +205,12 @@ impl SiteSession {
             self.click(tab, url).await;
         }
         let clicked = self.ledger().action.as_ref().is_some_and(|a| a.clicked.is_some());
+        let load_ms = t0.elapsed().as_millis() as u64;
+        if let Some(canaries) = &self.probe {
+            out.form_fill = super::forms::probe(tab, canaries, clicked, &self.opts.settings).await;
+        }
         self.collect_state(tab, &mut out, clicked).await;
-        out.load_ms = t0.elapsed().as_millis() as u64;
+        out.load_ms = load_ms;
         let html = match timeout(Duration::from_secs(10), tab.page.content()).await {
             Ok(Ok(html)) => html,
             Ok(Err(source)) => return (Err(self.fail(BrowserError::Dom { url: url.clone(), source }).await), true),

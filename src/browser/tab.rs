@@ -10,7 +10,7 @@ use chromiumoxide::cdp::browser_protocol::browser::BrowserContextId;
 use chromiumoxide::cdp::browser_protocol::emulation::{
     SetUserAgentOverrideParams, UserAgentBrandVersion, UserAgentMetadata,
 };
-use chromiumoxide::cdp::browser_protocol::network::{Headers, SetExtraHttpHeadersParams};
+use chromiumoxide::cdp::browser_protocol::network::{EnableParams, Headers, SetExtraHttpHeadersParams};
 use chromiumoxide::cdp::browser_protocol::page::{
     AddScriptToEvaluateOnNewDocumentParams, CreateIsolatedWorldParams, FrameId, FrameTree, GetFrameTreeParams,
 };
@@ -21,6 +21,7 @@ use tokio::time::timeout;
 
 use super::recorder::{self, Recording};
 use super::{BrowserError, BrowserOptions};
+use crate::browser_page::MAX_POST_DATA;
 use crate::fetch::identity::{ClientHints, brands};
 use crate::model::{BrowserSettings, ConsentState, Settle};
 
@@ -144,6 +145,9 @@ impl Tab {
             .await
             .map_err(|_| BrowserError::NoAnswer("installing the timer tracking"))?
             .map_err(|source| BrowserError::Command { what: "install the timer tracking", source })?;
+        // Request bodies in `requestWillBeSent` (`NetRequest::post_data`), for the form probe's search.
+        let network = EnableParams { max_post_data_size: Some(MAX_POST_DATA as i64), ..EnableParams::default() };
+        let _ = timeout(Duration::from_secs(5), page.execute(network)).await;
         // Scripts' cookie writes, for the lifetime they ask for: the binding first, then the script using it.
         timeout(Duration::from_secs(5), page.execute(AddBindingParams::new(recorder::COOKIE_BINDING)))
             .await

@@ -263,6 +263,8 @@ impl Crawler {
                         record.load_ms = Some(b.load_ms);
                         record.requests = Some(b.requests.len());
                         record.screenshot.clone_from(&b.screenshot);
+                        let filled = b.form_fill.iter().flat_map(|f| &f.fields);
+                        record.forms_filled = filled.map(|f| format!("{}: {}", f.kind, f.field)).collect();
                     }
                     if let Some(wall) = interstitial::Signatures::builtin().detect(&url, &fetched, depth) {
                         record.error = Some(wall.message(url.as_str()));

@@ -253,6 +253,10 @@ pub struct PageRecord {
     /// A bot challenge or login wall served instead of the page: the page was not audited as content.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub interstitial: Option<Interstitial>,
+    /// (Browser engine, `--probe-forms`) the form fields a canary value was typed into, as `kind: field`
+    /// (`email: input[type=email]#nl-email[name=email]`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub forms_filled: Vec<String>,
 }
 
 /// What stood between the crawler and a page.
@@ -318,6 +322,7 @@ impl PageRecord {
             requests: None,
             screenshot: None,
             interstitial: None,
+            forms_filled: Vec::new(),
         }
     }
 }
@@ -524,6 +529,10 @@ pub struct AuditReport {
     /// (Browser engine) localStorage and sessionStorage keys.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub storage: Vec<StorageRecord>,
+    /// (Browser engine, `--probe-forms`) canary values typed into forms and sent before any submit
+    /// (`form-data-sent-before-submit`), with the request, the field and the encoding.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub form_leaks: Vec<super::FormLeakFinding>,
     /// (Browser engine) screenshots and HAR files written.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub artifacts: Vec<String>,
@@ -573,6 +582,7 @@ impl AuditReport {
             cookies: Vec::new(),
             blocked_cookies: Vec::new(),
             storage: Vec::new(),
+            form_leaks: Vec::new(),
             artifacts: Vec::new(),
             sources: Vec::new(),
         }

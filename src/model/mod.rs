@@ -425,6 +425,7 @@ mod cookie_issue;
 mod declared;
 mod engine;
 mod fingerprint;
+mod form_leak;
 mod gpc;
 mod practice;
 mod remedy;
@@ -448,6 +449,7 @@ pub use engine::{
     BrowserSettings, DEFAULT_MAX_WAIT, DEFAULT_PAGE_TIMEOUT, DEFAULT_QUIET, DEFAULT_TABS, MAX_TABS, Settle,
 };
 pub use fingerprint::{FingerprintFinding, FingerprintKind};
+pub use form_leak::{CanaryKind, FormLeakFinding, LeakEncoding};
 pub use gpc::{GpcIssue, GpcIssueKind, GpcReport, PrivacyString, PrivacyStringKind, WellKnownGpc};
 pub use practice::{PolicyStance, Practice, PracticeMention};
 pub use remedy::Remedy;

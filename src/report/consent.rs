@@ -16,6 +16,14 @@ pub fn state_words(state: ConsentState) -> &'static str {
     }
 }
 
+/// Where a behaviour was seen, in words: `on https://www.shop.test/, before consent`.
+pub fn seen_on(page: &str, state: Option<ConsentState>) -> String {
+    match state {
+        Some(s) => format!("on {page}, {}", state_words(s)),
+        None => format!("on {page}"),
+    }
+}
+
 /// The states a finding loaded in, for tables: `before consent, after accept`.
 pub fn states(states: &[ConsentState]) -> String {
     states.iter().map(|&s| state_words(s)).collect::<Vec<_>>().join(", ")
@@ -64,6 +72,7 @@ pub fn table(r: &AuditReport, style: Style) -> String {
             ));
         }
     }
+    out.push_str(&super::form_leaks::table(r, style));
     if let Some(g) = &r.gpc {
         out.push_str(&super::gpc::table(g, style));
     }
@@ -120,6 +129,7 @@ pub fn markdown(r: &AuditReport) -> String {
             ));
         }
     }
+    out.push_str(&super::form_leaks::markdown(r));
     if let Some(g) = &r.gpc {
         out.push_str(&super::gpc::markdown(g));
     }

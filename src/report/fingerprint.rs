@@ -3,22 +3,11 @@
 
 use maud::{Markup, html};
 
-use super::consent::state_words;
 use super::{Style, md_cell, truncate};
 use crate::model::{AuditReport, FingerprintFinding};
 
-/// Where the script ran, in words: `on https://www.shop.test/, before consent`.
 fn seen(f: &FingerprintFinding) -> String {
-    let mut out = format!("on {}", f.page);
-    if let Some(s) = f.consent {
-        out.push_str(&format!(", {}", state_words(s)));
-    }
-    out
-}
-
-/// The policy's stance in a few words: `undisclosed: the privacy policy never mentions fingerprinting`.
-fn stance(f: &FingerprintFinding) -> String {
-    f.policy.as_ref().map(|p| format!("{}: {}", p.verdict, p.reason)).unwrap_or_default()
+    super::consent::seen_on(&f.page, f.consent)
 }
 
 /// Lines for the terminal table.
@@ -33,12 +22,7 @@ pub fn table(r: &AuditReport, style: Style) -> String {
         for reason in f.detail.split("; ") {
             out.push_str(&format!("      {}\n", truncate(reason, 220)));
         }
-        if let Some(p) = &f.policy {
-            out.push_str(&format!("      policy: {} ({})\n", style.bold(p.verdict.as_str()), truncate(&p.reason, 200)));
-            if let Some(q) = &p.quote {
-                out.push_str(&format!("        “{}”\n", truncate(q, 200)));
-            }
-        }
+        out.push_str(&super::stance::table(f.policy.as_ref(), style));
     }
     out
 }
@@ -59,7 +43,7 @@ pub fn markdown(r: &AuditReport) -> String {
             md_cell(&seen(f)),
             md_cell(&f.detail),
             md_cell(&f.evidence.join("; ")),
-            md_cell(&stance(f))
+            md_cell(&super::stance::words(f.policy.as_ref()))
         ));
     }
     out
@@ -78,10 +62,7 @@ pub fn html(r: &AuditReport) -> Markup {
                             td { strong { (f.kinds_text()) } } td { code { (f.script) } } td { (f.vendor.as_deref().unwrap_or("")) }
                             td { (seen(f)) } td { (f.detail) }
                             td { ul { @for e in &f.evidence { li { code { (e) } } } } }
-                            td { @if let Some(p) = &f.policy {
-                                strong { (p.verdict) } " " (p.reason)
-                                @if let Some(q) = &p.quote { blockquote { (q) } }
-                            } }
+                            td { (super::stance::html(f.policy.as_ref())) }
                         }
                     } }
                 }

@@ -64,6 +64,20 @@ pub(super) fn rows(r: &AuditReport, base: &dyn Fn(&str) -> Vec<String>) -> Vec<V
             stance: None,
         });
     }
+    // Form data sent before submit: the canary and its encoding, the request that carried it.
+    for f in &r.form_leaks {
+        items.push(IssueRow {
+            status: "form-data-sent-before-submit",
+            vendor_id: f.vendor.as_deref(),
+            state: f.consent,
+            kind: format!("{} {}", f.canary, f.encoding),
+            evidence_kind: "request",
+            evidence: f.url.clone(),
+            page: Some(&f.page),
+            quote: Some(f.words()),
+            stance: f.policy.as_ref(),
+        });
+    }
     for f in &r.fingerprinting {
         items.push(IssueRow {
             status: "fingerprinting",

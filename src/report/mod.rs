@@ -5,6 +5,7 @@ pub mod cname;
 pub mod consent;
 pub mod cookies;
 pub mod fingerprint;
+pub mod form_leaks;
 pub mod gpc;
 pub mod html;
 mod issue_rows;
@@ -13,6 +14,7 @@ pub mod policy;
 pub mod print;
 pub mod sarif;
 pub mod scan;
+pub mod stance;
 pub mod tcf;
 pub mod vendors;
 

@@ -80,6 +80,8 @@ pub struct ConfigFile {
     pub no_cname: Option<bool>,
     /// `--no-probes`.
     pub no_probes: Option<bool>,
+    /// `--probe-forms`.
+    pub probe_forms: Option<bool>,
     /// `--max-page-bytes`.
     pub max_page_bytes: Option<u64>,
     /// `--page-budget`, in seconds.

@@ -291,6 +291,11 @@ struct AuditSettings {
     /// recording), only what they load. For comparison, and for sites that detect instrumentation.
     #[arg(long)]
     no_probes: bool,
+    /// (chrome) Type canary values (an e-mail address, a name, a phone number) into each page's visible form
+    /// fields, never submitting, and report those the page sends anyway, plain, URL-encoded, base64 or
+    /// MD5/SHA-1/SHA-256-hashed (form-data-sent-before-submit). Off by default: it types into the site's forms.
+    #[arg(long)]
+    probe_forms: bool,
 }
 
 /// `--tabs`: 1 to [`MAX_TABS`](trackaudit::audit::MAX_TABS).
@@ -368,6 +373,7 @@ impl AuditSettings {
             max_cookie_days: Some(self.max_cookie_days),
             gvl,
             cname: trackaudit::audit::CnameLookup::Off,
+            probe_forms: self.probe_forms,
         })
     }
 }

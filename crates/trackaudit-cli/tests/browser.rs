@@ -869,3 +869,99 @@ fn a_challenge_page_is_reported_in_the_browser_too() {
         e["message"].as_str().unwrap().starts_with("bot challenge (Cloudflare) on http://www.challenge.test/")
     }));
 }
+
+#[test]
+fn form_values_sent_before_submit_are_found_in_their_encoding_only_with_probe_forms() {
+    if !common::have_chrome() {
+        return;
+    }
+    let r = audit("http://www.keylog.test/", &["--probe-forms"]);
+    let pages = r["pages"].as_array().unwrap();
+    let filled = |url: &str| -> Vec<String> {
+        let p = pages.iter().find(|p| p["url"] == url).unwrap_or_else(|| panic!("no {url} in {pages:#?}"));
+        p["forms_filled"].as_array().into_iter().flatten().map(|f| f.as_str().unwrap().to_string()).collect()
+    };
+    // Visible, enabled, writable text-like fields only: not the hidden, display:none, checkbox, password or
+    // read-only ones.
+    assert_eq!(
+        filled("http://www.keylog.test/"),
+        [
+            "email: input[type=email]#nl-email[name=email] in form#newsletter",
+            "name: input[type=text]#nl-name[name=name] in form#newsletter"
+        ]
+    );
+    assert_eq!(
+        filled("http://www.keylog.test/contact/"),
+        [
+            "name: input[type=text]#c-name[name=name] in form#contact",
+            "email: input[type=email]#c-email[name=email] in form#contact",
+            "phone: input[type=tel]#c-phone[name=phone] in form#contact",
+            "name: textarea#c-message[name=message] in form#contact"
+        ]
+    );
+    let leaks = r["form_leaks"].as_array().unwrap_or_else(|| panic!("no form_leaks in {r:#}"));
+    let brief: Vec<_> = leaks
+        .iter()
+        .map(|f| (f["canary"].as_str(), f["encoding"].as_str(), f["location"].as_str(), f["method"].as_str()))
+        .collect();
+    // The e-mail address SHA-256-hashed in a GET pixel's query, the name (from its key events) in base64 in a
+    // beacon's body; both from the third-party capture script, on the home page before consent.
+    assert_eq!(
+        brief,
+        [
+            (Some("email"), Some("sha256"), Some("url"), Some("GET")),
+            (Some("name"), Some("base64"), Some("body"), Some("POST"))
+        ],
+        "{leaks:#?}"
+    );
+    assert!(leaks[0]["url"].as_str().unwrap().starts_with("https://cdn.leaky-forms.test/px.gif?ev=Lead&em="));
+    assert_eq!(leaks[0]["field"], "input[type=email]#nl-email[name=email] in form#newsletter");
+    assert_eq!(
+        (leaks[1]["url"].as_str(), leaks[1]["field"].as_str()),
+        (Some("https://cdn.leaky-forms.test/collect"), Some("input[type=text]#nl-name[name=name] in form#newsletter"))
+    );
+    for f in leaks {
+        // "We do not share your personal data with third parties", yet what was typed went to one.
+        assert_eq!(f["policy"]["verdict"], "contradicted", "{f:#}");
+        assert_eq!(f["policy"]["quote"], "We do not share your personal data with third parties.");
+        assert_eq!((f["page"].as_str(), f["consent"].as_str()), (Some("http://www.keylog.test/"), Some("none")));
+        assert_eq!((f["recipient"].as_str(), f["first_party"].as_bool()), (Some("cdn.leaky-forms.test"), Some(false)));
+    }
+    // The beacon's initiator is the capture script; the pixel's `new Image()` load starts outside any script
+    // (Chromium says `other`), so its script is unknown.
+    assert_eq!(leaks[1]["script"], "https://cdn.leaky-forms.test/capture.js");
+    let sent = SERVER.requests();
+    // The contact page's validation sent its form-start event once typing began, with nothing typed in it.
+    assert!(sent.iter().any(|q| q.host == "www.keylog.test" && q.method == "POST" && q.path == "/api/events"));
+    // Nothing was submitted.
+    assert!(!sent.iter().any(|q| q.path.starts_with("/subscribe/") || q.path.starts_with("/contact/send/")));
+
+    // The CSV report has a row per leak.
+    let out = trackaudit()
+        .args(["audit", "http://www.keylog.test/", "--engine", "chrome", "--format", "csv", "--probe-forms"])
+        .args(net())
+        .output()
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .map(Result::unwrap)
+        .filter(|row| &row[col("status")] == "form-data-sent-before-submit")
+        .collect();
+    let kinds: Vec<&str> = rows.iter().map(|row| &row[col("consent_issue")]).collect();
+    assert_eq!(kinds, ["email sha256", "name base64"], "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(&rows[1][col("evidence_url")], "https://cdn.leaky-forms.test/collect");
+
+    // Without --probe-forms nothing is typed: no field filled, no capture beacon, no finding.
+    SERVER.clear_requests();
+    let plain = audit("http://www.keylog.test/", &[]);
+    assert!(plain.get("form_leaks").is_none(), "{:#}", plain["form_leaks"]);
+    assert!(plain["pages"].as_array().unwrap().iter().all(|p| p.get("forms_filled").is_none()), "{plain:#}");
+    let sent = SERVER.requests();
+    assert!(sent.iter().any(|q| q.host == "www.keylog.test" && q.path == "/contact/"), "{sent:#?}");
+    assert!(sent.iter().any(|q| q.host == "cdn.leaky-forms.test" && q.path == "/capture.js"), "{sent:#?}");
+    assert!(!sent.iter().any(|q| q.host == "cdn.leaky-forms.test" && q.path != "/capture.js"), "{sent:#?}");
+    assert!(!sent.iter().any(|q| q.path == "/api/events"), "{sent:#?}");
+}

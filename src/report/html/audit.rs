@@ -91,6 +91,7 @@ fn body_with(r: &AuditReport, shots: &[Shot<'_>], policy_text: bool) -> Markup {
                 } }
             }
         }
+        (crate::report::form_leaks::html(r))
         @if let Some(g) = &r.gpc { (crate::report::gpc::html(g)) }
         @if let Some(t) = &r.tcf { (crate::report::tcf::html(t)) }
         (crate::report::cookies::html(r))

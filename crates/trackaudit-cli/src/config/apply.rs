@@ -58,6 +58,7 @@ fn settings(f: &ConfigFile, a: &mut AuditSettings, m: &ArgMatches) {
     set(m, "dns_server", &mut a.dns_server, f.dns_server.map(Some));
     set(m, "no_cname", &mut a.no_cname, f.no_cname);
     set(m, "no_probes", &mut a.no_probes, f.no_probes);
+    set(m, "probe_forms", &mut a.probe_forms, f.probe_forms);
     set(m, "max_page_bytes", &mut a.max_page_bytes, f.max_page_bytes);
     set(m, "page_budget", &mut a.page_budget, f.page_budget);
 }

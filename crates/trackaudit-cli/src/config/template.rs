@@ -85,6 +85,9 @@ pub fn template() -> String {
 # no-cname = false
 # (chrome) Do not instrument pages (no fingerprinting or session-recording findings).
 # no-probes = false
+# (chrome) Type canary values into each page's visible form fields (never submitting) and report those
+# sent anyway, plain, URL-encoded, base64 or hashed: key logging. Off: it types into the site's forms.
+# probe-forms = false
 
 # --- Limits ---
 # Largest page read, in bytes; a larger page is recorded as an error.

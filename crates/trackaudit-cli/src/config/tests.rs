@@ -100,6 +100,7 @@ gvl = "gvl.json"
 dns-server = "127.0.0.1:5353"
 no-cname = true
 no-probes = true
+probe-forms = true
 max-page-bytes = 107
 page-budget = 1.5
 timeout = 108
@@ -126,7 +127,7 @@ db = "history.sqlite"
 "#;
 
 /// The `Debug` text of each setting given the value of `EVERY_KEY`.
-const SHARED: [&str; 31] = [
+const SHARED: [&str; 32] = [
     "max_pages: 101",
     "depth: 102",
     "per_site: 103",
@@ -149,6 +150,7 @@ const SHARED: [&str; 31] = [
     "dns_server: Some(127.0.0.1:5353)",
     "no_cname: true",
     "no_probes: true",
+    "probe_forms: true",
     "max_page_bytes: 107",
     "page_budget: 1.5",
     "timeout: 108",
