@@ -10,7 +10,7 @@ use crate::capture::PageCapture;
 use crate::consent::ConsentDb;
 use crate::model::{
     BlockedCookie, ConsentState, CookieRecord, CookieSource, Disguise, DomainEvidence, Evidence, EvidenceKind,
-    FingerprintFinding, SetBy, StorageRecord,
+    FingerprintFinding, SessionRecordingFinding, SetBy, StorageRecord,
 };
 use crate::site::{Site, url_domain};
 use crate::vendors::{Engine, UrlMatch};
@@ -50,6 +50,9 @@ pub(crate) struct Observations {
     /// (Browser engine, `--probe-forms`) canaries typed into forms and sent before submit, once per request,
     /// canary, encoding and place in each consent state.
     pub form_leaks: Vec<crate::model::FormLeakFinding>,
+    /// (Browser engine) scripts that behave like session recorders, on the first page they were seen on in
+    /// each consent state.
+    pub session_recording: Vec<SessionRecordingFinding>,
 }
 
 /// Chromium keeps a cookie at most this many days, whatever it was asked.
@@ -466,6 +469,13 @@ impl Observations {
                 });
                 if !known {
                     self.fingerprinting.push(f);
+                }
+            }
+            let requests = bp.requests.iter().filter(|r| r.after_click == after_click);
+            for f in crate::replay::verdicts(&calls, requests, engine, site) {
+                let f = f.finding(&page_s, state_of(after_click));
+                if !self.session_recording.iter().any(|k| k.script == f.script && k.consent == f.consent) {
+                    self.session_recording.push(f);
                 }
             }
         }

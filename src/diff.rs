@@ -247,13 +247,17 @@ fn script_key(url: &str) -> &str {
 }
 
 /// Behaviours of a report as (finding, what, script or recipient, vendor id): one per fingerprinting kind per
-/// script, one per canary and encoding per recipient host for form data sent before submit.
+/// script, one per session-recording script (and why it is one), one per canary and encoding per recipient
+/// host for form data sent before submit.
 fn behaviours(r: &AuditReport) -> Vec<(&'static str, String, String, Option<String>)> {
     let mut out: Vec<(&'static str, String, String, Option<String>)> = Vec::new();
     for f in &r.fingerprinting {
         for k in &f.kinds {
             out.push(("fingerprinting", k.to_string(), script_key(&f.script).to_string(), f.vendor.clone()));
         }
+    }
+    for f in &r.session_recording {
+        out.push(("session-recording", f.how_text(), script_key(&f.script).to_string(), f.vendor.clone()));
     }
     for f in &r.form_leaks {
         let what = format!("{} {}", f.canary, f.encoding);

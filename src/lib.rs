@@ -71,6 +71,7 @@ pub mod history;
 mod markup;
 pub mod model;
 pub mod policy;
+mod replay;
 pub mod report;
 pub mod scan;
 mod site;

@@ -309,6 +309,7 @@ impl Auditor {
         if browser {
             report.fingerprinting = obs.fingerprinting;
         }
+        report.session_recording = crate::replay::with_known(obs.session_recording, &report.findings);
         report.storage = obs.storage;
         report.form_leaks = obs.form_leaks;
         // After every behaviour finding is in.

@@ -3,7 +3,7 @@
 //! `disclosed` when a sentence speaks of it, `vague` when only the vendor doing it is named, `undisclosed`
 //! otherwise.
 
-use crate::model::{AuditPolicy, AuditReport, ClaimKind, PolicyStance, Practice, Verdict};
+use crate::model::{AuditPolicy, AuditReport, Category, ClaimKind, PolicyStance, Practice, Verdict};
 use crate::vendors::VendorDb;
 
 /// The claims that deny `practice`. What a visitor types going to a third party before they submit is
@@ -51,6 +51,12 @@ pub(crate) fn stance(
             let reason = format!("the {} speaks of {} (as {:?})", doc.kind.label(), practice.words(), m.matched);
             return stance(Verdict::Disclosed, Some(doc), Some(&m.quote), reason);
         }
+        // "session replay providers", "Heatmap-Dienste": the vague category speaks of the practice too.
+        let replay = doc.report.categories.iter().find(|c| c.category == Category::SessionReplay);
+        if let (Practice::SessionRecording, Some(c)) = (practice, replay) {
+            let reason = format!("the {} speaks of {} (as {:?})", doc.kind.label(), practice.words(), c.matched);
+            return stance(Verdict::Disclosed, Some(doc), Some(&c.quote), reason);
+        }
     }
     if let Some(v) = vendor.and_then(|id| db.vendor(id)) {
         for doc in docs {
@@ -83,6 +89,11 @@ pub(crate) fn judge(report: &mut AuditReport, db: &VendorDb) {
         let what = format!("{} fingerprints the browser ({}) on {}", f.script, f.kinds_text(), f.page);
         let who = (f.vendor.as_deref(), f.vendor.is_some());
         f.policy = Some(stance(db, &docs, Practice::Fingerprinting, who, &what));
+    }
+    for f in &mut report.session_recording {
+        let what = format!("{} records the session ({}) on {}", f.script, f.how_text(), f.page);
+        let who = (f.vendor.as_deref(), f.vendor.is_some());
+        f.policy = Some(stance(db, &docs, Practice::SessionRecording, who, &what));
     }
     for f in &mut report.form_leaks {
         let what = format!("on {} {}", f.page, f.words());

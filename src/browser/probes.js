@@ -50,12 +50,14 @@
   };
   const flush = () => { const batch = queue; queue = []; try { report(json(batch)); } catch (e) {} };
   // One record: the API, the object it was called on (a canvas, an audio context, a connection), a summary.
-  const record = (api, object, summary) => {
-    const n = id(object), key = summary ? `${api} ${n} ${json(summary)}` : `${api} ${n}`;
+  // With `script` (already known) the record is one per script too.
+  const record = (api, object, summary, script) => {
+    let key = summary ? `${api} ${id(object)} ${json(summary)}` : `${api} ${id(object)}`;
+    if (script) key += ` ${script}`;
     if (seen.has(key) || sent >= MAX) return;
     seen.add(key);
     sent++;
-    const r = Object.assign({ api, object: n }, summary, { script: caller() });
+    const n = id(object), r = Object.assign({ api, object: n }, summary, { script: script || caller() });
     if (queue.push(r) === 1) apply(micro, window, [flush]);
   };
 
@@ -190,5 +192,67 @@
     const family = el.style && el.style.fontFamily;
     return family ? { font: text(family) } : null;
   });
+
+  // Session recording: listeners on the window, the document, <html> or <body> for the events recorders
+  // capture (the registration, never the events), what mutation observers watch and with which options, and
+  // what scripts send (fetch, XHR and WebSocket messages with a body, beacons): method, host and body size.
+  // One record per script, listener type and target or observer target and options; at most SENDS sends per
+  // API, method and host, numbered, so that a recorder's batches can be counted.
+  const URL_ = URL, Req = window.Request, Buf = ArrayBuffer, Bin = window.Blob, Params = window.URLSearchParams;
+  const LISTENED = new Set(["mousemove", "mousedown", "mouseup", "mouseover", "click", "dblclick", "contextmenu",
+    "pointermove", "pointerdown", "pointerup", "touchstart", "touchmove", "touchend", "wheel", "scroll", "input",
+    "change", "beforeinput", "keydown", "keyup", "keypress", "focus", "blur", "focusin", "focusout", "resize",
+    "selectionchange", "visibilitychange", "submit", "copy", "paste"]);
+  const SENDS = 8, sends = new Map(), xhrs = new WeakMap();
+  const where = (t) => t === window ? "window" : t === document ? "document"
+    : t === document.documentElement ? "html" : t === document.body ? "body" : null;
+  // Wraps `holder[name]` as `wrap` does; `probe(self, args)` returns the summary to record, or nothing.
+  const wrapOn = (holder, name, api, probe) => { try {
+    const d = holder && own(holder, name);
+    if (!d || typeof d.value !== "function" || !d.configurable) return;
+    const orig = d.value;
+    const f = { [name](...args) {
+      const result = apply(orig, this, args);
+      if (sent < MAX) try { const s = probe(this, args); if (s) record(api, null, s, caller()); } catch (e) {}
+      return result;
+    } }[name];
+    define(holder, name, Object.assign(d, { value: disguise(f, orig) }));
+  } catch (e) {} };
+  wrapOn(EventTarget.prototype, "addEventListener", "EventTarget.addEventListener", (t, a) => {
+    const at = typeof a[0] === "string" && LISTENED.has(a[0]) && where(t), o = a[2];
+    return at && { detail: a[0], target: at, capture: o === true || !!(o && typeof o === "object" && o.capture) };
+  });
+  wrapOn(window.MutationObserver && MutationObserver.prototype, "observe", "MutationObserver.observe", (m, a) => {
+    const o = a[1] || {}, on = {
+      childList: o.childList, attributes: o.attributes || o.attributeFilter || o.attributeOldValue,
+      characterData: o.characterData || o.characterDataOldValue, subtree: o.subtree };
+    const target = (a[0] !== window && where(a[0])) || "element";
+    return { target, detail: Object.keys(on).filter((k) => on[k]).join(" ") };
+  });
+  const host = (u) => { try { return new URL_(String(u), location.href).host.slice(0, 200); } catch (e) { return ""; } };
+  const bytes = (b) => typeof b === "string" ? num(b.length) : b instanceof Buf || Buf.isView(b) ? num(b.byteLength)
+    : Bin && b instanceof Bin ? num(b.size) : Params && b instanceof Params ? num(String(b).length) : undefined;
+  const send = (api, method, url, body) => {
+    const m = String(method || "GET").toUpperCase().slice(0, 16);
+    if (m === "GET" || m === "HEAD") return null;
+    const to = host(url), key = `${api} ${m} ${to}`, nth = (sends.get(key) || 0) + 1;
+    if (nth > SENDS) return null;
+    sends.set(key, nth);
+    return { detail: m, target: to, bytes: bytes(body), nth };
+  };
+  wrapOn(window, "fetch", "fetch", (t, a) => {
+    const r = a[0], i = a[1] && typeof a[1] === "object" ? a[1] : {}, req = Req && r instanceof Req;
+    return send("fetch", i.method || (req ? r.method : "GET"), req ? r.url : r, i.body);
+  });
+  const XHR = window.XMLHttpRequest && XMLHttpRequest.prototype;
+  wrapOn(XHR, "open", "XMLHttpRequest.open", (x, a) => { xhrs.set(x, [a[0], a[1]]); });
+  wrapOn(XHR, "send", "XMLHttpRequest.send", (x, a) => {
+    const [method, url] = xhrs.get(x) || [];
+    return send("XMLHttpRequest.send", method, url, a[0]);
+  });
+  wrapOn(window.Navigator && Navigator.prototype, "sendBeacon", "Navigator.sendBeacon", (n, a) =>
+    send("Navigator.sendBeacon", "POST", a[0], a[1]));
+  wrapOn(window.WebSocket && WebSocket.prototype, "send", "WebSocket.send", (w, a) =>
+    send("WebSocket.send", "MESSAGE", w.url, a[0]));
 })();
 //# sourceURL=trackaudit-probes.js

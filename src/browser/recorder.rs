@@ -36,6 +36,9 @@ pub(crate) const COOKIE_BINDING: &str = "__trackauditCookieWrite";
 /// The binding the probe init script calls with each batch of fingerprinting API calls (see `tab.rs`).
 pub(crate) const PROBE_BINDING: &str = "__trackauditProbe";
 
+/// The probes' script URL in stacks (its `sourceURL`).
+const PROBES_URL: &str = "trackaudit-probes.js";
+
 /// API calls kept per page visit (the probes send at most 500 per document: the page and each frame).
 const MAX_API_CALLS: usize = 1000;
 
@@ -195,7 +198,11 @@ impl Recording {
             .initiator
             .url
             .clone()
-            .or_else(|| e.initiator.stack.as_ref().and_then(|s| s.call_frames.first()).map(|f| f.url.clone()))
+            // The top frame not the probes' (whose wrappers of fetch, XHR and beacons call the originals).
+            .or_else(|| {
+                let frames = e.initiator.stack.as_ref().map(|s| s.call_frames.as_slice()).unwrap_or_default();
+                frames.iter().find(|f| f.url != PROBES_URL).map(|f| f.url.clone())
+            })
             .filter(|u| !u.is_empty());
         if let Some(by) = by {
             initiator = format!("{initiator} {by}");

@@ -32,6 +32,16 @@ pub struct ApiCall {
     /// What else the call was given: the image type asked for, the WebGL parameter read (by name), the
     /// extension asked for, `drawn` or `blank` for `readPixels`, `media` or `no media` for `createOffer`.
     pub detail: Option<String>,
+    /// (Session recording) where: the target of a listener (`window`, `document`, `html`, `body`), of a
+    /// mutation observer (those or `element`), or the host a request or message was sent to.
+    pub target: Option<String>,
+    /// (Session recording) whether a listener was added for the capture phase.
+    pub capture: Option<bool>,
+    /// (Session recording) the size of the body sent, in bytes (characters for a string), when known.
+    pub bytes: Option<u32>,
+    /// (Session recording) which send this is of its API, method and host in the document: 1, 2… (the probes
+    /// record the first few).
+    pub nth: Option<u32>,
     /// The document it was made in (the page or a frame), numbered by the engine: objects are numbered
     /// within a document.
     #[serde(skip)]
@@ -79,10 +89,30 @@ impl ApiCall {
             parts.push(format!("font {f}"));
         }
         parts.extend(self.detail.clone());
+        parts.extend(self.session_words());
         if !parts.is_empty() {
             out.push_str(": ");
             out.push_str(&parts.join(", "));
         }
         out
+    }
+
+    /// The session-recording fields in words: `on document`, `capture`, `to cdn.test`, `312 bytes`, `send 2`.
+    fn session_words(&self) -> Vec<String> {
+        let mut parts = Vec::new();
+        if let Some(t) = &self.target {
+            let to = if self.nth.is_some() { "to" } else { "on" };
+            parts.push(format!("{to} {t}"));
+        }
+        if self.capture == Some(true) {
+            parts.push("capture".into());
+        }
+        if let Some(b) = self.bytes {
+            parts.push(format!("{b} bytes"));
+        }
+        if let Some(n) = self.nth {
+            parts.push(format!("send {n}"));
+        }
+        parts
     }
 }

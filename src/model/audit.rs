@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     BlockedCookie, Category, CnameReport, ConsentAction, ConsentIssue, ConsentManager, ConsentState, CookieIssue,
-    CookieRecord, DeclaredCookie, FingerprintFinding, GpcReport, PolicyReport, StorageRecord, TcfReport,
+    CookieRecord, DeclaredCookie, FingerprintFinding, GpcReport, PolicyReport, SessionRecordingFinding, StorageRecord,
+    TcfReport,
 };
 
 /// What kind of thing on a page a piece of evidence is.
@@ -520,6 +521,10 @@ pub struct AuditReport {
     /// calls that show it.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub fingerprinting: Vec<FingerprintFinding>,
+    /// Scripts that record the session: known recorders (both engines) and recorder behaviour (browser
+    /// engine), with what shows it.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub session_recording: Vec<SessionRecordingFinding>,
     /// (Browser engine) every cookie the browser held.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub cookies: Vec<CookieRecord>,
@@ -579,6 +584,7 @@ impl AuditReport {
             declared_cookies: Vec::new(),
             cookie_issues: Vec::new(),
             fingerprinting: Vec::new(),
+            session_recording: Vec::new(),
             cookies: Vec::new(),
             blocked_cookies: Vec::new(),
             storage: Vec::new(),

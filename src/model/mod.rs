@@ -429,6 +429,7 @@ mod form_leak;
 mod gpc;
 mod practice;
 mod remedy;
+mod replay;
 mod scan;
 mod tcf;
 
@@ -453,5 +454,6 @@ pub use form_leak::{CanaryKind, FormLeakFinding, LeakEncoding};
 pub use gpc::{GpcIssue, GpcIssueKind, GpcReport, PrivacyString, PrivacyStringKind, WellKnownGpc};
 pub use practice::{PolicyStance, Practice, PracticeMention};
 pub use remedy::Remedy;
+pub use replay::{RecordingHow, SessionRecordingFinding};
 pub use scan::{ScanSummary, SiteEntry, StopSignal};
 pub use tcf::{GvlInfo, TcfIssue, TcfIssueKind, TcfReport, TcfStringRead};

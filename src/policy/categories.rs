@@ -164,6 +164,10 @@ pub fn find(seg: &Segmented, names: &[(usize, usize)], languages: &[Language]) -
         if categories.is_empty() || in_name(start, end) {
             continue;
         }
+        let unit = &seg.sentences[sentence].norm;
+        if super::in_address(&seg.norm[unit.clone()], start - unit.start, end - unit.start) {
+            continue;
+        }
         if negated(seg, &sets, sentence, start, end) {
             denied.extend(categories.iter().map(|&cat| (cat, sentence)));
             continue;
@@ -218,6 +222,16 @@ mod tests {
 
     fn pair(c: &str, m: &str) -> (String, String) {
         (c.to_string(), m.to_string())
+    }
+
+    #[test]
+    fn words_inside_addresses_name_no_category() {
+        assert!(cats(Language::En, "Write to hazel@heatmap-blog.test.").is_empty());
+        assert!(
+            cats(Language::En, "Our analytics providers are listed at https://example.com/advertising-partners.").len()
+                == 1
+        );
+        assert_eq!(cats(Language::En, "We use heatmaps."), [pair("session-replay", "heatmaps")]);
     }
 
     #[test]

@@ -165,6 +165,23 @@ pub fn analyze(policy: &PolicyText, engine: &Engine) -> PolicyReport {
     }
 }
 
+/// Whether the match `start..end` of `unit` is part of an e-mail address, a URL or a host name
+/// (`hazel@heatmap-blog.test`, `https://heatmaps.example/`): a name, not the practice.
+pub(crate) fn in_address(unit: &str, start: usize, end: usize) -> bool {
+    let from = unit[..start].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let to = unit[end..].find(char::is_whitespace).map_or(unit.len(), |i| end + i);
+    let token = &unit[from..to];
+    let after = &unit[end..to];
+    token.contains('@')
+        || token.contains("://")
+        || token.starts_with("www.")
+        // A host name: the match runs on into a dot or hyphen and more name, and then a dot and letters.
+        || (after.starts_with(['.', '-'])
+            && after.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']).rsplit_once('.').is_some_and(|(_, tld)| {
+                tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic())
+            }))
+}
+
 /// Compiles a pattern with ASCII word boundaries: Unicode `\b` makes the regex crate leave its fast DFA on
 /// non-ASCII text, which costs an order of magnitude on real policies.
 pub(crate) fn regex(pattern: &str) -> regex::Regex {

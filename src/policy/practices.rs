@@ -128,6 +128,9 @@ pub(super) fn find(seg: &Segmented) -> Vec<PracticeMention> {
                 continue;
             }
             let unit_end = seg.sentences[unit].norm.end;
+            if super::in_address(&seg.norm[unit_start..unit_end], m.start() - unit_start, m.end() - unit_start) {
+                continue;
+            }
             if countered(&seg.norm, unit_start, unit_end, m.start(), m.end()) {
                 continue;
             }
@@ -218,6 +221,16 @@ mod tests {
         assert_eq!(got.iter().map(|(p, _)| *p).collect::<Vec<_>>(), ["session-recording", "keystrokes"]);
         assert_eq!(practices("L'outil collecte les mouvements de souris et les clics.")[0].0, "session-recording");
         assert!(practices("We do not track mouse movements.").is_empty());
+    }
+
+    #[test]
+    fn names_in_addresses_are_not_practices() {
+        assert!(practices("Write to hazel@heatmap-blog.test.").is_empty());
+        assert!(practices("See https://example.com/session-replay/ for details.").is_empty());
+        assert!(practices("Our status page is heatmap-status.example.org today.").is_empty());
+        assert_eq!(practices("We use heatmaps.")[0].0, "session-recording", "a full stop is no host name");
+        assert_eq!(practices("We use heatmaps. Nothing else.").len(), 1);
+        assert_eq!(practices("We use session-replay tools and heatmaps.")[0].0, "session-recording");
     }
 
     #[test]

@@ -84,6 +84,7 @@ pub fn table(r: &AuditReport, style: Style) -> String {
     if let Some(c) = &r.cname {
         out.push_str(&super::cname::table(c, style));
     }
+    out.push_str(&super::replay::table(r, style));
     if r.engine == crate::model::EngineKind::Chrome {
         let third = r.cookies.iter().filter(|c| !c.first_party).count();
         let js = r.cookies.iter().filter(|c| c.set_by == CookieSource::Js).count();
@@ -141,6 +142,7 @@ pub fn markdown(r: &AuditReport) -> String {
     if let Some(c) = &r.cname {
         out.push_str(&super::cname::markdown(c));
     }
+    out.push_str(&super::replay::markdown(r));
     if !r.cookies.is_empty() {
         out.push_str(
             "\n## Cookies\n\n| Name | Domain | Party | Set by | Lifetime | Vendor | State |\n|---|---|---|---|---|---|---|\n",

@@ -1,80 +1,49 @@
 //! The fingerprinting section of an audit report (browser engine): each script that fingerprints the
 //! browser, what it fingerprints, where, and the calls that show it.
 
-use maud::{Markup, html};
+use maud::Markup;
 
-use super::{Style, md_cell, truncate};
-use crate::model::{AuditReport, FingerprintFinding};
+use super::Style;
+use super::scripts::{ScriptRow, Section};
+use crate::model::AuditReport;
 
-fn seen(f: &FingerprintFinding) -> String {
-    super::consent::seen_on(&f.page, f.consent)
+const SECTION: Section = Section { title: "Fingerprinting", what: "Kinds", evidence: "Calls" };
+
+fn rows(r: &AuditReport) -> Vec<ScriptRow<'_>> {
+    r.fingerprinting
+        .iter()
+        .map(|f| ScriptRow {
+            what: f.kinds_text(),
+            script: &f.script,
+            vendor: f.vendor.as_deref(),
+            page: &f.page,
+            consent: f.consent,
+            detail: &f.detail,
+            evidence: &f.evidence,
+            policy: f.policy.as_ref(),
+        })
+        .collect()
 }
 
 /// Lines for the terminal table.
 pub fn table(r: &AuditReport, style: Style) -> String {
-    if r.fingerprinting.is_empty() {
-        return String::new();
-    }
-    let mut out = format!("\n{}\n", style.bold(&format!("Fingerprinting ({})", r.fingerprinting.len())));
-    for f in &r.fingerprinting {
-        let vendor = f.vendor.as_deref().map(|v| format!(" ({v})")).unwrap_or_default();
-        out.push_str(&format!("  {} {}{vendor} {}\n", style.red(&f.kinds_text()), truncate(&f.script, 120), seen(f)));
-        for reason in f.detail.split("; ") {
-            out.push_str(&format!("      {}\n", truncate(reason, 220)));
-        }
-        out.push_str(&super::stance::table(f.policy.as_ref(), style));
-    }
-    out
+    super::scripts::table(&SECTION, &rows(r), style)
 }
 
 /// The Markdown section.
 pub fn markdown(r: &AuditReport) -> String {
-    if r.fingerprinting.is_empty() {
-        return String::new();
-    }
-    let mut out = String::from("\n## Fingerprinting\n\n| Kinds | Script | Vendor | Seen | Why | Calls | Policy |\n");
-    out.push_str("|---|---|---|---|---|---|---|\n");
-    for f in &r.fingerprinting {
-        out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} |\n",
-            f.kinds_text(),
-            md_cell(&f.script),
-            md_cell(f.vendor.as_deref().unwrap_or("")),
-            md_cell(&seen(f)),
-            md_cell(&f.detail),
-            md_cell(&f.evidence.join("; ")),
-            md_cell(&super::stance::words(f.policy.as_ref()))
-        ));
-    }
-    out
+    super::scripts::markdown(&SECTION, &rows(r))
 }
 
 /// The HTML section.
 pub fn html(r: &AuditReport) -> Markup {
-    html! {
-        @if !r.fingerprinting.is_empty() {
-            section {
-                h2 { "Fingerprinting (" (r.fingerprinting.len()) ")" }
-                table {
-                    thead { tr { th { "Kinds" } th { "Script" } th { "Vendor" } th { "Seen" } th { "Why" } th { "Calls" } th { "Policy" } } }
-                    tbody { @for f in &r.fingerprinting {
-                        tr {
-                            td { strong { (f.kinds_text()) } } td { code { (f.script) } } td { (f.vendor.as_deref().unwrap_or("")) }
-                            td { (seen(f)) } td { (f.detail) }
-                            td { ul { @for e in &f.evidence { li { code { (e) } } } } }
-                            td { (super::stance::html(f.policy.as_ref())) }
-                        }
-                    } }
-                }
-            }
-        }
-    }
+    super::scripts::html(&SECTION, &rows(r))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ConsentState, FingerprintKind};
+    use crate::model::{ConsentState, FingerprintFinding, FingerprintKind};
     use crate::report::{Format, audit::render};
 
     fn report() -> AuditReport {

@@ -22,7 +22,7 @@ struct IssueRow<'a> {
     stance: Option<&'a PolicyStance>,
 }
 
-/// Every issue row of the report: cookie issues, TCF issues, GPC issues, fingerprinting.
+/// Every issue row of the report: cookie issues, TCF issues, GPC issues, fingerprinting (and session recording).
 pub(super) fn rows(r: &AuditReport, base: &dyn Fn(&str) -> Vec<String>) -> Vec<Vec<String>> {
     let mut items: Vec<IssueRow<'_>> = Vec::new();
     for i in &r.cookie_issues {
@@ -84,6 +84,19 @@ pub(super) fn rows(r: &AuditReport, base: &dyn Fn(&str) -> Vec<String>) -> Vec<V
             vendor_id: f.vendor.as_deref(),
             state: f.consent,
             kind: f.kinds_text(),
+            evidence_kind: "script",
+            evidence: f.script.clone(),
+            page: Some(&f.page),
+            quote: Some(f.detail.clone()),
+            stance: f.policy.as_ref(),
+        });
+    }
+    for f in &r.session_recording {
+        items.push(IssueRow {
+            status: "session-recording",
+            vendor_id: f.vendor.as_deref(),
+            state: f.consent,
+            kind: f.how_text(),
             evidence_kind: "script",
             evidence: f.script.clone(),
             page: Some(&f.page),

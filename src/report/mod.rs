@@ -12,8 +12,10 @@ mod issue_rows;
 pub mod policy;
 #[cfg(feature = "browser")]
 pub mod print;
+pub mod replay;
 pub mod sarif;
 pub mod scan;
+mod scripts;
 pub mod stance;
 pub mod tcf;
 pub mod vendors;

@@ -673,6 +673,64 @@ fn canvas_webgl_audio_and_font_fingerprints_are_found_with_their_script_and_a_ch
     assert!(unknown.contains("fp-vendor.test"), "{unknown}");
 }
 
+#[test]
+fn a_session_recorder_is_found_by_its_behaviour_and_hotjar_as_a_known_recorder_and_a_blog_is_not() {
+    if !common::have_chrome() {
+        return;
+    }
+    let r = audit("http://www.replay.test/", &[]);
+    let pages: Vec<&str> = r["pages"].as_array().unwrap().iter().filter_map(|p| p["url"].as_str()).collect();
+    assert!(pages.contains(&"http://www.replay.test/blog/"), "{pages:?}");
+    let found = r["session_recording"].as_array().unwrap_or_else(|| panic!("{r:#}"));
+    // An unknown third party's rrweb-like recorder: document listeners, an observer of <html>, batches.
+    let rec = found
+        .iter()
+        .find(|f| f["script"] == "https://cdn.replay-vendor.test/record.js")
+        .unwrap_or_else(|| panic!("no finding for record.js: {found:#?}"));
+    assert_eq!(rec["how"], serde_json::json!(["behaviour"]), "{rec:#}");
+    assert!(rec.get("vendor").is_none(), "{rec:#}");
+    assert_eq!((rec["page"].as_str(), rec["consent"].as_str()), (Some("http://www.replay.test/"), Some("none")));
+    let evidence: Vec<&str> = rec["evidence"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    for call in [
+        "EventTarget.addEventListener: mousemove, on document, capture",
+        "EventTarget.addEventListener: keydown, on document, capture",
+        "EventTarget.addEventListener: scroll, on document, capture",
+        "MutationObserver.observe: childList attributes characterData subtree, on html",
+        "fetch: POST, to cdn.replay-vendor.test, ",
+    ] {
+        assert!(evidence.iter().any(|e| e.starts_with(call)), "{call} in {evidence:#?}");
+    }
+    let sends = evidence.iter().filter(|e| e.starts_with("fetch: POST")).count();
+    assert!(sends >= 2, "{evidence:#?}");
+    let why = rec["detail"].as_str().unwrap();
+    assert!(why.contains("observes every change of the html") && why.contains("sends batches: "), "{why}");
+    // The blog's click analytics, infinite scroll and form library are none.
+    assert_eq!(found.len(), 1, "{found:#?}");
+    // The policy says sessions are not recorded: a recorder no vendor list knows contradicts it.
+    assert_eq!(rec["policy"]["verdict"], "contradicted", "{rec:#}");
+    assert_eq!(rec["policy"]["quote"], "We do not record your sessions or your mouse movements on this website.");
+    // Hotjar (category session-replay) is a known recorder, in the browser and in the static engine.
+    let hotjar = |r: &Value| {
+        let found = r["session_recording"].as_array().unwrap_or_else(|| panic!("{r:#}"));
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(
+            (found[0]["vendor"].as_str(), &found[0]["how"]),
+            (Some("hotjar"), &serde_json::json!(["known-recorder"]))
+        );
+        assert_eq!(found[0]["page"], "http://www.heatmap-blog.test/");
+        // Its policy names neither Hotjar nor session recording.
+        assert_eq!(found[0]["policy"]["verdict"], "undisclosed", "{:#}", found[0]);
+        found[0]["script"].as_str().unwrap().to_string()
+    };
+    let browser = hotjar(&audit("http://www.heatmap-blog.test/", &[]));
+    assert!(browser.starts_with("https://static.hotjar.com/c/hotjar-3456789.js"), "{browser}");
+    let out = trackaudit().args(["audit", "http://www.heatmap-blog.test/", "--format", "json"]).args(net()).output();
+    let s: Value = serde_json::from_slice(&out.unwrap().stdout).unwrap();
+    assert_eq!(s["engine"], "static");
+    // The static engine sees the inline snippet, not the script it builds: the page's, as for inline scripts.
+    assert_eq!(hotjar(&s), "http://www.heatmap-blog.test/");
+}
+
 /// When each room's page (www.tabs.test `/a/`, `/b/`, `/c/`) started loading and sent its page view, from the
 /// HAR file the audit wrote, with the page each request is filed under.
 /// (HAR times are RFC 3339 in UTC with milliseconds, so they order as strings.)

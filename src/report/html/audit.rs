@@ -97,6 +97,7 @@ fn body_with(r: &AuditReport, shots: &[Shot<'_>], policy_text: bool) -> Markup {
         (crate::report::cookies::html(r))
         (crate::report::fingerprint::html(r))
         @if let Some(c) = &r.cname { (crate::report::cname::html(c)) }
+        (crate::report::replay::html(r))
         (domains("Hints", "Resource hints (preconnect, dns-prefetch): a hint loads nothing and is not a tracker.", &r.hints))
         @if !r.disclosed_not_observed.is_empty() {
             section {
