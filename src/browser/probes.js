@@ -192,6 +192,25 @@
     const family = el.style && el.style.fontFamily;
     return family ? { font: text(family) } : null;
   });
+  // Navigator properties fingerprinting scripts read (not userAgent or language, which every library
+  // reads): each read once per script, and no more than NAV_READS reads of a property are looked at.
+  const NAV_READS = 20, navReads = Object.create(null);
+  for (const name of ["plugins", "mimeTypes", "hardwareConcurrency", "deviceMemory", "platform", "languages",
+    "maxTouchPoints", "vendor", "productSub", "doNotTrack", "webdriver", "cookieEnabled", "pdfViewerEnabled",
+    "connection", "userAgentData"]) { try {
+    const d = own(Navigator.prototype, name);
+    if (!d || typeof d.get !== "function" || !d.configurable) continue;
+    const orig = d.get, api = "Navigator." + name;
+    const get = own({ get [name]() {
+      const result = apply(orig, this, []);
+      if (sent < MAX && (navReads[name] = (navReads[name] || 0) + 1) <= NAV_READS) {
+        try { record(api, null, undefined, caller()); } catch (e) {}
+      }
+      return result;
+    } }, name).get;
+    natives.set(get, orig);
+    define(Navigator.prototype, name, Object.assign(d, { get }));
+  } catch (e) {} }
 
   // Session recording: listeners on the window, the document, <html> or <body> for the events recorders
   // capture (the registration, never the events), what mutation observers watch and with which options, and

@@ -87,11 +87,12 @@ pub(crate) fn judge(calls: &[ApiCall]) -> Vec<(String, Vec<Hit>)> {
         .filter_map(|script| {
             let canvas = rules::canvas(calls, script);
             let webgl = rules::webgl(calls, script, canvas.is_some());
-            let hits: Vec<Hit> =
+            let mut hits: Vec<Hit> =
                 [canvas, webgl, rules::audio(calls, script), rules::fonts(calls, script), rules::webrtc(calls, script)]
                     .into_iter()
                     .flatten()
                     .collect();
+            hits.extend(rules::navigator(calls, script, !hits.is_empty()));
             (!hits.is_empty()).then(|| (script.to_string(), hits))
         })
         .collect()

@@ -166,6 +166,31 @@ pub(crate) fn webgl(calls: &[ApiCall], script: &str, canvas: bool) -> Option<Hit
     Some(Hit { kind: FingerprintKind::Webgl, reason, calls: used })
 }
 
+/// Distinct `navigator` properties a script must read for the `navigator` kind (FingerprintJS reads a dozen;
+/// an analytics tag reads two or three).
+const MIN_NAVIGATOR_PROPERTIES: usize = 6;
+
+/// `navigator` enumeration: many distinct properties read, by a script that fingerprints another surface
+/// too (`others`): on their own they are what feature detection reads.
+pub(crate) fn navigator(calls: &[ApiCall], script: &str, others: bool) -> Option<Hit> {
+    if !others {
+        return None;
+    }
+    let mut read: Vec<(usize, &str)> = by(calls, script)
+        .filter(|(_, c)| c.api.starts_with("Navigator.") && c.api != "Navigator.getBattery")
+        .map(|(i, c)| (i, c.member()))
+        .collect();
+    read.sort_by_key(|&(_, m)| m);
+    read.dedup_by_key(|&mut (_, m)| m);
+    if read.len() < MIN_NAVIGATOR_PROPERTIES {
+        return None;
+    }
+    read.sort_unstable();
+    let names: Vec<&str> = read.iter().map(|&(_, m)| m).collect();
+    let reason = format!("read {} navigator properties ({}), besides another surface", names.len(), names.join(", "));
+    Some(Hit { kind: FingerprintKind::Navigator, reason, calls: read.into_iter().map(|(i, _)| i).collect() })
+}
+
 pub(crate) fn audio(calls: &[ApiCall], script: &str) -> Option<Hit> {
     let read = by(calls, script).find(|(_, c)| matches!(c.member(), "getChannelData" | "getFloatFrequencyData"))?;
     for (i, start) in by(calls, script).filter(|(_, c)| c.api == "OfflineAudioContext.startRendering") {

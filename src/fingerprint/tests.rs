@@ -256,3 +256,30 @@ fn verdicts_are_per_script_with_the_vendor_of_a_third_party_script() {
     );
     assert!(f.detail.starts_with("canvas: text with 17 distinct"), "{}", f.detail);
 }
+
+#[test]
+fn many_navigator_properties_count_only_beside_another_surface() {
+    use crate::model::FingerprintKind::Navigator;
+    let props = ["plugins", "hardwareConcurrency", "deviceMemory", "platform", "languages", "maxTouchPoints"];
+    let nav = |script: &str, n: usize| -> Vec<ApiCall> {
+        props.iter().take(n).map(|p| ApiCall::new(&format!("Navigator.{p}"), script)).collect()
+    };
+    let mut calls = fingerprintjs_canvas();
+    calls.extend(nav(FP, 6));
+    assert_eq!(kinds(&calls, FP), [Canvas, Navigator]);
+    let (_, hits) = &judge(&calls)[0];
+    assert!(
+        hits[1].reason.starts_with("read 6 navigator properties (plugins, hardwareConcurrency"),
+        "{}",
+        hits[1].reason
+    );
+    // Feature detection alone, or five properties beside a canvas, is not this kind.
+    assert!(kinds(&nav(FP, 6), FP).is_empty());
+    let mut five = fingerprintjs_canvas();
+    five.extend(nav(FP, 5));
+    assert_eq!(kinds(&five, FP), [Canvas]);
+    // Another script's reads are its own.
+    let mut split = fingerprintjs_canvas();
+    split.extend(nav("https://www.shop.test/app.js", 6));
+    assert_eq!(kinds(&split, FP), [Canvas]);
+}

@@ -20,6 +20,9 @@ pub enum FingerprintKind {
     Fonts,
     /// A peer connection with a data channel and an offer but no media: local IP address discovery.
     Webrtc,
+    /// Many of the `navigator` properties that tell browsers apart (plugins, hardware concurrency, device
+    /// memory, platform…) read by a script that fingerprints another surface too.
+    Navigator,
 }
 
 super::names!(FingerprintKind {
@@ -28,16 +31,18 @@ super::names!(FingerprintKind {
     Audio => "audio",
     Fonts => "fonts",
     Webrtc => "webrtc",
+    Navigator => "navigator",
 });
 
 impl FingerprintKind {
     /// Every kind, in report order.
-    pub const ALL: [FingerprintKind; 5] = [
+    pub const ALL: [FingerprintKind; 6] = [
         FingerprintKind::Canvas,
         FingerprintKind::Webgl,
         FingerprintKind::Audio,
         FingerprintKind::Fonts,
         FingerprintKind::Webrtc,
+        FingerprintKind::Navigator,
     ];
 }
 

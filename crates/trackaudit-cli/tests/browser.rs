@@ -643,7 +643,8 @@ fn canvas_webgl_audio_and_font_fingerprints_are_found_with_their_script_and_a_ch
     };
     // FingerprintJS-like: a third-party script reads a text canvas, the unmasked renderer and offline audio.
     let fp = of("https://cdn.fp-vendor.test/fp.js");
-    assert_eq!(fp["kinds"], serde_json::json!(["canvas", "webgl", "audio"]), "{fp:#}");
+    assert_eq!(fp["kinds"], serde_json::json!(["canvas", "webgl", "audio", "navigator"]), "{fp:#}");
+    assert!(fp["detail"].as_str().unwrap().contains("navigator: read 10 navigator properties"), "{fp:#}");
     assert_eq!((fp["page"].as_str(), fp["consent"].as_str()), (Some("http://www.fingerprint.test/"), Some("none")));
     let evidence: Vec<&str> = fp["evidence"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
     for call in [
