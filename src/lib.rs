@@ -71,6 +71,7 @@ pub mod history;
 mod markup;
 pub mod model;
 pub mod policy;
+pub mod queue;
 mod replay;
 pub mod report;
 pub mod scan;

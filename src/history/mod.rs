@@ -3,15 +3,91 @@
 //! with nothing lost and nothing counted twice.
 //!
 //! Scans write through the [`HistoryStore`] trait; [`History`] implements it in SQLite (one file, one
-//! machine), and a server database can implement it for scans that run as many workers.
+//! machine) and [`PgHistory`] in PostgreSQL (one server, many workers: see [`crate::queue`]). [`open`] takes
+//! either a file path or a `postgres://` URL. Both have the same tables, created and upgraded by numbered
+//! migrations when opened.
 
 use std::collections::HashSet;
 
 use crate::model::{AuditReport, SiteEntry, SiteStatus};
 
+mod migrate;
+pub(crate) mod postgres;
 mod sqlite;
 
+pub use postgres::{PgHistory, is_postgres_url, shown_url};
 pub use sqlite::History;
+
+/// Opens the history at `db`: a `postgres://` (or `postgresql://`) URL, or else a SQLite file (created when
+/// missing).
+pub fn open(db: &str) -> Result<Box<dyn HistoryStore>, HistoryError> {
+    if is_postgres_url(db) {
+        Ok(Box::new(PgHistory::open(db)?))
+    } else {
+        Ok(Box::new(History::open(std::path::Path::new(db))?))
+    }
+}
+
+/// Where a listed site stands in the work queue (the `state` column of `run_sites`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobState {
+    /// Waiting for a worker (or for its retry time).
+    Queued,
+    /// Claimed by a worker that holds a lease on it.
+    Running,
+    /// Audited: its result is recorded.
+    Done,
+    /// Given up (a permanent failure, or out of attempts): its error result is recorded.
+    Failed,
+}
+
+impl JobState {
+    /// The column's text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Queued => "queued",
+            JobState::Running => "running",
+            JobState::Done => "done",
+            JobState::Failed => "failed",
+        }
+    }
+}
+
+/// The run `name` picks among `runs`: an id, or `latest` / `previous` among the finished ones.
+fn pick_run(runs: &[RunInfo], name: &str, path: &str) -> Result<i64, HistoryError> {
+    let finished: Vec<i64> = runs.iter().filter(|r| r.finished_at.is_some()).map(|r| r.id).collect();
+    let pick = match name {
+        "latest" => finished.last().copied(),
+        "previous" => finished.iter().rev().nth(1).copied(),
+        id => id.parse::<i64>().ok().filter(|id| runs.iter().any(|r| r.id == *id)),
+    };
+    pick.ok_or_else(|| HistoryError::NoSuchRun {
+        path: path.to_string(),
+        name: name.to_string(),
+        finished: finished.len(),
+    })
+}
+
+/// Stored reports (position, JSON) with their list entries, in input order.
+fn pair_reports(
+    entries: &[SiteEntry],
+    rows: Vec<(usize, String)>,
+    path: &str,
+) -> Result<Vec<(SiteEntry, AuditReport)>, HistoryError> {
+    let mut out = Vec::with_capacity(rows.len());
+    for (position, json) in rows {
+        let report: AuditReport = serde_json::from_str(&json)
+            .map_err(|e| HistoryError::Corrupt { path: path.to_string(), message: e.to_string() })?;
+        let entry = entries.iter().find(|s| s.position == position).cloned().unwrap_or(SiteEntry {
+            position,
+            target: report.target.clone(),
+            meta: Vec::new(),
+        });
+        out.push((entry, report));
+    }
+    Ok(out)
+}
 
 /// A history database that could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -24,6 +100,14 @@ pub enum HistoryError {
         path: String,
         /// The cause.
         source: rusqlite::Error,
+    },
+    /// PostgreSQL failed (or could not be reached).
+    #[error("history database {url}: {message}")]
+    Postgres {
+        /// The database URL, without its password.
+        url: String,
+        /// What the server or the driver said.
+        message: String,
     },
     /// A stored report could not be read back.
     #[error("history database {path}: a stored report is unreadable: {message}")]
@@ -86,7 +170,7 @@ pub struct SiteRun {
 }
 
 /// Where scans keep their runs and results.
-pub trait HistoryStore: Send {
+pub trait HistoryStore: Send + std::fmt::Debug {
     /// Starts a run over `sites` (read from `input`, with the scan's `options`); returns its id.
     fn start_run(&mut self, input: &str, options: &str, sites: &[SiteEntry], now: &str) -> Result<i64, HistoryError>;
     /// The most recent run that did not finish.
@@ -153,9 +237,82 @@ mod tests {
         (dir, history)
     }
 
+    /// The scenarios every store passes, SQLite and PostgreSQL alike.
+    type Scenario = fn(&mut dyn HistoryStore);
+    const SCENARIOS: &[(&str, Scenario)] = &[
+        ("run_round_trip", run_round_trip),
+        ("latest_and_previous", latest_and_previous),
+        ("site_history_counts", site_history_counts),
+    ];
+
     #[test]
     fn a_run_keeps_its_list_its_results_and_reads_them_back_in_input_order() {
-        let (_dir, mut h) = open();
+        run_round_trip(&mut open().1);
+    }
+
+    #[test]
+    fn latest_and_previous_name_finished_runs_only() {
+        latest_and_previous(&mut open().1);
+    }
+
+    #[test]
+    fn a_sites_history_counts_its_vendors_and_the_undisclosed_ones() {
+        site_history_counts(&mut open().1);
+    }
+
+    #[test]
+    fn postgresql_passes_the_same_scenarios_and_migrates_once() {
+        let Some(pg) = fixture_server::postgres::for_test() else { return };
+        for (name, scenario) in SCENARIOS {
+            let url = pg.database(name).unwrap();
+            scenario(&mut *super::open(&url).unwrap());
+        }
+        // Opening again applies nothing twice; the versions are those SQLite has.
+        let url = pg.url("run_round_trip");
+        drop(PgHistory::open(&url).unwrap());
+        let versions = pg
+            .psql("run_round_trip", "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations")
+            .unwrap();
+        let (_dir, sqlite) = open();
+        assert_eq!(versions, "1,2");
+        assert_eq!(sqlite.schema_version().unwrap(), 2);
+        // The job states follow the results.
+        let states =
+            pg.psql("run_round_trip", "SELECT string_agg(state, ',' ORDER BY position) FROM run_sites").unwrap();
+        assert_eq!(states, "done,done");
+    }
+
+    #[test]
+    fn an_unreachable_or_malformed_postgres_url_is_a_clear_error_without_the_password() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let err = super::open(&format!("postgres://u:secret@127.0.0.1:{port}/db")).unwrap_err().to_string();
+        assert!(err.starts_with(&format!("history database postgres://u:***@127.0.0.1:{port}/db: ")), "{err}");
+        assert!(!err.contains("secret") && err.to_lowercase().contains("refused"), "{err}");
+        let err = super::open("postgres://127.0.0.1:notaport/db").unwrap_err().to_string();
+        assert!(err.contains("not a PostgreSQL connection URL"), "{err}");
+    }
+
+    #[test]
+    fn an_old_database_without_numbered_migrations_is_brought_up_to_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite");
+        let old = rusqlite::Connection::open(&path).unwrap();
+        old.execute_batch(migrate::SQLITE[0].sql).unwrap();
+        old.execute("INSERT INTO runs (started_at, input, options) VALUES ('t', 'l', '{}')", []).unwrap();
+        old.execute("INSERT INTO run_sites VALUES (1, 0, 'https://a.test/', '[]')", []).unwrap();
+        drop(old);
+        let h = History::open(&path).unwrap();
+        assert_eq!(h.schema_version().unwrap(), 2);
+        assert_eq!(h.run_sites(1).unwrap().len(), 1, "the old run is kept");
+        let state: String = h.conn.query_row("SELECT state FROM run_sites", [], |r| r.get(0)).unwrap();
+        assert_eq!(state, "queued");
+        h.conn.execute("INSERT INTO schema_migrations VALUES (99, 'future', 't')", []).unwrap();
+        drop(h);
+        let err = History::open(&path).unwrap_err().to_string();
+        assert!(err.contains("schema is version 99, newer than this trackaudit knows (2)"), "{err}");
+    }
+
+    fn run_round_trip(h: &mut dyn HistoryStore) {
         let sites = [entry(0, "https://a.test/"), entry(1, "https://b.test/")];
         let run = h.start_run("sites.csv", "{}", &sites, "2026-12-02T09:00:00Z").unwrap();
         assert_eq!(h.run_sites(run).unwrap(), sites, "the list, with its extra columns");
@@ -175,9 +332,7 @@ mod tests {
         assert_eq!(runs[0].finished_at.as_deref(), Some("2026-12-02T09:05:00Z"));
     }
 
-    #[test]
-    fn latest_and_previous_name_finished_runs_only() {
-        let (_dir, mut h) = open();
+    fn latest_and_previous(h: &mut dyn HistoryStore) {
         let sites = [entry(0, "https://a.test/")];
         let first = h.start_run("l", "{}", &sites, "t1").unwrap();
         h.finish_run(first, "t1").unwrap();
@@ -191,9 +346,7 @@ mod tests {
         assert!(err.contains("no run \"99\"") && err.contains("2 finished run(s)"), "{err}");
     }
 
-    #[test]
-    fn a_sites_history_counts_its_vendors_and_the_undisclosed_ones() {
-        let (_dir, mut h) = open();
+    fn site_history_counts(h: &mut dyn HistoryStore) {
         let sites = [entry(0, "https://www.a.test/")];
         let run = h.start_run("l", "{}", &sites, "t1").unwrap();
         let verdicts = [Verdict::Disclosed, Verdict::Undisclosed, Verdict::Contradicted, Verdict::Vague];

@@ -5,51 +5,44 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::migrate::{self, pending};
 use super::{HistoryError, HistoryStore, RunInfo, SiteRun};
 use crate::model::{AuditReport, SiteEntry, Verdict};
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS runs (
-    id INTEGER PRIMARY KEY,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    input TEXT NOT NULL,
-    options TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS run_sites (
-    run_id INTEGER NOT NULL REFERENCES runs(id),
-    position INTEGER NOT NULL,
-    target TEXT NOT NULL,
-    meta TEXT NOT NULL,
-    PRIMARY KEY (run_id, position)
-);
-CREATE TABLE IF NOT EXISTS site_results (
-    id INTEGER PRIMARY KEY,
-    run_id INTEGER NOT NULL REFERENCES runs(id),
-    position INTEGER NOT NULL,
-    target TEXT NOT NULL,
-    site TEXT NOT NULL,
-    status TEXT NOT NULL,
-    pages INTEGER NOT NULL,
-    policy_url TEXT,
-    policy_sha256 TEXT,
-    finished_at TEXT NOT NULL,
-    report TEXT NOT NULL,
-    UNIQUE (run_id, position)
-);
-CREATE INDEX IF NOT EXISTS site_results_site ON site_results(site);
-CREATE TABLE IF NOT EXISTS findings (
-    site_result_id INTEGER NOT NULL REFERENCES site_results(id),
-    vendor_id TEXT NOT NULL,
-    vendor TEXT NOT NULL,
-    company TEXT NOT NULL,
-    category TEXT NOT NULL,
-    verdict TEXT NOT NULL,
-    ids TEXT NOT NULL,
-    quote TEXT
-);
-CREATE INDEX IF NOT EXISTS findings_vendor ON findings(vendor_id);
-";
+enum Migrate {
+    Sqlite(rusqlite::Error),
+    Newer(String),
+}
+
+/// Applies the missing migrations in one transaction (a database from before migrations were numbered has
+/// the first one's tables already: its statements create only what is missing).
+fn migrate(conn: &Connection) -> Result<(), Migrate> {
+    conn.execute_batch(migrate::TABLE).map_err(Migrate::Sqlite)?;
+    conn.execute_batch("BEGIN IMMEDIATE").map_err(Migrate::Sqlite)?;
+    let run = || -> Result<(), Migrate> {
+        let mut stmt = conn.prepare("SELECT version FROM schema_migrations").map_err(Migrate::Sqlite)?;
+        let applied = stmt
+            .query_map([], |r| r.get::<_, i64>(0))
+            .and_then(Iterator::collect::<Result<Vec<_>, _>>)
+            .map_err(Migrate::Sqlite)?;
+        for m in pending(migrate::SQLITE, &applied).map_err(Migrate::Newer)? {
+            conn.execute_batch(m.sql).map_err(Migrate::Sqlite)?;
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+                params![m.version, m.name, crate::model::timestamp()],
+            )
+            .map_err(Migrate::Sqlite)?;
+        }
+        Ok(())
+    };
+    match run() {
+        Ok(()) => conn.execute_batch("COMMIT").map_err(Migrate::Sqlite),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
 
 /// The history database.
 #[derive(Debug)]
@@ -68,8 +61,18 @@ impl History {
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(err)?;
         conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(err)?;
-        conn.execute_batch(SCHEMA).map_err(err)?;
+        migrate(&conn).map_err(|e| match e {
+            Migrate::Sqlite(source) => err(source),
+            Migrate::Newer(message) => HistoryError::Corrupt { path: shown.clone(), message },
+        })?;
         Ok(History { conn, path: shown })
+    }
+
+    /// The schema version of the database (the newest migration applied).
+    pub fn schema_version(&self) -> Result<i64, HistoryError> {
+        self.conn
+            .query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
     }
 
     fn err(&self, source: rusqlite::Error) -> HistoryError {
@@ -157,6 +160,12 @@ impl HistoryStore for History {
         )
         .map_err(e)?;
         let id = tx.last_insert_rowid();
+        tx.execute(
+            "UPDATE run_sites SET state = ?3, completed_at = ?4, lease_until = NULL, worker = NULL
+             WHERE run_id = ?1 AND position = ?2",
+            params![run, entry.position as i64, super::JobState::Done.as_str(), report.finished_at],
+        )
+        .map_err(e)?;
         for f in &report.findings {
             tx.execute(
                 "INSERT INTO findings (site_result_id, vendor_id, vendor, company, category, verdict, ids, quote) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -185,19 +194,8 @@ impl HistoryStore for History {
         let rows = stmt
             .query_map([run], |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, String>(1)?)))
             .map_err(|e| self.err(e))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (position, json) = row.map_err(|e| self.err(e))?;
-            let report: AuditReport = serde_json::from_str(&json)
-                .map_err(|e| HistoryError::Corrupt { path: self.path.clone(), message: e.to_string() })?;
-            let entry = entries.iter().find(|s| s.position == position).cloned().unwrap_or(SiteEntry {
-                position,
-                target: report.target.clone(),
-                meta: Vec::new(),
-            });
-            out.push((entry, report));
-        }
-        Ok(out)
+        let rows = rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))?;
+        super::pair_reports(&entries, rows, &self.path)
     }
 
     /// All runs, oldest first.
@@ -228,17 +226,7 @@ impl HistoryStore for History {
 
     /// A run named by id, `latest` or `previous` (finished runs only for the names).
     fn resolve_run(&self, name: &str) -> Result<i64, HistoryError> {
-        let finished: Vec<i64> = self.runs()?.into_iter().filter(|r| r.finished_at.is_some()).map(|r| r.id).collect();
-        let pick = match name {
-            "latest" => finished.last().copied(),
-            "previous" => finished.iter().rev().nth(1).copied(),
-            id => id.parse::<i64>().ok().filter(|id| self.runs().is_ok_and(|rs| rs.iter().any(|r| r.id == *id))),
-        };
-        pick.ok_or_else(|| HistoryError::NoSuchRun {
-            path: self.path.clone(),
-            name: name.to_string(),
-            finished: finished.len(),
-        })
+        super::pick_run(&self.runs()?, name, &self.path)
     }
 
     /// Every result for a site, matched by registrable domain or by target, oldest first.

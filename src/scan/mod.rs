@@ -62,7 +62,7 @@ pub struct ScanConfig {
 }
 
 /// A report for a site that could not be audited at all (a timeout of the whole site).
-fn failed_report(entry: &SiteEntry, message: String) -> AuditReport {
+pub(crate) fn failed_report(entry: &SiteEntry, message: String) -> AuditReport {
     let mut report = AuditReport::started(&entry.target);
     report.site = url::Url::parse(&entry.target)
         .ok()
@@ -187,27 +187,7 @@ async fn run(
                 tasks.spawn(async move {
                     let _ = tx.send(Event::Started(entry.target.clone())).await;
                     let started = Instant::now();
-                    // The audit runs as a task of its own, so that this timer fires even while the audit's
-                    // thread is busy with one page; an abandoned audit is aborted at its next await.
-                    let target = entry.target.clone();
-                    // Aborted with this task too (a signal stops the scan): the audit's browser lease is then
-                    // handed back, and the pool's shutdown closes that browser.
-                    let mut audit = AbortOnDrop(tokio::spawn(async move { auditor.audit(&target).await }));
-                    let report = match tokio::time::timeout(site_timeout, &mut audit.0).await {
-                        Ok(Ok(r)) => r,
-                        Ok(Err(e)) => failed_report(&entry, format!("the audit of this site stopped: {e}")),
-                        Err(_) => {
-                            audit.0.abort();
-                            failed_report(
-                                &entry,
-                                format!(
-                                    "the site took longer than {}s; abandoned; {}",
-                                    site_timeout.as_secs(),
-                                    crate::model::Remedy::SiteTimeout
-                                ),
-                            )
-                        }
-                    };
+                    let report = audit_entry(&auditor, &entry, site_timeout).await;
                     let _ = tx.send(Event::Done(Box::new((entry, report, started.elapsed().as_secs_f64())))).await;
                     drop(permit);
                 });
@@ -258,8 +238,34 @@ async fn run(
     Ok(tally.finish())
 }
 
+/// Audits one listed site within `site_timeout`; a site that fails as a whole (its audit stopped, or the
+/// time ran out) gets an error report.
+pub(crate) async fn audit_entry(auditor: &Auditor, entry: &SiteEntry, site_timeout: Duration) -> AuditReport {
+    // The audit runs as a task of its own, so that this timer fires even while the audit's thread is busy
+    // with one page; an abandoned audit is aborted at its next await. Aborted with the caller's task too (a
+    // signal stops the scan): the audit's browser lease is then handed back, and the pool's shutdown closes
+    // that browser.
+    let (auditor, target) = (auditor.clone(), entry.target.clone());
+    let mut audit = AbortOnDrop(tokio::spawn(async move { auditor.audit(&target).await }));
+    match tokio::time::timeout(site_timeout, &mut audit.0).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => failed_report(entry, format!("the audit of this site stopped: {e}")),
+        Err(_) => {
+            audit.0.abort();
+            failed_report(
+                entry,
+                format!(
+                    "the site took longer than {}s; abandoned; {}",
+                    site_timeout.as_secs(),
+                    crate::model::Remedy::SiteTimeout
+                ),
+            )
+        }
+    }
+}
+
 /// The first of SIGINT, SIGTERM and SIGHUP to arrive (`None` when none can be listened for).
-async fn stop_signal() -> Option<crate::model::StopSignal> {
+pub(crate) async fn stop_signal() -> Option<crate::model::StopSignal> {
     use crate::model::StopSignal;
     #[cfg(unix)]
     {

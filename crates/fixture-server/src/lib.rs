@@ -33,6 +33,7 @@ mod log;
 mod mime;
 mod net;
 mod netlify;
+pub mod postgres;
 mod raw;
 mod service;
 mod static_files;

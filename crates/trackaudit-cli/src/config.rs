@@ -182,10 +182,15 @@ impl ConfigFile {
             &mut self.audit.output,
             &mut self.audit.evidence,
             &mut self.scan.output,
-            &mut self.scan.db,
             &mut self.scan.evidence,
         ] {
             p.iter_mut().for_each(join);
+        }
+        // A PostgreSQL URL is no path.
+        if let Some(db) = &mut self.scan.db
+            && !trackaudit::history::is_postgres_url(&db.to_string_lossy())
+        {
+            join(db);
         }
     }
 }

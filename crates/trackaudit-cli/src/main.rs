@@ -39,6 +39,13 @@ enum Command {
     Diff(DiffArgs),
     /// List a site's results across scans (or every scan with --runs).
     History(HistoryArgs),
+    /// A PostgreSQL work queue for scans run by many workers: add a site list, see where runs stand.
+    #[command(subcommand)]
+    Queue(QueueCommand),
+    /// Audit the sites of the PostgreSQL queue (`queue add`), with other workers on this or other machines,
+    /// until stopped (SIGTERM finishes the sites in flight, then exits 0) or, with --until-empty, until none
+    /// is left.
+    Worker(WorkerArgs),
     /// Read a privacy policy: the vendors, companies, vague categories and claims it contains, each quoted.
     Policy(PolicyArgs),
     /// Inspect and validate the vendor database.
@@ -47,6 +54,92 @@ enum Command {
     /// Write a commented trackaudit.toml: every setting of `audit` and `scan` with its default, and an
     /// example baseline entry.
     Init(InitArgs),
+}
+
+/// How many sites at once, and for how long each: `scan` and `worker`.
+#[derive(Args, Debug)]
+struct BatchArgs {
+    /// Sites audited at once.
+    #[arg(long, default_value_t = trackaudit::scan::DEFAULT_CONCURRENCY, value_name = "N")]
+    concurrency: usize,
+    /// (chrome) Chromium processes at once (default: the concurrency, at most the number of CPUs); sites
+    /// wait for a free one.
+    #[arg(long, value_name = "N")]
+    browsers: Option<usize>,
+    /// Longest time one site may take before it is recorded as failed, in seconds.
+    #[arg(long, default_value_t = trackaudit::scan::DEFAULT_SITE_TIMEOUT.as_secs(), value_name = "SECS")]
+    site_timeout: u64,
+}
+
+impl BatchArgs {
+    /// Chromium processes: as asked, else the concurrency, at most the number of CPUs (at least 2).
+    fn browsers(&self) -> usize {
+        self.browsers.unwrap_or_else(|| {
+            let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+            self.concurrency.clamp(1, cores.max(2))
+        })
+    }
+}
+
+#[derive(Subcommand, Debug)]
+enum QueueCommand {
+    /// Queue a site list (a text file, a CSV with a `url` column and extra columns, or - for standard input)
+    /// as the jobs of a run; sites already in the run are not added again.
+    Add {
+        /// The site list.
+        sites: String,
+        /// The PostgreSQL database (postgres://user[:password]@host[:port]/db).
+        #[arg(long, env = "TRACKAUDIT_DB", value_name = "URL")]
+        db: String,
+        /// The run's name (default: the list's file name); a new list under an existing name adds to it.
+        #[arg(long, value_name = "NAME")]
+        run: Option<String>,
+    },
+    /// Print each run's queued, running, done and failed sites and how fast they complete.
+    Status {
+        /// The PostgreSQL database.
+        #[arg(long, env = "TRACKAUDIT_DB", value_name = "URL")]
+        db: String,
+        /// Output format (table or json).
+        #[arg(long, short, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Args, Debug)]
+struct WorkerArgs {
+    /// The PostgreSQL database holding the queue (postgres://user[:password]@host[:port]/db).
+    #[arg(long, env = "TRACKAUDIT_DB", value_name = "URL")]
+    db: String,
+    #[command(flatten)]
+    audit: AuditSettings,
+    #[command(flatten)]
+    batch: BatchArgs,
+    /// Attempts per site: transient failures (timeouts, refused connections, HTTP 5xx and 429) are retried
+    /// until then; permanent ones (unknown host, robots.txt disallows, HTTP 404) are recorded at once.
+    #[arg(long, default_value_t = trackaudit::queue::worker::DEFAULT_ATTEMPTS, value_name = "N")]
+    attempts: u32,
+    /// The lease on a claimed site, in seconds, renewed every third of it while this worker runs; when a
+    /// worker dies, its sites go to another once their leases run out.
+    #[arg(long, default_value_t = trackaudit::queue::worker::DEFAULT_LEASE.as_secs(), value_name = "SECS")]
+    lease_secs: u64,
+    /// Seconds before a failed site's first retry, doubled for each further attempt.
+    #[arg(long, default_value_t = trackaudit::queue::worker::DEFAULT_BACKOFF.as_secs(), value_name = "SECS")]
+    backoff_secs: u64,
+    /// Exit once no site is queued or running (for a batch Job); by default wait for more.
+    #[arg(long)]
+    until_empty: bool,
+    /// Write the time into FILE at every lease renewal (a liveness probe checks that it is recent).
+    #[arg(long, value_name = "FILE")]
+    heartbeat: Option<PathBuf>,
+    /// This worker's name in the queue (default: host name, process id and a random part).
+    #[arg(long, value_name = "NAME")]
+    id: Option<String>,
+    /// Print a line per site started and finished (by default only failures of the database are printed).
+    #[arg(long)]
+    log: bool,
+    #[command(flatten)]
+    net: NetArgs,
 }
 
 #[derive(Args, Debug)]
@@ -121,18 +214,11 @@ struct ScanArgs {
     sites: Option<String>,
     #[command(flatten)]
     audit: AuditSettings,
-    /// Sites audited at once.
-    #[arg(long, default_value_t = trackaudit::scan::DEFAULT_CONCURRENCY, value_name = "N")]
-    concurrency: usize,
-    /// (chrome) Chromium processes at once (default: the concurrency, at most the number of CPUs); sites
-    /// wait for a free one.
-    #[arg(long, value_name = "N")]
-    browsers: Option<usize>,
-    /// Longest time one site may take before it is recorded as failed, in seconds.
-    #[arg(long, default_value_t = trackaudit::scan::DEFAULT_SITE_TIMEOUT.as_secs(), value_name = "SECS")]
-    site_timeout: u64,
-    /// SQLite history database: every run, site and finding, committed as each site finishes.
-    #[arg(long, value_name = "FILE")]
+    #[command(flatten)]
+    batch: BatchArgs,
+    /// History database: every run, site and finding, committed as each site finishes; a SQLite file or a
+    /// PostgreSQL URL (postgres://user@host/db).
+    #[arg(long, value_name = "FILE|URL")]
     db: Option<PathBuf>,
     /// Finish the last interrupted run in --db, skipping the sites already done.
     #[arg(long)]
@@ -169,8 +255,8 @@ struct DiffArgs {
     /// The newer scan.
     #[arg(default_value = "latest")]
     new: String,
-    /// The history database holding the runs.
-    #[arg(long, value_name = "FILE")]
+    /// The history database holding the runs (a SQLite file or a postgres:// URL).
+    #[arg(long, value_name = "FILE|URL")]
     db: Option<PathBuf>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Table)]
@@ -191,8 +277,8 @@ struct HistoryArgs {
     /// List every run instead.
     #[arg(long)]
     runs: bool,
-    /// The history database.
-    #[arg(long, value_name = "FILE")]
+    /// The history database (a SQLite file or a postgres:// URL).
+    #[arg(long, value_name = "FILE|URL")]
     db: PathBuf,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Table)]
@@ -509,8 +595,8 @@ fn run(cli: Cli, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
                 audit: AuditConfig { cname: a.audit.cname(&a.net), ..a.audit.config(file.baseline())? },
                 fetch,
                 vendors: a.audit.vendors.clone(),
-                concurrency: a.concurrency.max(1),
-                site_timeout: Duration::from_secs(a.site_timeout.max(1)),
+                concurrency: a.batch.concurrency.max(1),
+                site_timeout: Duration::from_secs(a.batch.site_timeout.max(1)),
                 db: a.db,
                 evidence: a.evidence,
                 resume: a.resume,
@@ -524,10 +610,7 @@ fn run(cli: Cli, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
                     ProgressMode::Auto
                 },
                 fail_on: a.fail_on,
-                engine: a.audit.engine(a.browsers.unwrap_or_else(|| {
-                    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-                    a.concurrency.clamp(1, cores.max(2))
-                })),
+                engine: a.audit.engine(a.batch.browsers()),
             })
         }
         Command::Diff(a) => app::diff(&app::DiffOptions {
@@ -559,6 +642,33 @@ fn run(cli: Cli, matches: &ArgMatches) -> anyhow::Result<ExitCode> {
             app::vendors_show(&query, &vendors, not_sarif(format)?)
         }
         Command::Init(a) => config::template::init(&a.path, a.force),
+        Command::Queue(QueueCommand::Add { sites, db, run }) => app::queue_add(&sites, &db, run.as_deref()),
+        Command::Queue(QueueCommand::Status { db, format }) => app::queue_status(&db, not_sarif(format)?),
+        Command::Worker(mut a) => {
+            let file = config::load(a.audit.config.as_deref())?;
+            config::apply::worker(&file, &mut a, given);
+            let mut fetch = a.net.config()?;
+            fetch.max_body_bytes = a.audit.max_page_bytes;
+            let id = a.id.clone().unwrap_or_else(trackaudit::queue::worker::worker_id);
+            app::worker(&app::WorkerOptions {
+                db: a.db.clone(),
+                audit: AuditConfig { cname: a.audit.cname(&a.net), ..a.audit.config(file.baseline())? },
+                fetch,
+                vendors: a.audit.vendors.clone(),
+                worker: trackaudit::queue::worker::WorkerConfig {
+                    concurrency: a.batch.concurrency.max(1),
+                    attempts: a.attempts.max(1),
+                    lease: app::secs(a.lease_secs),
+                    backoff: app::secs(a.backoff_secs),
+                    site_timeout: app::secs(a.batch.site_timeout),
+                    until_empty: a.until_empty,
+                    heartbeat: a.heartbeat.clone(),
+                    ..trackaudit::queue::worker::WorkerConfig::new(id)
+                },
+                engine: a.audit.engine(a.batch.browsers()),
+                log: a.log,
+            })
+        }
     }
 }
 

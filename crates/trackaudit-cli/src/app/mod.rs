@@ -7,6 +7,7 @@
 mod audit_cmd;
 mod engine;
 mod policy_cmd;
+mod queue_cmd;
 mod scan_cmd;
 mod vendors_cmd;
 
@@ -16,6 +17,7 @@ use std::path::Path;
 pub use audit_cmd::{AuditOptions, FailOn, audit};
 pub use engine::{EngineChoice, EngineOptions};
 pub use policy_cmd::{PolicyOptions, policy};
+pub use queue_cmd::{WorkerOptions, queue_add, queue_status, secs, worker};
 pub use scan_cmd::{DiffOptions, ScanOptions, diff, history, scan};
 pub use vendors_cmd::{VendorsCheckOptions, vendors_check, vendors_list, vendors_show};
 

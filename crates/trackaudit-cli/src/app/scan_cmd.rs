@@ -10,7 +10,7 @@ use crate::progress::{Progress, ProgressMode};
 use trackaudit::audit::AuditConfig;
 use trackaudit::diff;
 use trackaudit::fetch::FetchConfig;
-use trackaudit::history::{History, HistoryStore};
+use trackaudit::history::{self, HistoryStore};
 use trackaudit::model::{AuditReport, timestamp};
 use trackaudit::report::html::scan::SinceRun;
 use trackaudit::report::{self, Format};
@@ -49,8 +49,9 @@ pub struct ScanOptions {
     pub engine: super::EngineOptions,
 }
 
-fn open_db(path: &Path) -> anyhow::Result<History> {
-    Ok(History::open(path)?)
+/// The history database: a SQLite file, or a PostgreSQL URL.
+fn open_db(db: &Path) -> anyhow::Result<Box<dyn HistoryStore>> {
+    Ok(history::open(&db.to_string_lossy())?)
 }
 
 /// Scans a list of sites. Exit code 1 when `--fail-on` matches a site, 130, 143 or 129 when stopped by SIGINT,
@@ -140,7 +141,7 @@ pub fn scan(opts: &ScanOptions) -> anyhow::Result<ExitCode> {
         todo,
         &config,
         Sinks {
-            history: history.as_mut().map(|h| h as &mut dyn HistoryStore).zip(run),
+            history: history.as_deref_mut().map(|h| h as &mut dyn HistoryStore).zip(run),
             output: output.as_mut(),
             progress: &progress,
             on_report: &mut on_report,
@@ -201,7 +202,7 @@ pub struct DiffOptions {
     pub fail_on_new_undisclosed: bool,
 }
 
-fn load_reports(spec: &str, db: Option<&History>) -> anyhow::Result<(String, Vec<AuditReport>)> {
+fn load_reports(spec: &str, db: Option<&dyn HistoryStore>) -> anyhow::Result<(String, Vec<AuditReport>)> {
     let path = Path::new(spec);
     if path.is_file() {
         let records = scan::read_jsonl(path)?;
@@ -219,8 +220,8 @@ fn load_reports(spec: &str, db: Option<&History>) -> anyhow::Result<(String, Vec
 /// Compares two runs. Exit code 1 with `--fail-on new-undisclosed` when a vendor became undisclosed.
 pub fn diff(opts: &DiffOptions) -> anyhow::Result<ExitCode> {
     let db = opts.db.as_deref().map(open_db).transpose()?;
-    let (old_name, old) = load_reports(&opts.old, db.as_ref())?;
-    let (new_name, new) = load_reports(&opts.new, db.as_ref())?;
+    let (old_name, old) = load_reports(&opts.old, db.as_deref())?;
+    let (new_name, new) = load_reports(&opts.new, db.as_deref())?;
     let changes = diff::diff(&old, &new);
     write_report(
         opts.output.as_deref(),
@@ -236,7 +237,7 @@ pub fn diff(opts: &DiffOptions) -> anyhow::Result<ExitCode> {
 
 /// Lists a site's runs, or with no site every run.
 pub fn history(site: Option<&str>, db: &Path, format: Format) -> anyhow::Result<ExitCode> {
-    if !db.exists() {
+    if !db.exists() && !history::is_postgres_url(&db.to_string_lossy()) {
         anyhow::bail!(
             "no history database at {} (create one with `trackaudit scan --db {}`)",
             db.display(),

@@ -6,7 +6,7 @@ use clap::ArgMatches;
 use clap::parser::ValueSource;
 
 use super::ConfigFile;
-use crate::{AuditArgs, AuditSettings, NetArgs, ScanArgs};
+use crate::{AuditArgs, AuditSettings, BatchArgs, NetArgs, ScanArgs, WorkerArgs};
 
 /// Fills the arguments of `trackaudit audit` the user did not give from the file.
 pub fn audit(file: &ConfigFile, args: &mut AuditArgs, m: &ArgMatches) {
@@ -27,11 +27,24 @@ pub fn scan(file: &ConfigFile, args: &mut ScanArgs, m: &ArgMatches) {
     set(m, "format", &mut args.format, t.format.map(Some));
     set(m, "output", &mut args.output, t.output.clone().map(Some));
     set(m, "fail_on", &mut args.fail_on, t.fail_on.map(Some));
-    set(m, "concurrency", &mut args.concurrency, t.concurrency);
-    set(m, "browsers", &mut args.browsers, t.browsers.map(Some));
-    set(m, "site_timeout", &mut args.site_timeout, t.site_timeout);
+    batch(file, &mut args.batch, m);
     set(m, "db", &mut args.db, t.db.clone().map(Some));
     set(m, "evidence", &mut args.evidence, t.evidence.clone().map(Some));
+}
+
+/// Fills `worker`'s audit and network settings left at their defaults from the file.
+pub fn worker(file: &ConfigFile, args: &mut WorkerArgs, m: &ArgMatches) {
+    settings(file, &mut args.audit, m);
+    net(file, &mut args.net, m);
+    batch(file, &mut args.batch, m);
+}
+
+/// `scan`'s and `worker`'s concurrency, browsers and site timeout.
+fn batch(file: &ConfigFile, b: &mut BatchArgs, m: &ArgMatches) {
+    let t = &file.scan;
+    set(m, "concurrency", &mut b.concurrency, t.concurrency);
+    set(m, "browsers", &mut b.browsers, t.browsers.map(Some));
+    set(m, "site_timeout", &mut b.site_timeout, t.site_timeout);
 }
 
 /// The settings `audit` and `scan` share.

@@ -55,7 +55,10 @@ fn the_template_shows_the_defaults_of_the_flags() {
     assert_eq!(file_audit.net.timeout, from_audit.net.timeout);
     assert_eq!(file_audit.net.accept_language, from_audit.net.accept_language);
     assert_eq!(file_audit.format, from_audit.format);
-    assert_eq!((file_scan.concurrency, file_scan.site_timeout), (from_scan.concurrency, from_scan.site_timeout));
+    assert_eq!(
+        (file_scan.batch.concurrency, file_scan.batch.site_timeout),
+        (from_scan.batch.concurrency, from_scan.batch.site_timeout)
+    );
 }
 
 fn matches(args: &[&str]) -> (Command, clap::ArgMatches) {
@@ -201,7 +204,10 @@ fn flags_given_win_over_the_file_and_lists_replace_its_lists() {
     // Not given: from the file.
     assert_eq!(a.audit.depth, 102);
     let s = parse_scan(&["--concurrency", "3", "--format", "csv"], &file);
-    assert_eq!((s.concurrency, s.format, s.browsers), (3, Some(trackaudit::scan::ScanFormat::Csv), Some(110)));
+    assert_eq!(
+        (s.batch.concurrency, s.format, s.batch.browsers),
+        (3, Some(trackaudit::scan::ScanFormat::Csv), Some(110))
+    );
 }
 
 #[test]
@@ -219,6 +225,9 @@ fn relative_paths_are_relative_to_the_file_and_urls_stay() {
     let mut url = ConfigFile::parse("policy = \"https://www.example.com/privacy\"").unwrap();
     url.resolve_paths(Path::new("conf"));
     assert_eq!(url.policy.as_deref(), Some("https://www.example.com/privacy"));
+    let mut pg = ConfigFile::parse("[scan]\ndb = \"postgres://audit@db.internal/trackaudit\"").unwrap();
+    pg.resolve_paths(Path::new("conf"));
+    assert_eq!(pg.scan.db.unwrap(), Path::new("postgres://audit@db.internal/trackaudit"));
 }
 
 #[test]
