@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::future::Future;
 
-use tokio_postgres::{Client, NoTls, Transaction};
+use tokio_postgres::{Client, NoTls, Statement, Transaction};
 
 use super::migrate::{self, pending};
 use super::{HistoryError, HistoryStore, JobState, RunInfo, SiteRun};
@@ -85,9 +85,20 @@ pub(crate) async fn migrate(client: &mut Client) -> Result<(), String> {
     tx.commit().await.map_err(|e| message(&e))
 }
 
-/// Writes one site's result and its findings (inside the caller's transaction, which also settles the job).
+/// The two statements that write a site's result and its findings (prepared once per connection by the
+/// worker, per call by [`PgHistory`]).
+pub(crate) const INSERT_RESULT: &str = "INSERT INTO site_results (run_id, position, target, site, status, pages, policy_url, policy_sha256, finished_at, report)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+/// See [`INSERT_RESULT`].
+pub(crate) const INSERT_FINDING: &str =
+    "INSERT INTO findings (site_result_id, vendor_id, vendor, company, category, verdict, ids, quote)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
+/// Writes one site's result and its findings (inside the caller's transaction, which also settles the job),
+/// with the statements of [`INSERT_RESULT`] and [`INSERT_FINDING`].
 pub(crate) async fn insert_result(
     tx: &Transaction<'_>,
+    (insert_result, insert_finding): (&Statement, &Statement),
     run: i64,
     entry: &SiteEntry,
     report: &AuditReport,
@@ -98,8 +109,7 @@ pub(crate) async fn insert_result(
     let position = entry.position as i64;
     let row = tx
         .query_one(
-            "INSERT INTO site_results (run_id, position, target, site, status, pages, policy_url, policy_sha256, finished_at, report)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            insert_result,
             &[
                 &run,
                 &position,
@@ -115,15 +125,9 @@ pub(crate) async fn insert_result(
         )
         .await?;
     let id: i64 = row.get(0);
-    let insert = tx
-        .prepare(
-            "INSERT INTO findings (site_result_id, vendor_id, vendor, company, category, verdict, ids, quote)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .await?;
     for f in &report.findings {
         tx.execute(
-            &insert,
+            insert_finding,
             &[
                 &id,
                 &f.vendor.id,
@@ -232,7 +236,8 @@ impl PgHistory {
         report: &AuditReport,
     ) -> Result<(), tokio_postgres::Error> {
         let tx = client.transaction().await?;
-        insert_result(&tx, run, entry, report).await?;
+        let (site, finding) = (tx.prepare(INSERT_RESULT).await?, tx.prepare(INSERT_FINDING).await?);
+        insert_result(&tx, (&site, &finding), run, entry, report).await?;
         tx.execute(
             "UPDATE run_sites SET state = $3, completed_at = now(), lease_until = NULL, worker = NULL
              WHERE run_id = $1 AND position = $2",

@@ -16,7 +16,7 @@ use std::time::Duration;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
-use crate::history::postgres::{config, insert_result, message, migrate, shown_url};
+use crate::history::postgres::{INSERT_FINDING, INSERT_RESULT, config, insert_result, message, migrate, shown_url};
 use crate::history::{HistoryError, JobState, is_postgres_url};
 use crate::model::{AuditReport, SiteEntry};
 
@@ -190,39 +190,40 @@ impl Queue {
         Ok(Added { run, name: name.to_string(), added, already })
     }
 
-    /// Claims the next claimable job (queued and due, or running under a lease that ran out) for `worker`,
-    /// with a lease of `lease`.
+    /// Claims the next claimable job for `worker`, with a lease of `lease`: first a job whose lease ran out
+    /// (its worker died), else the first queued job that is due, in list order.
     pub async fn claim(&self, worker: &str, lease: Duration) -> Result<Option<Job>, QueueError> {
+        const SET: &str = "UPDATE run_sites s
+                SET state = 'running', attempts = s.attempts + 1, worker = $1,
+                    lease_until = now() + make_interval(secs => $2), not_before = NULL
+               FROM next
+              WHERE s.run_id = next.run_id AND s.position = next.position
+          RETURNING s.run_id, s.position, s.target, s.meta, s.attempts, s.last_error";
         let client = self.client().await?;
-        let row = client
-            .query_opt(
-                "WITH next AS (
-                    SELECT run_id, position FROM run_sites
-                     WHERE (state = 'queued' AND (not_before IS NULL OR not_before <= now()))
-                        OR (state = 'running' AND lease_until < now())
-                     ORDER BY run_id, position
-                     LIMIT 1
-                     FOR UPDATE SKIP LOCKED)
-                 UPDATE run_sites s
-                    SET state = 'running', attempts = s.attempts + 1, worker = $1,
-                        lease_until = now() + make_interval(secs => $2), not_before = NULL
-                   FROM next
-                  WHERE s.run_id = next.run_id AND s.position = next.position
-              RETURNING s.run_id, s.position, s.target, s.meta, s.attempts, s.last_error",
-                &[&worker, &lease.as_secs_f64()],
-            )
-            .await
-            .map_err(|e| self.db(&e))?;
-        Ok(row.map(|r| Job {
-            run: r.get(0),
-            entry: SiteEntry {
-                position: r.get::<_, i64>(1) as usize,
-                target: r.get(2),
-                meta: serde_json::from_str(r.get::<_, &str>(3)).unwrap_or_default(),
-            },
-            attempt: r.get::<_, i32>(4).max(0) as u32,
-            last_error: r.get(5),
-        }))
+        for pick in [
+            "SELECT run_id, position FROM run_sites WHERE state = 'running' AND lease_until < now()
+              ORDER BY lease_until LIMIT 1 FOR UPDATE SKIP LOCKED",
+            "SELECT run_id, position FROM run_sites
+              WHERE state = 'queued' AND (not_before IS NULL OR not_before <= now())
+              ORDER BY run_id, position LIMIT 1 FOR UPDATE SKIP LOCKED",
+        ] {
+            let sql = format!("WITH next AS ({pick}) {SET}");
+            let statement = client.prepare_cached(&sql).await.map_err(|e| self.db(&e))?;
+            let row = client.query_opt(&statement, &[&worker, &lease.as_secs_f64()]).await.map_err(|e| self.db(&e))?;
+            if let Some(r) = row {
+                return Ok(Some(Job {
+                    run: r.get(0),
+                    entry: SiteEntry {
+                        position: r.get::<_, i64>(1) as usize,
+                        target: r.get(2),
+                        meta: serde_json::from_str(r.get::<_, &str>(3)).unwrap_or_default(),
+                    },
+                    attempt: r.get::<_, i32>(4).max(0) as u32,
+                    last_error: r.get(5),
+                }));
+            }
+        }
+        Ok(None)
     }
 
     /// Extends the leases of every job `worker` holds; returns how many it holds.
@@ -249,31 +250,38 @@ impl Queue {
         state: JobState,
     ) -> Result<bool, QueueError> {
         let mut client = self.client().await?;
+        let settle = client
+            .prepare_cached(
+                "UPDATE run_sites SET state = $4, completed_at = now(), lease_until = NULL, worker = NULL, last_error = $5
+                  WHERE run_id = $1 AND position = $2 AND worker = $3 AND state = 'running'",
+            )
+            .await
+            .map_err(|e| self.db(&e))?;
+        let finish = client
+            .prepare_cached(
+                // Two lookups, each in its partial index (one `state IN (…)` would scan the run's rows).
+                "UPDATE runs SET finished_at = $2 WHERE id = $1 AND finished_at IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM run_sites WHERE run_id = $1 AND state = 'queued')
+                    AND NOT EXISTS (SELECT 1 FROM run_sites WHERE state = 'running' AND run_id = $1)",
+            )
+            .await
+            .map_err(|e| self.db(&e))?;
+        let site = client.prepare_cached(INSERT_RESULT).await.map_err(|e| self.db(&e))?;
+        let finding = client.prepare_cached(INSERT_FINDING).await.map_err(|e| self.db(&e))?;
         let tx = client.transaction().await.map_err(|e| self.db(&e))?;
         let error = report.site_status().error().map(str::to_string);
         let held = tx
-            .execute(
-                "UPDATE run_sites SET state = $4, completed_at = now(), lease_until = NULL, worker = NULL, last_error = $5
-                  WHERE run_id = $1 AND position = $2 AND worker = $3 AND state = 'running'",
-                &[&job.run, &(job.entry.position as i64), &worker, &state.as_str(), &error],
-            )
+            .execute(&settle, &[&job.run, &(job.entry.position as i64), &worker, &state.as_str(), &error])
             .await
             .map_err(|e| self.db(&e))?;
         if held == 0 {
             return Ok(false);
         }
-        insert_result(&tx, job.run, &job.entry, report).await.map_err(|e| self.db(&e))?;
+        insert_result(&tx, (&site, &finding), job.run, &job.entry, report).await.map_err(|e| self.db(&e))?;
         tx.commit().await.map_err(|e| self.db(&e))?;
         // After the commit, so that of two workers finishing a run's last jobs at once the later sees both.
         let now = crate::model::timestamp();
-        client
-            .execute(
-                "UPDATE runs SET finished_at = $2 WHERE id = $1 AND finished_at IS NULL
-                    AND NOT EXISTS (SELECT 1 FROM run_sites WHERE run_id = $1 AND state IN ('queued', 'running'))",
-                &[&job.run, &now],
-            )
-            .await
-            .map_err(|e| self.db(&e))?;
+        client.execute(&finish, &[&job.run, &now]).await.map_err(|e| self.db(&e))?;
         Ok(true)
     }
 
@@ -311,7 +319,11 @@ impl Queue {
     pub async fn open_jobs(&self) -> Result<u64, QueueError> {
         let client = self.client().await?;
         let row = client
-            .query_one("SELECT COUNT(*) FROM run_sites WHERE state IN ('queued', 'running')", &[])
+            .query_one(
+                "SELECT (SELECT COUNT(*) FROM run_sites WHERE state = 'queued')
+                      + (SELECT COUNT(*) FROM run_sites WHERE state = 'running')",
+                &[],
+            )
             .await
             .map_err(|e| self.db(&e))?;
         Ok(row.get::<_, i64>(0) as u64)

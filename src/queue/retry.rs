@@ -27,7 +27,6 @@ const PERMANENT: &[&str] = &[
     "too many redirects",
     "is larger than the",
     "TLS error",
-    "address; --allow-private",
     "no such file or directory",
     "not a folder",
 ];
@@ -41,7 +40,9 @@ pub fn classify(report: &AuditReport) -> Outcome {
         return Outcome::Permanent(why);
     }
     let lower = why.to_lowercase();
-    if PERMANENT.iter().any(|p| lower.contains(&p.to_lowercase())) {
+    // The private-address guard's refusal names the setting that would allow it.
+    let private = format!("address; {}", crate::model::Remedy::AllowPrivate).to_lowercase();
+    if lower.contains(&private) || PERMANENT.iter().any(|p| lower.contains(&p.to_lowercase())) {
         return Outcome::Permanent(why);
     }
     // A start page that answered: 5xx and 429 may pass, other 4xx (404, 410, 403) will not.
