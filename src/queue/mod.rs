@@ -301,20 +301,6 @@ impl Queue {
         Ok(held > 0)
     }
 
-    /// Hands back, unattempted, a job `worker` claimed but will not start (it is stopping).
-    pub async fn release(&self, job: &Job, worker: &str) -> Result<(), QueueError> {
-        let client = self.client().await?;
-        client
-            .execute(
-                "UPDATE run_sites SET state = 'queued', worker = NULL, lease_until = NULL, attempts = attempts - 1
-                  WHERE run_id = $1 AND position = $2 AND worker = $3 AND state = 'running'",
-                &[&job.run, &(job.entry.position as i64), &worker],
-            )
-            .await
-            .map_err(|e| self.db(&e))?;
-        Ok(())
-    }
-
     /// Jobs not yet done or failed, in every run.
     pub async fn open_jobs(&self) -> Result<u64, QueueError> {
         let client = self.client().await?;
